@@ -1,0 +1,25 @@
+//! What the engine needs to know about a frame, and the few things it may change on one.
+
+/// Identity of a live frame (its address). Only compared while the frame is kept alive.
+pub type FrameId = usize;
+
+/// A frame as bdb sees it. Implementations are cheap handles that keep the frame alive.
+pub trait FrameView: Clone {
+    fn id(&self) -> FrameId;
+    fn back(&self) -> Option<Self>;
+    /// `co_filename` in bdb's canonical form (absolute, or `<...>` untouched).
+    fn filename(&self) -> &str;
+    fn lineno(&self) -> u32;
+    fn firstlineno(&self) -> u32;
+    /// `co_name`.
+    fn function(&self) -> &str;
+    /// The code is a generator, coroutine or async generator.
+    fn is_generator(&self) -> bool;
+    /// `f_globals['__name__']`, for `skip` globs.
+    fn module_name(&self) -> Option<String>;
+    /// Whether the frame has a local trace function (`f_trace`), i.e. gets line/return events.
+    fn traced(&self) -> bool;
+    fn set_traced(&self, on: bool);
+    /// Evaluate a breakpoint condition in the frame; `Err` when evaluation raised.
+    fn eval_condition(&self, expr: &str) -> Result<bool, ()>;
+}

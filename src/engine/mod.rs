@@ -1,0 +1,13 @@
+//! The stepping engine: bdb's decisions (whether to stop, whether to trace a frame) over an
+//! abstract frame, with no Python in it. `py/` feeds it real frames; tests feed it fakes.
+
+mod bdb;
+mod breakpoints;
+mod frame;
+
+pub use bdb::{Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
+pub use breakpoints::{Breakpoint, Breakpoints};
+pub use frame::{FrameId, FrameView};
+
+#[cfg(test)]
+mod tests;

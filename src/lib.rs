@@ -1,0 +1,3 @@
+//! rdb: a terminal debugger for Python with pdb's exact stepping semantics.
+
+pub mod engine;
