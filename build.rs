@@ -5,7 +5,7 @@ fn main() {
     pyo3_build_config::use_pyo3_cfgs();
     pyo3_build_config::add_libpython_rpath_link_args();
     let config = pyo3_build_config::get();
-    if let Some(exe) = &config.executable {
+    if let Some(exe) = config.executable() {
         println!("cargo:rustc-env=RDB_PYTHON_EXECUTABLE={exe}");
     }
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");

@@ -1,3 +1,11 @@
 //! rdb: a terminal debugger for Python with pdb's exact stepping semantics.
+//!
+//! `engine` decides where to stop (bdb), `command` parses pdb's command language,
+//! `session` is pdb's layer (hooks, commands, messages), `py` is the only module that
+//! touches Python, and `batch` is the line-oriented front end.
 
+pub mod batch;
+pub mod command;
 pub mod engine;
+pub mod py;
+pub mod session;

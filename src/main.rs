@@ -1,1 +1,73 @@
-fn main() {}
+//! The `rdb` command line: `rdb [--batch] [-c CMD]... (script.py | -m module) [args...]`.
+
+use anyhow::{bail, Result};
+
+use rdb::py::Target;
+
+const USAGE: &str = "\
+usage: rdb [--batch] [-c command] ... [-m module | pyfile] [arg] ...
+
+Debug the Python program given by pyfile, or the module given with -m, stopping at
+its first line as pdb does.
+
+options:
+  --batch        read pdb commands from standard input and print pdb's transcript
+  -c command     run a debugger command at the first stop (repeatable), as pdb's -c
+  -m module      run a library module as a script, as python -m
+  -h, --help     show this help and exit
+  -V, --version  show rdb's version and exit";
+
+struct Cli {
+    commands: Vec<String>,
+    target: Target,
+    args: Vec<String>,
+}
+
+fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
+    let mut commands = Vec::new();
+    let mut module = false;
+    let target = loop {
+        let Some(arg) = argv.next() else {
+            bail!("no script given\n{USAGE}");
+        };
+        match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(None);
+            }
+            "-V" | "--version" => {
+                println!("rdb {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            "--batch" => {}
+            "-c" | "--command" => match argv.next() {
+                Some(c) => commands.push(c),
+                None => bail!("option {arg} requires an argument"),
+            },
+            "-m" => module = true,
+            a if a.starts_with("-c") && a.len() > 2 => commands.push(a[2..].to_string()),
+            a if a.starts_with("--command=") => commands.push(a["--command=".len()..].to_string()),
+            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{USAGE}"),
+            _ if module => break Target::Module(arg),
+            _ => break Target::script(&arg)?,
+        }
+    };
+    Ok(Some(Cli {
+        commands,
+        target,
+        args: argv.collect(),
+    }))
+}
+
+fn main() -> Result<()> {
+    let cli = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(cli)) => cli,
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            eprintln!("rdb: {e}");
+            std::process::exit(2);
+        }
+    };
+    let status = rdb::batch::run(&cli.target, &cli.args, cli.commands);
+    std::process::exit(status);
+}

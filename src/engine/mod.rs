@@ -2,11 +2,11 @@
 //! abstract frame, with no Python in it. `py/` feeds it real frames; tests feed it fakes.
 
 mod bdb;
-mod breakpoints;
+pub(crate) mod breakpoints;
 mod frame;
 
 pub use bdb::{Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
-pub use breakpoints::{Breakpoint, Breakpoints};
+pub use breakpoints::{parse_python_int, Breakpoint, Breakpoints};
 pub use frame::{FrameId, FrameView};
 
 #[cfg(test)]

@@ -1,0 +1,283 @@
+//! `Frame`: an owned handle on a live Python frame, implementing the engine's `FrameView`,
+//! plus the stop-time accessors the session needs (globals, locals, code, jump).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ptr::NonNull;
+use std::rc::Rc;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+
+use super::value::{canonic, PyFailure, Value};
+use crate::engine::{FrameId, FrameView};
+
+const CO_VARARGS: u32 = 0x04;
+const CO_VARKEYWORDS: u32 = 0x08;
+const CO_GENERATOR: u32 = 0x20;
+const CO_COROUTINE: u32 = 0x80;
+const CO_ASYNC_GENERATOR: u32 = 0x200;
+
+/// What rdb keeps of a code object; cached per code object (kept alive by the cache, so
+/// its address is never reused for another).
+pub struct CodeInfo {
+    code: Py<PyAny>,
+    pub filename: String,
+    pub name: String,
+    pub firstlineno: u32,
+    pub flags: u32,
+}
+
+impl CodeInfo {
+    pub fn is_generator(&self) -> bool {
+        self.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0
+    }
+    pub fn has_varargs(&self) -> bool {
+        self.flags & (CO_VARARGS | CO_VARKEYWORDS) != 0
+    }
+}
+
+thread_local! {
+    static CODES: RefCell<HashMap<usize, Rc<CodeInfo>>> = RefCell::new(HashMap::new());
+    static SENTINEL: Py<PyAny> = Python::attach(|py| {
+        // The local trace function rdb marks traced frames with. It is never called by
+        // rdb's C tracer; a callable keeps CPython's own Python-level tracing happy.
+        py.eval(c"lambda frame, event, arg: None", None, None)
+            .expect("lambda compiles")
+            .unbind()
+    });
+}
+
+fn code_info(py: Python<'_>, code: &Bound<'_, PyAny>) -> Rc<CodeInfo> {
+    let key = code.as_ptr() as usize;
+    if let Some(info) = CODES.with(|c| c.borrow().get(&key).cloned()) {
+        return info;
+    }
+    let get = |name: &str| code.getattr(name).ok();
+    let raw: String = get("co_filename")
+        .and_then(|v| v.extract().ok())
+        .unwrap_or_default();
+    let info = Rc::new(CodeInfo {
+        code: code.clone().unbind(),
+        filename: canonic(&raw),
+        name: get("co_name").and_then(|v| v.extract().ok()).unwrap_or_default(),
+        firstlineno: get("co_firstlineno").and_then(|v| v.extract().ok()).unwrap_or(0),
+        flags: get("co_flags").and_then(|v| v.extract().ok()).unwrap_or(0),
+    });
+    let _ = py;
+    CODES.with(|c| c.borrow_mut().insert(key, info.clone()));
+    info
+}
+
+/// A strong reference to a frame object.
+pub struct Frame {
+    ptr: NonNull<ffi::PyObject>,
+    code: Rc<CodeInfo>,
+}
+
+impl Frame {
+    /// # Safety
+    /// `ptr` is a valid frame object and the calling thread holds the GIL.
+    pub(crate) unsafe fn from_borrowed(py: Python<'_>, ptr: *mut ffi::PyFrameObject) -> Frame {
+        // SAFETY: the caller guarantees a valid frame and the GIL; PyFrame_GetCode returns
+        // a new reference, which `from_owned_ptr` takes over.
+        let code = unsafe {
+            let c = ffi::PyFrame_GetCode(ptr);
+            Bound::from_owned_ptr(py, c.cast())
+        };
+        let info = code_info(py, &code);
+        // SAFETY: as above; we take our own reference for the handle's lifetime.
+        unsafe { ffi::Py_IncRef(ptr.cast()) };
+        Frame {
+            ptr: NonNull::new(ptr.cast()).expect("frame pointer is not null"),
+            code: info,
+        }
+    }
+
+    pub(crate) fn from_bound(obj: &Bound<'_, PyAny>) -> Frame {
+        // SAFETY: `obj` is a frame object (callers pass tb_frame / f_back values) and
+        // holding a Bound proves the GIL is held.
+        unsafe { Frame::from_borrowed(obj.py(), obj.as_ptr().cast()) }
+    }
+
+    fn bound<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        // SAFETY: self.ptr is a strong reference we own; borrowing it under the GIL is sound.
+        unsafe { Bound::from_borrowed_ptr(py, self.ptr.as_ptr()) }
+    }
+
+    pub fn code(&self) -> &CodeInfo {
+        &self.code
+    }
+
+    pub fn code_value(&self) -> Value {
+        Python::attach(|py| Value(self.code.code.clone_ref(py)))
+    }
+
+    fn attr(&self, name: &str) -> Value {
+        Python::attach(|py| {
+            Value(
+                self.bound(py)
+                    .getattr(name)
+                    .map(|v| v.unbind())
+                    .unwrap_or_else(|_| py.None()),
+            )
+        })
+    }
+
+    pub fn globals(&self) -> Value {
+        self.attr("f_globals")
+    }
+
+    /// `f_locals` (on 3.11 and earlier this copies fast locals into the dict first).
+    pub fn locals(&self) -> Value {
+        self.attr("f_locals")
+    }
+
+    /// Write changes made to `f_locals` back into the fast locals (before 3.13, where
+    /// `f_locals` is not yet a write-through proxy).
+    pub fn locals_to_fast(&self) {
+        #[cfg(not(Py_3_13))]
+        Python::attach(|_py| {
+            // SAFETY: self.ptr is a live frame object and the GIL is held.
+            unsafe { ffi::PyFrame_LocalsToFast(self.ptr.as_ptr().cast(), 1) };
+        });
+    }
+
+    /// `name in f_locals`, reading from a cached locals mapping.
+    pub fn local(locals: &Value, name: &str) -> Option<Value> {
+        Python::attach(|py| {
+            let l = locals.0.bind(py);
+            match l.contains(name) {
+                Ok(true) => l.get_item(name).ok().map(|v| Value(v.unbind())),
+                _ => None,
+            }
+        })
+    }
+
+    pub fn set_local(locals: &Value, name: &str, value: Value) {
+        Python::attach(|py| {
+            let _ = locals.0.bind(py).set_item(name, value.0.bind(py));
+        });
+    }
+
+    /// `frame.f_lineno = lineno` (pdb's `jump`).
+    pub fn jump(&self, lineno: i64) -> Result<(), PyFailure> {
+        Python::attach(|py| {
+            self.bound(py)
+                .setattr("f_lineno", lineno)
+                .map_err(|e| match e.value(py).str() {
+                    Ok(s) => PyFailure(s.to_string()),
+                    Err(_) => PyFailure::from_err(py, e),
+                })
+        })
+    }
+
+    pub fn same(&self, other: &Frame) -> bool {
+        self.ptr == other.ptr
+    }
+}
+
+impl Clone for Frame {
+    fn clone(&self) -> Self {
+        // SAFETY: we hold a strong reference, so the object is alive; Frame values live
+        // only on the thread that holds the GIL.
+        unsafe { ffi::Py_IncRef(self.ptr.as_ptr()) };
+        Frame {
+            ptr: self.ptr,
+            code: self.code.clone(),
+        }
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // SAFETY: releases the reference taken at construction; frames are created and
+        // dropped on the Python thread while it holds the GIL.
+        unsafe { ffi::Py_DecRef(self.ptr.as_ptr()) };
+    }
+}
+
+impl FrameView for Frame {
+    fn id(&self) -> FrameId {
+        self.ptr.as_ptr() as usize
+    }
+
+    fn back(&self) -> Option<Self> {
+        // SAFETY: self.ptr is a live frame; the GIL is held on this thread. GetBack returns
+        // a new reference (or NULL), which we adopt and release.
+        unsafe {
+            let py = Python::assume_attached();
+            let b = ffi::PyFrame_GetBack(self.ptr.as_ptr().cast());
+            if b.is_null() {
+                return None;
+            }
+            let frame = Frame::from_borrowed(py, b);
+            ffi::Py_DecRef(b.cast());
+            Some(frame)
+        }
+    }
+
+    fn filename(&self) -> &str {
+        &self.code.filename
+    }
+
+    fn lineno(&self) -> u32 {
+        // SAFETY: self.ptr is a live frame and the GIL is held.
+        let n = unsafe { ffi::PyFrame_GetLineNumber(self.ptr.as_ptr().cast()) };
+        n.max(0) as u32
+    }
+
+    fn firstlineno(&self) -> u32 {
+        self.code.firstlineno
+    }
+
+    fn function(&self) -> &str {
+        &self.code.name
+    }
+
+    fn is_generator(&self) -> bool {
+        self.code.is_generator()
+    }
+
+    fn module_name(&self) -> Option<String> {
+        Python::attach(|py| {
+            self.bound(py)
+                .getattr("f_globals")
+                .and_then(|g| g.get_item("__name__"))
+                .and_then(|n| n.extract::<String>())
+                .ok()
+        })
+    }
+
+    fn traced(&self) -> bool {
+        // SAFETY: GIL held on this thread (trace callback or paused program).
+        let py = unsafe { Python::assume_attached() };
+        self.bound(py)
+            .getattr(pyo3::intern!(py, "f_trace"))
+            .map(|t| !t.is_none())
+            .unwrap_or(false)
+    }
+
+    fn set_traced(&self, on: bool) {
+        // SAFETY: GIL held on this thread (trace callback or paused program).
+        let py = unsafe { Python::assume_attached() };
+        let value = if on {
+            SENTINEL.with(|s| s.clone_ref(py))
+        } else {
+            py.None()
+        };
+        let _ = self.bound(py).setattr(pyo3::intern!(py, "f_trace"), value);
+    }
+
+    fn eval_condition(&self, expr: &str) -> Result<bool, ()> {
+        let v = super::value::eval(expr, &self.globals(), &self.locals()).map_err(|_| ())?;
+        Python::attach(|py| v.0.bind(py).is_truthy().map_err(|_| ()))
+    }
+}
+
+impl Frame {
+    /// The frame object itself, for `inspect` (pdb's `ll`).
+    pub fn as_value(&self) -> Value {
+        Python::attach(|py| Value(self.bound(py).unbind()))
+    }
+}

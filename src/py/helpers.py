@@ -1,0 +1,197 @@
+"""Python-side helpers for rdb's commands. They run only while the program is paused
+(inside rdb's trace function), so they never produce trace events of their own."""
+
+import linecache
+import os
+import pprint
+import re
+import reprlib
+import sys
+import traceback
+
+
+def exc_only(exc):
+    """The last line of the exception, as pdb prints errors."""
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+
+
+def exc_full(exc):
+    """The whole traceback text of an exception, as the interpreter prints it."""
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def exc_facts(exc_type, tb):
+    return (exc_type is StopIteration, exc_type is GeneratorExit, tb is not None)
+
+
+def exec_line(line, globals, locals, out):
+    """pdb's `default()`: run a statement; expression values are shown through `out`."""
+    code = compile(line + "\n", "<stdin>", "single")
+    saved = sys.displayhook
+
+    def hook(obj):
+        if obj is not None:
+            out(repr(obj))
+
+    sys.displayhook = hook
+    try:
+        exec(code, globals, locals)
+    finally:
+        sys.displayhook = saved
+
+
+def safe_repr(obj, expr):
+    try:
+        return repr(obj)
+    except Exception as e:
+        return "*** repr(%s) failed: %s ***" % (expr, exc_only(e))
+
+
+def short_repr(obj):
+    return reprlib.repr(obj)
+
+
+def pformat(obj):
+    return pprint.pformat(obj)
+
+
+def whatis(value):
+    code = None
+    try:
+        code = value.__func__.__code__
+    except Exception:
+        pass
+    if code:
+        return "Method %s" % code.co_name
+    try:
+        code = value.__code__
+    except Exception:
+        pass
+    if code:
+        return "Function %s" % code.co_name
+    if value.__class__ is type:
+        return "Class %s.%s" % (value.__module__, value.__qualname__)
+    return str(type(value))
+
+
+def getsourcelines(obj):
+    import inspect
+
+    lines, lineno = inspect.getsourcelines(obj)
+    return lines, max(1, lineno)
+
+
+def getlines(filename, globals):
+    return linecache.getlines(filename, globals)
+
+
+def getline(filename, lineno, globals):
+    return linecache.getline(filename, lineno, globals)
+
+
+def checkcache():
+    linecache.checkcache()
+
+
+def canonic(filename):
+    if filename == "<" + filename[1:-1] + ">":
+        return filename
+    return os.path.normcase(os.path.abspath(filename))
+
+
+def lookupmodule(filename, mainpyfile):
+    """pdb's lookupmodule: find a file named in `break file:line`."""
+    if os.path.isabs(filename) and os.path.exists(filename):
+        return filename
+    f = os.path.join(sys.path[0], filename)
+    if os.path.exists(f) and canonic(f) == mainpyfile:
+        return f
+    root, ext = os.path.splitext(filename)
+    if ext == "":
+        filename = filename + ".py"
+    if os.path.isabs(filename):
+        return filename
+    for dirname in sys.path:
+        while os.path.islink(dirname):
+            dirname = os.readlink(dirname)
+        fullname = os.path.join(dirname, filename)
+        if os.path.exists(fullname):
+            return fullname
+    return None
+
+
+def function_location(arg, globals, locals):
+    """`break function`: (co_name, co_firstlineno, co_filename) of the named function."""
+    try:
+        func = eval(arg, globals, locals)
+    except:  # noqa: E722 (as pdb: anything that fails to evaluate is a name to look up)
+        func = arg
+    try:
+        if hasattr(func, "__func__"):
+            func = func.__func__
+        code = func.__code__
+        return code.co_name, code.co_firstlineno, code.co_filename
+    except Exception:
+        return None
+
+
+def find_function(funcname, filename):
+    """pdb's find_function: the line of `def funcname(` in a file."""
+    cre = re.compile(r"def\s+%s\s*[(]" % re.escape(funcname))
+    try:
+        fp = open(filename, "rb")
+    except OSError:
+        return None
+    import io
+
+    with fp:
+        fp = io.TextIOWrapper(fp, encoding=_detect_encoding(filename))
+        for lineno, line in enumerate(fp, start=1):
+            if cre.match(line):
+                return funcname, filename, lineno
+    return None
+
+
+def _detect_encoding(filename):
+    import tokenize
+
+    with open(filename, "rb") as f:
+        return tokenize.detect_encoding(f.readline)[0]
+
+
+def args_of(code, locals):
+    """pdb's `args`: (name, repr) of each argument, repr None when unbound."""
+    import inspect
+
+    n = code.co_argcount + code.co_kwonlyargcount
+    if code.co_flags & inspect.CO_VARARGS:
+        n += 1
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        n += 1
+    out = []
+    for name in code.co_varnames[:n]:
+        if name in locals:
+            out.append((name, safe_repr(locals[name], name)))
+        else:
+            out.append((name, None))
+    return out
+
+
+def tb_entries(tb):
+    """(frame, tb_lineno) for each traceback entry, outermost first."""
+    out = []
+    while tb is not None:
+        out.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    return out
+
+
+def display_changed(new, old):
+    return new is not old and new != old
+
+
+def read_source(path):
+    import io
+
+    with io.open_code(path) as f:
+        return f.read()

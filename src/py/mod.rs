@@ -1,0 +1,25 @@
+//! The only module that touches pyo3, `pyo3::ffi` and the GIL: interpreter start-up, the C
+//! trace function, frames and values as owned handles, running the program. Everything it
+//! hands out is a Rust value; all of it must be used on the thread that runs Python.
+
+mod console;
+mod frame;
+mod helpers;
+mod interp;
+mod runner;
+mod tracer;
+mod value;
+
+pub use console::PythonConsole;
+pub use frame::{CodeInfo, Frame};
+pub use interp::{start, StartError, Target};
+pub use runner::{run, Outcome};
+pub use tracer::TraceHandler;
+pub use value::{
+    args_of, argv_tail, canonic, eval, exception_event_entries, exception_event_pair, exception_event_value,
+    exec_line, find_function, flush_std_streams, function_location, getlines, lookup_module,
+    set_argv_tail, PyFailure, Value,
+};
+
+/// The engine's view of a frame, backed by a live Python frame.
+pub type Bdb = crate::engine::Bdb<Frame>;

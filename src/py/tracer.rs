@@ -1,0 +1,215 @@
+//! The C-level trace function (`Py_tracefunc` via `PyEval_SetTrace`) that feeds CPython's
+//! trace events to a `TraceHandler`, plus rdb's `sys.breakpointhook`.
+
+use std::cell::Cell;
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+
+use super::frame::Frame;
+use super::helpers::helper;
+use super::value::Value;
+use crate::engine::{Dispatch, Event, ExcFacts, FrameView};
+
+/// Receives every trace event of the program (the session's bdb/pdb layer).
+pub trait TraceHandler {
+    /// A run is about to start; `mainpyfile` is the canonical file of its main code.
+    fn start(&mut self, mainpyfile: &str);
+    fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch;
+    /// False after `continue` with no breakpoints: tracing is then switched off.
+    fn tracing_wanted(&self) -> bool;
+    /// The program called `breakpoint()`: stop in `frame` at its next event.
+    fn set_trace(&mut self, frame: &Frame);
+}
+
+thread_local! {
+    static HANDLER: Cell<Option<*mut dyn TraceHandler>> = const { Cell::new(None) };
+    static BUSY: Cell<bool> = const { Cell::new(false) };
+    static QUIT: Py<PyAny> = Python::attach(|py| {
+        py.eval(c"type('Quit', (BaseException,), {'__module__': 'rdb'})", None, None)
+            .expect("Quit class")
+            .unbind()
+    });
+}
+
+/// The exception rdb raises in the program when the user quits.
+pub(crate) fn quit_exception(py: Python<'_>) -> Bound<'_, PyAny> {
+    QUIT.with(|q| q.bind(py).clone())
+}
+
+/// Runs `body` with `handler` receiving the trace events of the code it runs.
+pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce() -> R) -> R {
+    // SAFETY: the pointer is only dereferenced by the trace callbacks, which run on this
+    // thread while `body` runs, i.e. while `handler` is borrowed here; it is cleared below.
+    let ptr: *mut (dyn TraceHandler + '_) = handler;
+    let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
+    let previous = HANDLER.with(|h| h.replace(Some(ptr)));
+    install();
+    let out = body();
+    uninstall();
+    HANDLER.with(|h| h.set(previous));
+    out
+}
+
+pub(crate) fn install() {
+    // SAFETY: called on the Python thread with the GIL held (all of rdb's Python work).
+    unsafe { ffi::PyEval_SetTrace(Some(trace_func), std::ptr::null_mut()) };
+}
+
+pub(crate) fn uninstall() {
+    // SAFETY: as in `install`.
+    unsafe { ffi::PyEval_SetTrace(None, std::ptr::null_mut()) };
+}
+
+/// Calls the handler unless one is already running (a breakpoint hit inside a command).
+fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
+    let ptr = HANDLER.with(|h| h.get())?;
+    if BUSY.with(|b| b.replace(true)) {
+        return None;
+    }
+    // SAFETY: the pointer was set by `with_handler`, whose borrow is alive while the
+    // program runs; BUSY guarantees no second &mut exists at the same time.
+    let out = f(unsafe { &mut *ptr });
+    BUSY.with(|b| b.set(false));
+    Some(out)
+}
+
+fn event_of(py: Python<'_>, what: c_int, arg: *mut ffi::PyObject) -> Option<Event<Value>> {
+    let value = || {
+        if arg.is_null() {
+            Value(py.None())
+        } else {
+            // SAFETY: CPython passes a valid borrowed reference (or NULL, handled above).
+            Value(unsafe { Bound::from_borrowed_ptr(py, arg) }.unbind())
+        }
+    };
+    match what {
+        ffi::PyTrace_CALL => Some(Event::Call),
+        ffi::PyTrace_LINE => Some(Event::Line),
+        ffi::PyTrace_RETURN => Some(Event::Return(value())),
+        ffi::PyTrace_EXCEPTION => {
+            let v = value();
+            let facts = helper(py, "exc_facts")
+                .call1((v.0.bind(py).get_item(0).ok(), v.0.bind(py).get_item(2).ok()))
+                .and_then(|t| t.extract::<(bool, bool, bool)>())
+                .map(|(s, g, t)| ExcFacts {
+                    is_stop_iteration: s,
+                    is_generator_exit: g,
+                    has_traceback: t,
+                })
+                .unwrap_or_default();
+            Some(Event::Exception(facts, v))
+        }
+        _ => None,
+    }
+}
+
+unsafe extern "C" fn trace_func(
+    _obj: *mut ffi::PyObject,
+    frame: *mut ffi::PyFrameObject,
+    what: c_int,
+    arg: *mut ffi::PyObject,
+) -> c_int {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: CPython calls the trace function with the GIL held.
+        let py = unsafe { Python::assume_attached() };
+        let Some(event) = event_of(py, what, arg) else {
+            return 0;
+        };
+        // SAFETY: `frame` is the valid frame the event belongs to.
+        let f = unsafe { Frame::from_borrowed(py, frame) };
+        if !matches!(event, Event::Call) && !f.traced() {
+            return 0;
+        }
+        let Some((dispatch, wanted)) =
+            with_active(|h| (h.dispatch(&f, &event), h.tracing_wanted()))
+        else {
+            return 0;
+        };
+        match dispatch {
+            Dispatch::Trace if matches!(event, Event::Call) => f.set_traced(true),
+            Dispatch::Quit => {
+                uninstall();
+                f.set_traced(false);
+                // SAFETY: GIL held; PyErr_SetNone takes a borrowed exception type.
+                unsafe { ffi::PyErr_SetNone(quit_exception(py).as_ptr()) };
+                return -1;
+            }
+            _ => {}
+        }
+        if !wanted {
+            stop_tracing(&f);
+        }
+        0
+    }));
+    result.unwrap_or_else(|_| {
+        eprintln!("rdb: internal error in the trace function; the debugger stops tracing");
+        uninstall();
+        0
+    })
+}
+
+/// bdb's `set_continue` with no breakpoints: no trace function, no local traces.
+fn stop_tracing(frame: &Frame) {
+    uninstall();
+    let mut f = Some(frame.clone());
+    while let Some(cur) = f {
+        cur.set_traced(false);
+        f = cur.back();
+    }
+}
+
+/// `sys.breakpointhook` while rdb runs the program: stop at the caller's next event.
+unsafe extern "C" fn breakpoint_hook(
+    _slf: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called by CPython as a C function: the GIL is held.
+        let py = unsafe { Python::assume_attached() };
+        // SAFETY: GIL held; returns a borrowed reference to the running frame (the caller
+        // of breakpoint(), as both breakpoint() and this hook are C functions).
+        let cur = unsafe { ffi::PyEval_GetFrame() };
+        if cur.is_null() {
+            return;
+        }
+        // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
+        let frame = unsafe { Frame::from_borrowed(py, cur) };
+        if with_active(|h| h.set_trace(&frame)).is_some() {
+            install();
+        }
+    }));
+    // SAFETY: returning a new reference to None, as a C function must.
+    unsafe { ffi::Py_NewRef(ffi::Py_None()) }
+}
+
+/// Installs rdb's `sys.breakpointhook` (whatever PYTHONBREAKPOINT says).
+pub(crate) fn install_breakpoint_hook(py: Python<'_>) -> PyResult<()> {
+    static mut DEF: ffi::PyMethodDef = ffi::PyMethodDef {
+        ml_name: c"breakpointhook".as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunctionWithKeywords: {
+                unsafe extern "C" fn kw(
+                    s: *mut ffi::PyObject,
+                    a: *mut ffi::PyObject,
+                    _k: *mut ffi::PyObject,
+                ) -> *mut ffi::PyObject {
+                    // SAFETY: forwarded from CPython's call with the same guarantees.
+                    unsafe { breakpoint_hook(s, a) }
+                }
+                kw
+            },
+        },
+        ml_flags: ffi::METH_VARARGS | ffi::METH_KEYWORDS,
+        ml_doc: c"rdb's breakpoint(): stop in the debugger.".as_ptr(),
+    };
+    // SAFETY: DEF is a static that lives for the whole process, as CPython requires of a
+    // PyMethodDef; it is only read by CPython. The GIL is held.
+    let func = unsafe {
+        let f = ffi::PyCFunction_NewEx(&raw mut DEF, std::ptr::null_mut(), std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(py, f)?
+    };
+    py.import("sys")?.setattr("breakpointhook", func)
+}

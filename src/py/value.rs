@@ -1,0 +1,306 @@
+//! Owned Python values and the stop-time operations on them (eval, exec, repr).
+
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyTuple};
+
+use super::helpers::helper;
+
+/// A Python exception, reduced to the one line pdb prints for it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct PyFailure(pub String);
+
+impl PyFailure {
+    pub(crate) fn from_err(py: Python<'_>, err: PyErr) -> Self {
+        let text = helper(py, "exc_only")
+            .call1((err.value(py),))
+            .and_then(|s| s.extract::<String>())
+            .unwrap_or_else(|_| "<exception that cannot be formatted>".to_string());
+        PyFailure(text)
+    }
+}
+
+/// An owned reference to a Python object.
+pub struct Value(pub(crate) Py<PyAny>);
+
+impl Clone for Value {
+    fn clone(&self) -> Self {
+        Python::attach(|py| Value(self.0.clone_ref(py)))
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.short_repr())
+    }
+}
+
+fn call_str(name: &str, args: impl for<'py> FnOnce(Python<'py>) -> Bound<'py, PyTuple>) -> Result<String, PyFailure> {
+    Python::attach(|py| {
+        helper(py, name)
+            .call1(args(py))
+            .and_then(|s| s.extract::<String>())
+            .map_err(|e| PyFailure::from_err(py, e))
+    })
+}
+
+impl Value {
+    pub fn none() -> Value {
+        Python::attach(|py| Value(py.None()))
+    }
+
+    pub fn is_none(&self) -> bool {
+        Python::attach(|py| self.0.is_none(py))
+    }
+
+    pub fn repr(&self) -> Result<String, PyFailure> {
+        Python::attach(|py| {
+            self.0
+                .bind(py)
+                .repr()
+                .map(|s| s.to_string())
+                .map_err(|e| PyFailure::from_err(py, e))
+        })
+    }
+
+    /// `str(value)`, or the error line.
+    pub fn str(&self) -> String {
+        Python::attach(|py| match self.0.bind(py).str() {
+            Ok(s) => s.to_string(),
+            Err(e) => PyFailure::from_err(py, e).0,
+        })
+    }
+
+    /// pdb's `_safe_repr`: the repr, or a `*** repr(expr) failed: ... ***` note.
+    pub fn safe_repr(&self, expr: &str) -> String {
+        call_str("safe_repr", |py| {
+            PyTuple::new(py, [self.0.bind(py).clone(), expr.into_pyobject(py).unwrap().into_any()]).unwrap()
+        })
+        .unwrap_or_else(|e| e.0)
+    }
+
+    /// `reprlib.repr`: bounded, as bdb shows return values.
+    pub fn short_repr(&self) -> String {
+        call_str("short_repr", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+    }
+
+    pub fn pformat(&self) -> Result<String, PyFailure> {
+        call_str("pformat", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap())
+    }
+
+    pub fn whatis(&self) -> Result<String, PyFailure> {
+        call_str("whatis", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap())
+    }
+
+    /// For `display`: the value counts as changed unless it is the same object or equal.
+    pub fn changed_from(&self, old: &Value) -> bool {
+        Python::attach(|py| {
+            helper(py, "display_changed")
+                .call1((self.0.bind(py), old.0.bind(py)))
+                .and_then(|b| b.is_truthy())
+                .unwrap_or(true)
+        })
+    }
+
+    /// The full traceback text of an exception value.
+    pub fn format_traceback(&self) -> String {
+        call_str("exc_full", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+    }
+
+    /// The one-line form of an exception value.
+    pub fn format_exception_only(&self) -> String {
+        call_str("exc_only", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+    }
+
+    /// `(co_name, co_firstlineno, co_filename)` when the value names a function.
+    pub fn getattr_str(&self, name: &str) -> Option<String> {
+        Python::attach(|py| {
+            self.0
+                .bind(py)
+                .getattr(name)
+                .ok()
+                .and_then(|v| v.extract::<String>().ok())
+        })
+    }
+
+    /// `inspect.getsourcelines(value)`, first line at least 1.
+    pub fn source_lines(&self) -> Result<(Vec<String>, u32), PyFailure> {
+        Python::attach(|py| {
+            helper(py, "getsourcelines")
+                .call1((self.0.bind(py),))
+                .and_then(|t| t.extract::<(Vec<String>, u32)>())
+                .map_err(|e| PyFailure::from_err(py, e))
+        })
+    }
+}
+
+/// `eval(expr, globals, locals)`.
+pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
+    Python::attach(|py| {
+        let builtins = py.import("builtins").map_err(|e| PyFailure::from_err(py, e))?;
+        builtins
+            .getattr("eval")
+            .and_then(|f| f.call1((expr, globals.0.bind(py), locals.0.bind(py))))
+            .map(|v| Value(v.unbind()))
+            .map_err(|e| PyFailure::from_err(py, e))
+    })
+}
+
+/// pdb's `default()`: execute a statement; returns the reprs the display hook received.
+pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> Result<Vec<String>, PyFailure> {
+    Python::attach(|py| {
+        let shown = PyList::empty(py);
+        let append = shown.getattr("append").expect("list.append");
+        helper(py, "exec_line")
+            .call1((line, globals.0.bind(py), locals.0.bind(py), append))
+            .map_err(|e| PyFailure::from_err(py, e))?;
+        shown.extract::<Vec<String>>().map_err(|e| PyFailure::from_err(py, e))
+    })
+}
+
+/// `function_location` of helpers.py: where `break function` puts its breakpoint.
+pub fn function_location(arg: &str, globals: &Value, locals: &Value) -> Option<(String, u32, String)> {
+    Python::attach(|py| {
+        helper(py, "function_location")
+            .call1((arg, globals.0.bind(py), locals.0.bind(py)))
+            .ok()
+            .and_then(|v| v.extract::<Option<(String, u32, String)>>().ok())
+            .flatten()
+    })
+}
+
+/// pdb's `find_function`: (name, file, line) of `def name(` in a file.
+pub fn find_function(name: &str, file: &str) -> Option<(String, String, u32)> {
+    Python::attach(|py| {
+        helper(py, "find_function")
+            .call1((name, file))
+            .ok()
+            .and_then(|v| v.extract::<Option<(String, String, u32)>>().ok())
+            .flatten()
+    })
+}
+
+/// pdb's `lookupmodule`: the file a `break file:line` names, searched along `sys.path`.
+pub fn lookup_module(filename: &str, mainpyfile: &str) -> Option<String> {
+    Python::attach(|py| {
+        helper(py, "lookupmodule")
+            .call1((filename, mainpyfile))
+            .ok()
+            .and_then(|v| v.extract::<Option<String>>().ok())
+            .flatten()
+    })
+}
+
+/// bdb's `canonic`.
+pub fn canonic(filename: &str) -> String {
+    Python::attach(|py| {
+        helper(py, "canonic")
+            .call1((filename,))
+            .and_then(|v| v.extract::<String>())
+            .unwrap_or_else(|_| filename.to_string())
+    })
+}
+
+/// `linecache.getlines(filename, globals)`.
+pub fn getlines(filename: &str, globals: Option<&Value>) -> Vec<String> {
+    Python::attach(|py| {
+        let g = globals.map(|g| g.0.bind(py).clone()).unwrap_or_else(|| py.None().into_bound(py));
+        helper(py, "getlines")
+            .call1((filename, g))
+            .and_then(|v| v.extract::<Vec<String>>())
+            .unwrap_or_default()
+    })
+}
+
+/// `linecache.checkcache()`, as bdb's `reset()` does before each run.
+pub fn checkcache() {
+    Python::attach(|py| {
+        let _ = helper(py, "checkcache").call0();
+    })
+}
+
+/// The traceback entries of an exception event's `(type, value, traceback)` tuple.
+pub fn exception_event_entries(exc: &Value) -> Vec<(super::frame::Frame, u32)> {
+    Python::attach(|py| {
+        let tb = exc.0.bind(py).get_item(2).ok();
+        helper(py, "tb_entries")
+            .call1((tb,))
+            .and_then(|l| l.extract::<Vec<(Bound<'_, PyAny>, u32)>>())
+            .map(|v| {
+                v.into_iter()
+                    .map(|(f, n)| (super::frame::Frame::from_bound(&f), n))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The exception value of an exception event's `(type, value, traceback)` tuple.
+pub fn exception_event_value(exc: &Value) -> Value {
+    Python::attach(|py| match exc.0.bind(py).get_item(1) {
+        Ok(v) => Value(v.unbind()),
+        Err(_) => Value(py.None()),
+    })
+}
+
+/// `(exc_type, exc_value)` of an exception event, as pdb stores in `__exception__`.
+pub fn exception_event_pair(exc: &Value) -> Value {
+    Python::attach(|py| {
+        let t = exc.0.bind(py);
+        match (t.get_item(0), t.get_item(1)) {
+            (Ok(a), Ok(b)) => Value(PyTuple::new(py, [a, b]).unwrap().into_any().unbind()),
+            _ => Value(py.None()),
+        }
+    })
+}
+
+/// `args` of helpers.py: (name, repr or None when unbound) for each argument.
+pub fn args_of(code: &Value, locals: &Value) -> Vec<(String, Option<String>)> {
+    Python::attach(|py| {
+        helper(py, "args_of")
+            .call1((code.0.bind(py), locals.0.bind(py)))
+            .and_then(|v| v.extract::<Vec<(String, Option<String>)>>())
+            .unwrap_or_default()
+    })
+}
+
+/// Replaces `sys.argv[1:]` (pdb's `run args`).
+pub fn set_argv_tail(args: &[String]) {
+    Python::attach(|py| {
+        if let Ok(argv) = py.import("sys").and_then(|s| s.getattr("argv")) {
+            let _ = argv.set_item(pyo3::types::PySlice::full(py), {
+                let head: Vec<String> = argv
+                    .get_item(0)
+                    .and_then(|a| a.extract::<String>())
+                    .into_iter()
+                    .chain(args.iter().cloned())
+                    .collect();
+                head
+            });
+        }
+    })
+}
+
+/// Flushes the program's `sys.stdout` and `sys.stderr`.
+pub fn flush_std_streams() {
+    Python::attach(|py| {
+        if let Ok(sys) = py.import("sys") {
+            for name in ["stdout", "stderr"] {
+                if let Ok(s) = sys.getattr(name) {
+                    let _ = s.call_method0("flush");
+                }
+            }
+        }
+    })
+}
+
+/// `sys.argv[1:]`.
+pub fn argv_tail() -> Vec<String> {
+    Python::attach(|py| {
+        py.import("sys")
+            .and_then(|s| s.getattr("argv"))
+            .and_then(|a| a.extract::<Vec<String>>())
+            .map(|v| v.into_iter().skip(1).collect())
+            .unwrap_or_default()
+    })
+}

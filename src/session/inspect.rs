@@ -1,0 +1,301 @@
+//! Commands that look at the paused program: p, pp, whatis, source, display, args,
+//! retval, list, longlist, help, and statements executed in the current frame.
+
+use super::{Bdb, Session, Shown};
+use crate::command::{lookup, COMMANDS};
+use crate::engine::{parse_python_int, FrameView};
+use crate::py::{self, Frame, PyFailure, Value};
+
+impl Session {
+    fn getval(&mut self, expr: &str) -> Result<Value, PyFailure> {
+        let globals = self.curframe().globals();
+        let locals = self.curframe_locals();
+        py::eval(expr, &globals, &locals)
+    }
+
+    /// pdb's `_getval`: the value, or the error printed.
+    fn getval_or_report(&mut self, expr: &str) -> Option<Value> {
+        match self.getval(expr) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(&e.0);
+                None
+            }
+        }
+    }
+
+    fn getval_except(&mut self, expr: &str, frame: Option<&Frame>) -> Shown {
+        let result = match frame {
+            Some(f) => py::eval(expr, &f.globals(), &f.locals()),
+            None => self.getval(expr),
+        };
+        match result {
+            Ok(v) => Shown::Value(v),
+            Err(e) => Shown::Raised(format!("** raised {} **", e.0)),
+        }
+    }
+
+    fn shown_repr(shown: &Shown, expr: &str) -> String {
+        match shown {
+            Shown::Value(v) => v.safe_repr(expr),
+            Shown::Raised(s) => s.clone(),
+        }
+    }
+
+    /// pdb's `default`: a statement executed in the current frame.
+    pub(super) fn default(&mut self, stmt: &str) {
+        let globals = self.curframe().globals();
+        let locals = self.curframe_locals();
+        match py::exec_line(stmt, &globals, &locals) {
+            Ok(shown) => {
+                for s in shown {
+                    self.message(&s);
+                }
+            }
+            Err(e) => self.error(&e.0),
+        }
+    }
+
+    pub(super) fn do_p(&mut self, arg: &str, pretty: bool) {
+        let Some(v) = self.getval_or_report(arg) else {
+            return;
+        };
+        match if pretty { v.pformat() } else { v.repr() } {
+            Ok(s) => self.message(&s),
+            Err(e) => self.error(&e.0),
+        }
+    }
+
+    pub(super) fn do_whatis(&mut self, arg: &str) {
+        let Some(v) = self.getval_or_report(arg) else {
+            return;
+        };
+        match v.whatis() {
+            Ok(s) => self.message(&s),
+            Err(e) => self.error(&e.0),
+        }
+    }
+
+    pub(super) fn do_source(&mut self, arg: &str) {
+        let Some(v) = self.getval_or_report(arg) else {
+            return;
+        };
+        match v.source_lines() {
+            Ok((lines, first)) => self.print_lines(&lines, first, &[], None),
+            Err(e) => self.error(&e.0.split_once(": ").map_or(e.0.clone(), |(_, m)| m.to_string())),
+        }
+    }
+
+    fn displaying_mut(&mut self) -> &mut Vec<(String, Shown)> {
+        let frame = self.curframe().clone();
+        let pos = match self.displaying.iter().position(|(f, _)| f.same(&frame)) {
+            Some(p) => p,
+            None => {
+                self.displaying.push((frame, Vec::new()));
+                self.displaying.len() - 1
+            }
+        };
+        &mut self.displaying[pos].1
+    }
+
+    /// pdb's `preloop`: show display expressions of the current frame that changed.
+    pub(super) fn preloop(&mut self) {
+        let frame = self.curframe().clone();
+        let Some(pos) = self.displaying.iter().position(|(f, _)| f.same(&frame)) else {
+            return;
+        };
+        let exprs: Vec<String> = self.displaying[pos].1.iter().map(|(e, _)| e.clone()).collect();
+        for (i, expr) in exprs.iter().enumerate() {
+            let new = self.getval_except(expr, None);
+            let old = &self.displaying[pos].1[i].1;
+            let changed = match (&new, old) {
+                (Shown::Value(n), Shown::Value(o)) => n.changed_from(o),
+                (Shown::Raised(n), Shown::Raised(o)) => n != o,
+                _ => true,
+            };
+            if changed {
+                let text = format!(
+                    "display {expr}: {}  [old: {}]",
+                    Self::shown_repr(&new, expr),
+                    Self::shown_repr(old, expr)
+                );
+                self.displaying[pos].1[i].1 = new;
+                self.message(&text);
+            }
+        }
+    }
+
+    pub(super) fn do_display(&mut self, arg: &str) {
+        if arg.is_empty() {
+            self.message("Currently displaying:");
+            let frame = self.curframe().clone();
+            let rows: Vec<String> = self
+                .displaying
+                .iter()
+                .filter(|(f, _)| f.same(&frame))
+                .flat_map(|(_, list)| list.iter())
+                .map(|(e, v)| format!("{e}: {}", Self::shown_repr(v, e)))
+                .collect();
+            for row in rows {
+                self.message(&row);
+            }
+            return;
+        }
+        let val = self.getval_except(arg, None);
+        let text = format!("display {arg}: {}", Self::shown_repr(&val, arg));
+        let list = self.displaying_mut();
+        match list.iter_mut().find(|(e, _)| e == arg) {
+            Some(entry) => entry.1 = val,
+            None => list.push((arg.to_string(), val)),
+        }
+        self.message(&text);
+    }
+
+    pub(super) fn do_undisplay(&mut self, arg: &str) {
+        let frame = self.curframe().clone();
+        if arg.is_empty() {
+            self.displaying.retain(|(f, _)| !f.same(&frame));
+            return;
+        }
+        let list = self.displaying_mut();
+        match list.iter().position(|(e, _)| e == arg) {
+            Some(i) => {
+                list.remove(i);
+            }
+            None => self.error(&format!("not displaying {arg}")),
+        }
+    }
+
+    pub(super) fn do_args(&mut self) {
+        let code = self.curframe().code_value();
+        let locals = self.curframe_locals();
+        for (name, repr) in py::args_of(&code, &locals) {
+            match repr {
+                Some(r) => self.message(&format!("{name} = {r}")),
+                None => self.message(&format!("{name} = *** undefined ***")),
+            }
+        }
+    }
+
+    pub(super) fn do_retval(&mut self) {
+        let locals = self.curframe_locals();
+        match Frame::local(&locals, "__return__") {
+            Some(v) => {
+                let text = v.safe_repr("retval");
+                self.message(&text);
+            }
+            None => self.error("Not yet returned!"),
+        }
+    }
+
+    fn file_breaks(bdb: &Bdb, file: &str) -> Vec<u32> {
+        bdb.breaks
+            .file_lines(file)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// pdb's `_print_lines`: `lineno B->\tsource`.
+    fn print_lines(&mut self, lines: &[String], start: u32, breaks: &[u32], frame: Option<&Frame>) {
+        let (current, exc_line) = match frame {
+            Some(f) => (
+                f.lineno(),
+                self.tb_lineno
+                    .iter()
+                    .find(|(tf, _)| tf.same(f))
+                    .map(|(_, n)| *n),
+            ),
+            None => (0, None),
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let n = start + i as u32;
+            let mut s = format!("{n:>3}");
+            if s.len() < 4 {
+                s.push(' ');
+            }
+            s.push(if breaks.contains(&n) { 'B' } else { ' ' });
+            if frame.is_some() && n == current {
+                s.push_str("->");
+            } else if exc_line == Some(n) {
+                s.push_str(">>");
+            }
+            s.push('\t');
+            s.push_str(line.trim_end());
+            self.message(&s);
+        }
+    }
+
+    pub(super) fn do_list(&mut self, bdb: &Bdb, arg: &str) {
+        self.lastcmd = "list".into();
+        let frame = self.curframe().clone();
+        let mut last: Option<i64> = None;
+        let first: i64;
+        if !arg.is_empty() && arg != "." {
+            let parsed = match arg.split_once(',') {
+                Some((a, b)) => parse_python_int(a).zip(parse_python_int(b)).map(|(f, l)| {
+                    last = Some(if l < f { f + l } else { l });
+                    f
+                }),
+                None => parse_python_int(arg).map(|f| (f - 5).max(1)),
+            };
+            match parsed {
+                Some(f) => first = f,
+                None => return self.error(&format!("Error in argument: '{arg}'")),
+            }
+        } else if self.lineno.is_none() || arg == "." {
+            first = (i64::from(frame.lineno()) - 5).max(1);
+        } else {
+            first = i64::from(self.lineno.expect("checked")) + 1;
+        }
+        let last = last.unwrap_or(first + 10);
+        let lines = py::getlines(frame.filename(), Some(&frame.globals()));
+        let lo = (first.max(1) - 1) as usize;
+        let hi = (last.max(0) as usize).min(lines.len());
+        let slice = if lo < hi { &lines[lo..hi] } else { &[][..] };
+        let breaks = Self::file_breaks(bdb, frame.filename());
+        self.print_lines(slice, first.max(1) as u32, &breaks, Some(&frame));
+        self.lineno = Some(last.min(lines.len() as i64).max(0) as u32);
+        if (lines.len() as i64) < last {
+            self.message("[EOF]");
+        }
+    }
+
+    pub(super) fn do_longlist(&mut self, bdb: &Bdb) {
+        let frame = self.curframe().clone();
+        let breaks = Self::file_breaks(bdb, frame.filename());
+        match frame.as_value().source_lines() {
+            Ok((lines, first)) => self.print_lines(&lines, first, &breaks, Some(&frame)),
+            Err(e) => self.error(&e.0.split_once(": ").map_or(e.0.clone(), |(_, m)| m.to_string())),
+        }
+    }
+
+    pub(super) fn do_help(&mut self, arg: &str) {
+        if arg.is_empty() {
+            let mut names: Vec<&str> = COMMANDS.iter().flat_map(|s| s.names.iter().copied()).collect();
+            names.sort_unstable();
+            self.message("");
+            self.message("Documented commands (type help <topic>):");
+            self.message(&"=".repeat(40));
+            for row in names.chunks(8) {
+                let row: Vec<String> = row.iter().map(|n| format!("{n:<10}")).collect();
+                self.message(row.join("").trim_end());
+            }
+            self.message("");
+            self.message("Miscellaneous help topics:");
+            self.message(&"=".repeat(26));
+            self.message("exec");
+            self.message("");
+            return;
+        }
+        if arg == "exec" {
+            return self.message(crate::command::HELP_EXEC);
+        }
+        match lookup(arg) {
+            Some(spec) => {
+                let text = spec.help_text();
+                self.message(&text);
+            }
+            None => self.error(&format!("No help for '{arg}'")),
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! pdb's layer over the engine: the `user_*` hooks, the interaction loop, and every
+//! command of the shared table, with pdb's messages. Front ends (batch, TUI) only supply
+//! a `Frontend` that shows messages and reads command lines.
+
+mod breaks;
+mod inspect;
+mod stack;
+mod stepping;
+
+use std::collections::VecDeque;
+
+use crate::command::{parse, split_chain, Cmd, Line};
+use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks};
+use crate::py::{self, Frame, TraceHandler, Value};
+
+pub type Bdb = crate::engine::Bdb<Frame>;
+
+/// Where a session's messages go and its command lines come from.
+pub trait Frontend {
+    fn message(&mut self, text: &str);
+    /// One command line, without its newline; `None` at end of input.
+    fn read_command(&mut self, prompt: &str) -> Option<String>;
+}
+
+/// A display expression's last value (pdb's `_getval_except`).
+enum Shown {
+    Value(Value),
+    Raised(String),
+}
+
+/// The pdb layer: everything pdb keeps besides bdb's stop info.
+pub struct Session {
+    front: Box<dyn Frontend>,
+    prompt: String,
+    mainpyfile: String,
+    wait_for_mainpyfile: bool,
+    pub user_requested_quit: bool,
+    /// `run`/`restart` was asked for, with new arguments or not.
+    pub restart: Option<Vec<String>>,
+    tracing_wanted: bool,
+    stack: Vec<(Frame, u32)>,
+    curindex: usize,
+    curframe_locals: Option<Value>,
+    /// Where `list` without arguments goes on from.
+    lineno: Option<u32>,
+    tb_lineno: Vec<(Frame, u32)>,
+    displaying: Vec<(Frame, Vec<(String, Shown)>)>,
+    rc_lines: Vec<String>,
+    cmdqueue: VecDeque<String>,
+    lastcmd: String,
+}
+
+/// bdb + pdb: what a trace handler is in rdb.
+pub struct Pdb {
+    pub bdb: Bdb,
+    pub session: Session,
+}
+
+impl Pdb {
+    pub fn new(front: Box<dyn Frontend>, rc_lines: Vec<String>) -> Pdb {
+        Pdb {
+            bdb: Bdb::default(),
+            session: Session {
+                front,
+                prompt: "(rdb) ".into(),
+                mainpyfile: String::new(),
+                wait_for_mainpyfile: false,
+                user_requested_quit: false,
+                restart: None,
+                tracing_wanted: true,
+                stack: Vec::new(),
+                curindex: 0,
+                curframe_locals: None,
+                lineno: None,
+                tb_lineno: Vec::new(),
+                displaying: Vec::new(),
+                rc_lines,
+                cmdqueue: VecDeque::new(),
+                lastcmd: String::new(),
+            },
+        }
+    }
+
+    /// Post-mortem on an uncaught exception's traceback entries.
+    pub fn post_mortem(&mut self, entries: Vec<(Frame, u32)>) {
+        self.session.interaction(&mut self.bdb, None, entries);
+    }
+
+    pub fn message(&mut self, text: &str) {
+        self.session.message(text);
+    }
+}
+
+impl TraceHandler for Pdb {
+    /// pdb's `_run` preamble: reset bdb, wait for the main file's first line.
+    fn start(&mut self, mainpyfile: &str) {
+        self.bdb.reset();
+        let s = &mut self.session;
+        s.mainpyfile = mainpyfile.to_string();
+        s.wait_for_mainpyfile = true;
+        s.user_requested_quit = false;
+        s.restart = None;
+        s.tracing_wanted = true;
+    }
+
+    fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
+        self.bdb.trace_dispatch(frame, event, &mut self.session)
+    }
+
+    fn tracing_wanted(&self) -> bool {
+        self.session.tracing_wanted
+    }
+
+    fn set_trace(&mut self, frame: &Frame) {
+        self.session.tracing_wanted = true;
+        self.session.wait_for_mainpyfile = false;
+        self.bdb.set_trace(frame);
+    }
+}
+
+impl Hooks<Frame, Value> for Session {
+    fn user_call(&mut self, bdb: &mut Bdb, frame: &Frame) {
+        if self.wait_for_mainpyfile {
+            return;
+        }
+        if bdb.stop_here(frame) {
+            self.message("--Call--");
+            self.interaction(bdb, Some(frame), Vec::new());
+        }
+    }
+
+    fn user_line(&mut self, bdb: &mut Bdb, frame: &Frame) {
+        if self.wait_for_mainpyfile {
+            if self.mainpyfile != frame.filename() || frame.lineno() == 0 {
+                return;
+            }
+            self.wait_for_mainpyfile = false;
+        }
+        self.interaction(bdb, Some(frame), Vec::new());
+    }
+
+    fn user_return(&mut self, bdb: &mut Bdb, frame: &Frame, value: &Value) {
+        if self.wait_for_mainpyfile {
+            return;
+        }
+        Frame::set_local(&frame.locals(), "__return__", value.clone());
+        self.message("--Return--");
+        self.interaction(bdb, Some(frame), Vec::new());
+    }
+
+    fn user_exception(&mut self, bdb: &mut Bdb, frame: &Frame, facts: ExcFacts, exc: &Value) {
+        if self.wait_for_mainpyfile {
+            return;
+        }
+        Frame::set_local(&frame.locals(), "__exception__", py::exception_event_pair(exc));
+        let prefix = if !facts.has_traceback && facts.is_stop_iteration {
+            "Internal "
+        } else {
+            ""
+        };
+        let text = py::exception_event_value(exc).format_exception_only();
+        self.message(&format!("{prefix}{text}"));
+        let entries = py::exception_event_entries(exc);
+        self.interaction(bdb, Some(frame), entries);
+    }
+}
+
+impl Session {
+    pub fn message(&mut self, text: &str) {
+        self.front.message(text);
+    }
+
+    fn error(&mut self, text: &str) {
+        self.front.message(&format!("*** {text}"));
+    }
+
+    fn curframe(&self) -> &Frame {
+        &self.stack[self.curindex].0
+    }
+
+    fn curframe_locals(&mut self) -> Value {
+        if self.curframe_locals.is_none() {
+            self.curframe_locals = Some(self.curframe().locals());
+        }
+        self.curframe_locals.clone().expect("set above")
+    }
+
+    /// pdb's `interaction`: set up the stack, run rc lines, show where we are, read
+    /// commands until one resumes the program.
+    fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
+        py::flush_std_streams();
+        if self.setup(bdb, frame, tb) || self.stack.is_empty() {
+            self.forget();
+            return;
+        }
+        self.print_stack_entry(self.curindex);
+        self.cmdloop(bdb);
+        // Writes to the stopped frame's locals (`!x = 1`) take effect, as under sys.settrace.
+        if let Some(f) = frame {
+            f.locals_to_fast();
+        }
+        self.forget();
+    }
+
+    fn forget(&mut self) {
+        self.lineno = None;
+        self.stack.clear();
+        self.curindex = 0;
+        self.curframe_locals = None;
+        self.tb_lineno.clear();
+    }
+
+    /// Returns true when an rc line (`-c`) already resumed the program.
+    fn setup(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) -> bool {
+        self.forget();
+        self.tb_lineno = tb.clone();
+        let (stack, index) = stack::get_stack(frame, tb);
+        self.stack = stack;
+        self.curindex = index;
+        self.exec_rc_lines(bdb)
+    }
+
+    fn exec_rc_lines(&mut self, bdb: &mut Bdb) -> bool {
+        let mut lines: VecDeque<String> = std::mem::take(&mut self.rc_lines).into();
+        while let Some(line) = lines.pop_front() {
+            let line = line.trim().to_string();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if self.onecmd(bdb, &line) {
+                self.rc_lines = lines.into();
+                return true;
+            }
+        }
+        false
+    }
+
+    fn cmdloop(&mut self, bdb: &mut Bdb) {
+        self.preloop();
+        loop {
+            let line = match self.cmdqueue.pop_front() {
+                Some(l) => l,
+                None => {
+                    let prompt = self.prompt.clone();
+                    self.front
+                        .read_command(&prompt)
+                        .unwrap_or_else(|| "EOF".into())
+                }
+            };
+            let (first, rest) = split_chain(&line);
+            if let Some(rest) = rest {
+                self.cmdqueue.push_back(rest.to_string());
+            }
+            let first = first.to_string();
+            if self.onecmd(bdb, &first) {
+                break;
+            }
+        }
+    }
+
+    /// Runs one command; true when it resumes the program.
+    fn onecmd(&mut self, bdb: &mut Bdb, line: &str) -> bool {
+        let parsed = parse(line);
+        match &parsed {
+            Line::Empty => {
+                if self.lastcmd.is_empty() {
+                    return false;
+                }
+                let last = self.lastcmd.clone();
+                return self.onecmd(bdb, &last);
+            }
+            Line::Exec(_) if line.trim_start().starts_with('!') => {}
+            Line::Command(Cmd::Eof, _) => self.lastcmd.clear(),
+            _ => self.lastcmd = line.trim().to_string(),
+        }
+        match parsed {
+            Line::Empty => false,
+            Line::Exec(stmt) => {
+                self.default(&stmt);
+                false
+            }
+            Line::Command(cmd, arg) => self.run_command(bdb, cmd, &arg),
+        }
+    }
+
+    fn run_command(&mut self, bdb: &mut Bdb, cmd: Cmd, arg: &str) -> bool {
+        match cmd {
+            Cmd::Step | Cmd::Next | Cmd::Until | Cmd::Return | Cmd::Continue | Cmd::Quit
+            | Cmd::Eof | Cmd::Run => return self.resume(bdb, cmd, arg),
+            Cmd::Jump => self.do_jump(arg),
+            Cmd::Where => self.print_stack_trace(),
+            Cmd::Up => self.do_up(arg),
+            Cmd::Down => self.do_down(arg),
+            Cmd::Break => self.do_break(bdb, arg, false),
+            Cmd::TBreak => self.do_break(bdb, arg, true),
+            Cmd::Clear => self.do_clear(bdb, arg),
+            Cmd::Enable => self.do_enable(bdb, arg, true),
+            Cmd::Disable => self.do_enable(bdb, arg, false),
+            Cmd::Condition => self.do_condition(bdb, arg),
+            Cmd::Ignore => self.do_ignore(bdb, arg),
+            Cmd::P => self.do_p(arg, false),
+            Cmd::PP => self.do_p(arg, true),
+            Cmd::WhatIs => self.do_whatis(arg),
+            Cmd::Source => self.do_source(arg),
+            Cmd::Display => self.do_display(arg),
+            Cmd::Undisplay => self.do_undisplay(arg),
+            Cmd::Args => self.do_args(),
+            Cmd::Retval => self.do_retval(),
+            Cmd::List => self.do_list(bdb, arg),
+            Cmd::LongList => self.do_longlist(bdb),
+            Cmd::Help => self.do_help(arg),
+        }
+        false
+    }
+}

@@ -1,0 +1,105 @@
+//! The stack at a stop (bdb's `get_stack`), its display (`where`, the `> file(line)`
+//! entries) and moving the selected frame (`up`, `down`).
+
+use super::Session;
+use crate::engine::{parse_python_int, FrameView};
+use crate::py::{self, Frame};
+
+/// bdb's `get_stack`: the frames from the outermost down to `frame`, then the traceback
+/// entries below it; and the index of the current frame.
+pub(super) fn get_stack(frame: Option<&Frame>, tb: Vec<(Frame, u32)>) -> (Vec<(Frame, u32)>, usize) {
+    let mut tb = tb.into_iter().peekable();
+    if let (Some(f), Some((t, _))) = (frame, tb.peek()) {
+        if t.same(f) {
+            tb.next();
+        }
+    }
+    let mut stack = Vec::new();
+    let mut f = frame.cloned();
+    while let Some(cur) = f {
+        let line = cur.lineno();
+        f = cur.back();
+        stack.push((cur, line));
+    }
+    stack.reverse();
+    let mut index = stack.len().saturating_sub(1);
+    stack.extend(tb);
+    if frame.is_none() {
+        index = stack.len().saturating_sub(1);
+    }
+    (stack, index)
+}
+
+impl Session {
+    /// bdb's `format_stack_entry` with pdb's `\n-> ` line prefix.
+    pub(super) fn format_stack_entry(&self, frame: &Frame, lineno: u32) -> String {
+        let name = match frame.function() {
+            "" => "<lambda>",
+            n => n,
+        };
+        let mut s = format!("{}({}){}()", frame.filename(), lineno, name);
+        if let Some(rv) = Frame::local(&frame.locals(), "__return__") {
+            s.push_str("->");
+            s.push_str(&rv.short_repr());
+        }
+        let lines = py::getlines(frame.filename(), Some(&frame.globals()));
+        if let Some(line) = lines.get((lineno as usize).wrapping_sub(1)) {
+            s.push_str("\n-> ");
+            s.push_str(line.trim());
+        }
+        s
+    }
+
+    pub(super) fn print_stack_entry(&mut self, index: usize) {
+        let (frame, lineno) = &self.stack[index];
+        let prefix = if index == self.curindex { "> " } else { "  " };
+        let text = format!("{prefix}{}", self.format_stack_entry(frame, *lineno));
+        self.message(&text);
+    }
+
+    pub(super) fn print_stack_trace(&mut self) {
+        for i in 0..self.stack.len() {
+            self.print_stack_entry(i);
+        }
+    }
+
+    fn select_frame(&mut self, index: usize) {
+        self.curindex = index;
+        self.curframe_locals = None;
+        self.print_stack_entry(index);
+        self.lineno = None;
+    }
+
+    pub(super) fn do_up(&mut self, arg: &str) {
+        if self.curindex == 0 {
+            return self.error("Oldest frame");
+        }
+        let count = if arg.is_empty() { Some(1) } else { parse_python_int(arg) };
+        let Some(count) = count else {
+            return self.error(&format!("Invalid frame count ({arg})"));
+        };
+        let index = if count < 0 {
+            0
+        } else {
+            self.curindex.saturating_sub(count as usize)
+        };
+        self.select_frame(index);
+    }
+
+    pub(super) fn do_down(&mut self, arg: &str) {
+        if self.curindex + 1 == self.stack.len() {
+            return self.error("Newest frame");
+        }
+        let count = if arg.is_empty() { Some(1) } else { parse_python_int(arg) };
+        let Some(count) = count else {
+            return self.error(&format!("Invalid frame count ({arg})"));
+        };
+        let last = self.stack.len() - 1;
+        let index = if count < 0 {
+            last
+        } else {
+            (self.curindex + count as usize).min(last)
+        };
+        self.select_frame(index);
+    }
+}
