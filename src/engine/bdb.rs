@@ -60,6 +60,8 @@ pub struct Bdb<F> {
     pub breaks: Breakpoints,
     /// The breakpoint that made the last `break_here` true.
     pub currentbp: Option<usize>,
+    /// Temporary breakpoints deleted on being hit, not yet reported by the front end.
+    pub deleted_temporary: Vec<super::breakpoints::Breakpoint>,
     frame_returning: Option<F>,
     skip: Vec<String>,
     skip_cache: HashMap<String, bool>,
@@ -80,6 +82,7 @@ impl<F: FrameView> Bdb<F> {
             quitting: false,
             breaks: Breakpoints::default(),
             currentbp: None,
+            deleted_temporary: Vec::new(),
             frame_returning: None,
             skip,
             skip_cache: HashMap::new(),
@@ -242,7 +245,7 @@ impl<F: FrameView> Bdb<F> {
                     .iter()
                     .any(|b| b.number == number && b.temporary);
                 if may_delete && temporary {
-                    self.breaks.delete(number);
+                    self.deleted_temporary.extend(self.breaks.delete(number));
                 }
                 true
             }

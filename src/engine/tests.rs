@@ -352,6 +352,13 @@ fn conditional_ignored_and_temporary_breakpoints() {
     run(
         &hot_loop(),
         vec![
+            ("call", 1, "<module>", vec![Act::Break(1, None, true), Act::Continue]),
+            ("line", 1, "<module>", vec![Act::Continue]),
+        ],
+    );
+    run(
+        &hot_loop(),
+        vec![
             (
                 "call",
                 1,

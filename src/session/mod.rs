@@ -130,6 +130,9 @@ impl Hooks<Frame, Value> for Session {
     }
 
     fn user_line(&mut self, bdb: &mut Bdb, frame: &Frame) {
+        for bp in std::mem::take(&mut bdb.deleted_temporary) {
+            self.message(&format!("Deleted {bp}"));
+        }
         if self.wait_for_mainpyfile {
             if self.mainpyfile != frame.filename() || frame.lineno() == 0 {
                 return;

@@ -1,0 +1,4 @@
+for i in range(3):
+    x = i
+    y = i * 2
+print(x, y)

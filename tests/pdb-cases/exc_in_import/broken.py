@@ -1,0 +1,6 @@
+VALUE = 1
+
+def explode():
+    return {}["missing"]
+
+explode()

@@ -1,0 +1,3 @@
+import sys
+count = len(sys.argv)
+print(count)

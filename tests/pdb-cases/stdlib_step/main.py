@@ -1,0 +1,7 @@
+import textwrap
+
+text = textwrap.dedent("""
+    hello
+      world
+""")
+print(text)

@@ -1,0 +1,7 @@
+import sys
+
+def main():
+    print("working")
+    sys.exit(3)
+
+main()
