@@ -18,6 +18,11 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
                 if pdb.session.user_requested_quit {
                     break 0;
                 }
+                if !pdb.session.stopped_this_run {
+                    // pdb restarts such a program (an empty file) forever.
+                    pdb.message("The program finished without reaching a line to stop at");
+                    break 0;
+                }
                 pdb.message("The program finished and will be restarted");
             }
             Outcome::Quit => match pdb.session.restart.take() {

@@ -19,7 +19,8 @@ options:
 
 struct Cli {
     commands: Vec<String>,
-    target: Target,
+    module: bool,
+    target: String,
     args: Vec<String>,
 }
 
@@ -48,12 +49,12 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
             a if a.starts_with("-c") && a.len() > 2 => commands.push(a[2..].to_string()),
             a if a.starts_with("--command=") => commands.push(a["--command=".len()..].to_string()),
             a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{USAGE}"),
-            _ if module => break Target::Module(arg),
-            _ => break Target::script(&arg)?,
+            _ => break arg,
         }
     };
     Ok(Some(Cli {
         commands,
+        module,
         target,
         args: argv.collect(),
     }))
@@ -68,6 +69,17 @@ fn main() -> Result<()> {
             std::process::exit(2);
         }
     };
-    let status = rdb::batch::run(&cli.target, &cli.args, cli.commands);
+    let target = if cli.module {
+        Target::Module(cli.target)
+    } else {
+        match Target::script(&cli.target) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+    };
+    let status = rdb::batch::run(&target, &cli.args, cli.commands);
     std::process::exit(status);
 }

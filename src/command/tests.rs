@@ -8,7 +8,10 @@ fn command_words_are_exact_names() {
     assert_eq!(parse("unt 7"), Line::Command(Cmd::Until, "7".into()));
     // Not a pdb spelling: a Python statement.
     assert_eq!(parse("ste"), Line::Exec("ste".into()));
-    assert_eq!(parse("b fib, n == 1"), Line::Command(Cmd::Break, "fib, n == 1".into()));
+    assert_eq!(
+        parse("b fib, n == 1"),
+        Line::Command(Cmd::Break, "fib, n == 1".into())
+    );
 }
 
 #[test]
@@ -34,10 +37,17 @@ fn chains_split_at_the_first_double_semicolon() {
 fn every_command_has_names_usage_and_help() {
     for spec in COMMANDS {
         assert!(!spec.names.is_empty());
-        assert!(!spec.usage.is_empty() && !spec.help.is_empty(), "{:?}", spec.cmd);
+        assert!(
+            !spec.usage.is_empty() && !spec.help.is_empty(),
+            "{:?}",
+            spec.cmd
+        );
         for name in spec.names {
             assert_eq!(lookup(name).map(|s| s.cmd), Some(spec.cmd));
         }
     }
-    assert!(lookup("next").unwrap().help_text().starts_with("n(ext)\n        Continue"));
+    assert!(lookup("next")
+        .unwrap()
+        .help_text()
+        .starts_with("n(ext)\n        Continue"));
 }

@@ -47,7 +47,11 @@ impl Breakpoint {
 
 impl std::fmt::Display for Breakpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "breakpoint {} at {}:{}", self.number, self.file, self.line)
+        write!(
+            f,
+            "breakpoint {} at {}:{}",
+            self.number, self.file, self.line
+        )
     }
 }
 
@@ -94,10 +98,7 @@ impl Breakpoints {
             ignore: 0,
             hits: 0,
         }));
-        self.lines
-            .entry(file.to_string())
-            .or_default()
-            .insert(line);
+        self.lines.entry(file.to_string()).or_default().insert(line);
         self.by_number[number].as_ref().expect("just pushed")
     }
 
@@ -117,8 +118,8 @@ impl Breakpoints {
         if arg.is_empty() {
             return Err("Breakpoint number expected".into());
         }
-        let n: i64 = parse_python_int(arg)
-            .ok_or_else(|| format!("Non-numeric breakpoint number {arg}"))?;
+        let n: i64 =
+            parse_python_int(arg).ok_or_else(|| format!("Non-numeric breakpoint number {arg}"))?;
         let idx = if n < 0 {
             self.by_number.len() as i64 + n
         } else {
@@ -216,7 +217,7 @@ impl Breakpoints {
                         }
                     }
                     Ok(false) => {}
-                    Err(()) => return Some((n, false)),
+                    Err(_) => return Some((n, false)),
                 },
             }
         }

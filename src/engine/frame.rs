@@ -20,6 +20,10 @@ pub trait FrameView: Clone {
     /// Whether the frame has a local trace function (`f_trace`), i.e. gets line/return events.
     fn traced(&self) -> bool;
     fn set_traced(&self, on: bool);
-    /// Evaluate a breakpoint condition in the frame; `Err` when evaluation raised.
-    fn eval_condition(&self, expr: &str) -> Result<bool, ()>;
+    /// Evaluate a breakpoint condition in the frame.
+    fn eval_condition(&self, expr: &str) -> Result<bool, ConditionFailed>;
 }
+
+/// A breakpoint condition raised when evaluated (bdb then stops, to be safe).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionFailed;

@@ -7,7 +7,7 @@ mod frame;
 
 pub use bdb::{Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
 pub use breakpoints::{parse_python_int, Breakpoint, Breakpoints};
-pub use frame::{FrameId, FrameView};
+pub use frame::{ConditionFailed, FrameId, FrameView};
 
 #[cfg(test)]
 mod tests;

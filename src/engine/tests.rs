@@ -55,11 +55,14 @@ impl FrameView for Fake {
     fn set_traced(&self, on: bool) {
         self.0.traced.set(on)
     }
-    fn eval_condition(&self, expr: &str) -> Result<bool, ()> {
-        let (name, value) = expr.split_once("==").ok_or(())?;
-        let value: i64 = value.trim().parse().map_err(|_| ())?;
+    fn eval_condition(&self, expr: &str) -> Result<bool, ConditionFailed> {
+        let (name, value) = expr.split_once("==").ok_or(ConditionFailed)?;
+        let value: i64 = value.trim().parse().map_err(|_| ConditionFailed)?;
         let vars = self.0.vars.borrow();
-        let (_, v) = vars.iter().find(|(n, _)| *n == name.trim()).ok_or(())?;
+        let (_, v) = vars
+            .iter()
+            .find(|(n, _)| *n == name.trim())
+            .ok_or(ConditionFailed)?;
         Ok(*v == value)
     }
 }
@@ -114,7 +117,8 @@ impl Script {
                     bdb.set_continue();
                 }
                 Act::Break(line, cond, temp) => {
-                    bdb.breaks.add(FILE, line, temp, cond.map(String::from), None);
+                    bdb.breaks
+                        .add(FILE, line, temp, cond.map(String::from), None);
                 }
                 Act::BreakFunc(name, first) => {
                     bdb.breaks.add(FILE, first, false, None, Some(name.into()));
@@ -226,7 +230,11 @@ fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
     assert!(
         script.expected.is_empty(),
         "program ended before stops {:?}; seen {:?}",
-        script.expected.iter().map(|e| (e.0, e.1, e.2)).collect::<Vec<_>>(),
+        script
+            .expected
+            .iter()
+            .map(|e| (e.0, e.1, e.2))
+            .collect::<Vec<_>>(),
         script.seen
     );
 }
@@ -352,7 +360,12 @@ fn conditional_ignored_and_temporary_breakpoints() {
     run(
         &hot_loop(),
         vec![
-            ("call", 1, "<module>", vec![Act::Break(1, None, true), Act::Continue]),
+            (
+                "call",
+                1,
+                "<module>",
+                vec![Act::Break(1, None, true), Act::Continue],
+            ),
             ("line", 1, "<module>", vec![Act::Continue]),
         ],
     );
@@ -468,8 +481,14 @@ fn return_in_a_generator_stops_at_its_stop_iteration() {
 #[test]
 fn breakpoint_table_numbers_and_errors_like_bdb() {
     let mut b = Breakpoints::default();
-    assert_eq!(b.by_number("1").unwrap_err(), "Breakpoint number 1 out of range");
-    assert_eq!(b.by_number("x").unwrap_err(), "Non-numeric breakpoint number x");
+    assert_eq!(
+        b.by_number("1").unwrap_err(),
+        "Breakpoint number 1 out of range"
+    );
+    assert_eq!(
+        b.by_number("x").unwrap_err(),
+        "Non-numeric breakpoint number x"
+    );
     assert_eq!(b.by_number("").unwrap_err(), "Breakpoint number expected");
     b.add(FILE, 3, false, None, None);
     b.add(FILE, 3, true, Some("a > 1".into()), None);
@@ -478,10 +497,16 @@ fn breakpoint_table_numbers_and_errors_like_bdb() {
         b.by_number("2").unwrap().bpformat(),
         "2   breakpoint   del  yes   at /t/main.py:3\n\tstop only if a > 1"
     );
-    assert_eq!(b.clear_line(FILE, 4).unwrap_err(), "There is no breakpoint at /t/main.py:4");
+    assert_eq!(
+        b.clear_line(FILE, 4).unwrap_err(),
+        "There is no breakpoint at /t/main.py:4"
+    );
     assert_eq!(b.clear_line(FILE, 3).unwrap().len(), 2);
     assert!(b.is_empty());
-    assert_eq!(b.by_number("1").unwrap_err(), "Breakpoint 1 already deleted");
+    assert_eq!(
+        b.by_number("1").unwrap_err(),
+        "Breakpoint 1 already deleted"
+    );
     assert_eq!(b.add(FILE, 9, false, None, None).number, 3);
 }
 

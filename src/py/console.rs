@@ -45,7 +45,10 @@ impl Frontend for PythonConsole {
 
     fn read_command(&mut self, prompt: &str) -> Option<String> {
         Python::attach(|py| {
-            let input = py.import("builtins").and_then(|b| b.getattr("input")).ok()?;
+            let input = py
+                .import("builtins")
+                .and_then(|b| b.getattr("input"))
+                .ok()?;
             match input.call1((prompt,)) {
                 Ok(line) => line.extract::<String>().ok(),
                 Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => {

@@ -1,16 +1,15 @@
 //! `Frame`: an owned handle on a live Python frame, implementing the engine's `FrameView`,
 //! plus the stop-time accessors the session needs (globals, locals, code, jump).
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::ffi::c_void;
 use std::ptr::NonNull;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::value::{canonic, PyFailure, Value};
-use crate::engine::{FrameId, FrameView};
+use crate::engine::{ConditionFailed, FrameId, FrameView};
 
 const CO_VARARGS: u32 = 0x04;
 const CO_VARKEYWORDS: u32 = 0x08;
@@ -18,10 +17,9 @@ const CO_GENERATOR: u32 = 0x20;
 const CO_COROUTINE: u32 = 0x80;
 const CO_ASYNC_GENERATOR: u32 = 0x200;
 
-/// What rdb keeps of a code object; cached per code object (kept alive by the cache, so
-/// its address is never reused for another).
+/// What rdb keeps of a code object, attached to the code object itself (PEP 523's
+/// "code extra" slot) so it is computed once and freed with the code.
 pub struct CodeInfo {
-    code: Py<PyAny>,
     pub filename: String,
     pub name: String,
     pub firstlineno: u32,
@@ -38,7 +36,6 @@ impl CodeInfo {
 }
 
 thread_local! {
-    static CODES: RefCell<HashMap<usize, Rc<CodeInfo>>> = RefCell::new(HashMap::new());
     static SENTINEL: Py<PyAny> = Python::attach(|py| {
         // The local trace function rdb marks traced frames with. It is never called by
         // rdb's C tracer; a callable keeps CPython's own Python-level tracing happy.
@@ -48,31 +45,57 @@ thread_local! {
     });
 }
 
-fn code_info(py: Python<'_>, code: &Bound<'_, PyAny>) -> Rc<CodeInfo> {
-    let key = code.as_ptr() as usize;
-    if let Some(info) = CODES.with(|c| c.borrow().get(&key).cloned()) {
-        return info;
+unsafe extern "C" fn free_code_info(p: *mut c_void) {
+    if !p.is_null() {
+        // SAFETY: the slot only ever holds pointers made by Box::into_raw in code_info.
+        drop(unsafe { Box::from_raw(p.cast::<Arc<CodeInfo>>()) });
+    }
+}
+
+fn extra_index() -> ffi::Py_ssize_t {
+    static INDEX: OnceLock<ffi::Py_ssize_t> = OnceLock::new();
+    // SAFETY: called with the GIL held; the free function matches what we store.
+    *INDEX.get_or_init(|| unsafe { ffi::PyUnstable_Eval_RequestCodeExtraIndex(free_code_info) })
+}
+
+fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
+    let index = extra_index();
+    let mut slot: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `code` is a code object (from PyFrame_GetCode) and the GIL is held.
+    let found = unsafe { ffi::PyUnstable_Code_GetExtra(code.as_ptr(), index, &mut slot) };
+    if found == 0 && !slot.is_null() {
+        // SAFETY: a non-null slot holds the Box<Arc<CodeInfo>> stored below.
+        return unsafe { &*slot.cast::<Arc<CodeInfo>>() }.clone();
     }
     let get = |name: &str| code.getattr(name).ok();
     let raw: String = get("co_filename")
         .and_then(|v| v.extract().ok())
         .unwrap_or_default();
-    let info = Rc::new(CodeInfo {
-        code: code.clone().unbind(),
+    let info = Arc::new(CodeInfo {
         filename: canonic(&raw),
-        name: get("co_name").and_then(|v| v.extract().ok()).unwrap_or_default(),
-        firstlineno: get("co_firstlineno").and_then(|v| v.extract().ok()).unwrap_or(0),
+        name: get("co_name")
+            .and_then(|v| v.extract().ok())
+            .unwrap_or_default(),
+        firstlineno: get("co_firstlineno")
+            .and_then(|v| v.extract().ok())
+            .unwrap_or(0),
         flags: get("co_flags").and_then(|v| v.extract().ok()).unwrap_or(0),
     });
-    let _ = py;
-    CODES.with(|c| c.borrow_mut().insert(key, info.clone()));
+    let boxed = Box::into_raw(Box::new(info.clone()));
+    // SAFETY: as above; on failure we still own `boxed` and free it.
+    if unsafe { ffi::PyUnstable_Code_SetExtra(code.as_ptr(), index, boxed.cast()) } != 0 {
+        // SAFETY: not stored, so still ours.
+        drop(unsafe { Box::from_raw(boxed) });
+        // SAFETY: clear the error SetExtra raised; the GIL is held.
+        unsafe { ffi::PyErr_Clear() };
+    }
     info
 }
 
 /// A strong reference to a frame object.
 pub struct Frame {
     ptr: NonNull<ffi::PyObject>,
-    code: Rc<CodeInfo>,
+    code: Arc<CodeInfo>,
 }
 
 impl Frame {
@@ -85,7 +108,7 @@ impl Frame {
             let c = ffi::PyFrame_GetCode(ptr);
             Bound::from_owned_ptr(py, c.cast())
         };
-        let info = code_info(py, &code);
+        let info = code_info(&code);
         // SAFETY: as above; we take our own reference for the handle's lifetime.
         unsafe { ffi::Py_IncRef(ptr.cast()) };
         Frame {
@@ -110,7 +133,7 @@ impl Frame {
     }
 
     pub fn code_value(&self) -> Value {
-        Python::attach(|py| Value(self.code.code.clone_ref(py)))
+        self.attr("f_code")
     }
 
     fn attr(&self, name: &str) -> Value {
@@ -269,9 +292,10 @@ impl FrameView for Frame {
         let _ = self.bound(py).setattr(pyo3::intern!(py, "f_trace"), value);
     }
 
-    fn eval_condition(&self, expr: &str) -> Result<bool, ()> {
-        let v = super::value::eval(expr, &self.globals(), &self.locals()).map_err(|_| ())?;
-        Python::attach(|py| v.0.bind(py).is_truthy().map_err(|_| ()))
+    fn eval_condition(&self, expr: &str) -> Result<bool, ConditionFailed> {
+        let v = super::value::eval(expr, &self.globals(), &self.locals())
+            .map_err(|_| ConditionFailed)?;
+        Python::attach(|py| v.0.bind(py).is_truthy().map_err(|_| ConditionFailed))
     }
 }
 

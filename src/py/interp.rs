@@ -80,7 +80,9 @@ fn venv_of_python_on_path() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     let dir = std::env::split_paths(&path).find(|d| d.join("python3").exists())?;
     let root = dir.parent()?;
-    root.join("pyvenv.cfg").is_file().then(|| root.to_path_buf())
+    root.join("pyvenv.cfg")
+        .is_file()
+        .then(|| root.to_path_buf())
 }
 
 fn status_error(status: ffi::PyStatus) -> Option<String> {

@@ -15,7 +15,10 @@ use super::value::{canonic, checkcache, PyFailure, Value};
 pub enum Outcome {
     Finished,
     /// `sys.exit(...)`: `str()` of the SystemExit and the process exit status it implies.
-    Exited { message: String, status: i32 },
+    Exited {
+        message: String,
+        status: i32,
+    },
     /// The user quit from the debugger.
     Quit,
     /// An uncaught exception: its printed traceback, and the traceback's entries
@@ -42,7 +45,7 @@ fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
     let builtins = py.import("builtins").map_err(|e| e.to_string())?;
     let fail = |e: PyErr| {
         let v = e.value(py);
-        let has_location = v.hasattr("lineno").unwrap_or(false);
+        let has_location = v.getattr("filename").map(|f| !f.is_none()).unwrap_or(false);
         if has_location && e.is_instance_of::<pyo3::exceptions::PySyntaxError>(py) {
             // The SyntaxError with file, line and caret, as Python prints it.
             helper(py, "exc_full")
@@ -93,9 +96,18 @@ fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
                 .map_err(|e| e.to_string())?;
             let items = [
                 ("__name__", "__main__".into_pyobject(py).unwrap().into_any()),
-                ("__file__", canonic(&filename).into_pyobject(py).unwrap().into_any()),
-                ("__package__", spec.getattr("parent").map_err(|e| e.to_string())?),
-                ("__loader__", spec.getattr("loader").map_err(|e| e.to_string())?),
+                (
+                    "__file__",
+                    canonic(&filename).into_pyobject(py).unwrap().into_any(),
+                ),
+                (
+                    "__package__",
+                    spec.getattr("parent").map_err(|e| e.to_string())?,
+                ),
+                (
+                    "__loader__",
+                    spec.getattr("loader").map_err(|e| e.to_string())?,
+                ),
                 ("__spec__", spec.clone()),
                 ("__builtins__", builtins.clone().into_any()),
             ];
@@ -185,7 +197,11 @@ fn outcome_of(py: Python<'_>, err: PyErr) -> Outcome {
     let entries = helper(py, "tb_entries")
         .call1((value.getattr("__traceback__").ok(),))
         .and_then(|l| l.extract::<Vec<(Bound<'_, PyAny>, u32)>>())
-        .map(|v| v.into_iter().map(|(f, n)| (Frame::from_bound(&f), n)).collect())
+        .map(|v| {
+            v.into_iter()
+                .map(|(f, n)| (Frame::from_bound(&f), n))
+                .collect()
+        })
         .unwrap_or_default();
     Outcome::Uncaught { traceback, entries }
 }

@@ -41,9 +41,10 @@ pub(crate) fn quit_exception(py: Python<'_>) -> Bound<'_, PyAny> {
 
 /// Runs `body` with `handler` receiving the trace events of the code it runs.
 pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce() -> R) -> R {
-    // SAFETY: the pointer is only dereferenced by the trace callbacks, which run on this
-    // thread while `body` runs, i.e. while `handler` is borrowed here; it is cleared below.
     let ptr: *mut (dyn TraceHandler + '_) = handler;
+    // SAFETY: erasing the lifetime is sound because the pointer is only dereferenced by
+    // the trace callbacks, which run on this thread while `body` runs, i.e. while
+    // `handler` is borrowed here; it is taken out of HANDLER again below.
     let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
     let previous = HANDLER.with(|h| h.replace(Some(ptr)));
     install();

@@ -35,7 +35,10 @@ impl std::fmt::Debug for Value {
     }
 }
 
-fn call_str(name: &str, args: impl for<'py> FnOnce(Python<'py>) -> Bound<'py, PyTuple>) -> Result<String, PyFailure> {
+fn call_str(
+    name: &str,
+    args: impl for<'py> FnOnce(Python<'py>) -> Bound<'py, PyTuple>,
+) -> Result<String, PyFailure> {
     Python::attach(|py| {
         helper(py, name)
             .call1(args(py))
@@ -74,14 +77,24 @@ impl Value {
     /// pdb's `_safe_repr`: the repr, or a `*** repr(expr) failed: ... ***` note.
     pub fn safe_repr(&self, expr: &str) -> String {
         call_str("safe_repr", |py| {
-            PyTuple::new(py, [self.0.bind(py).clone(), expr.into_pyobject(py).unwrap().into_any()]).unwrap()
+            PyTuple::new(
+                py,
+                [
+                    self.0.bind(py).clone(),
+                    expr.into_pyobject(py).unwrap().into_any(),
+                ],
+            )
+            .unwrap()
         })
         .unwrap_or_else(|e| e.0)
     }
 
     /// `reprlib.repr`: bounded, as bdb shows return values.
     pub fn short_repr(&self) -> String {
-        call_str("short_repr", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+        call_str("short_repr", |py| {
+            PyTuple::new(py, [self.0.bind(py)]).unwrap()
+        })
+        .unwrap_or_else(|e| e.0)
     }
 
     pub fn pformat(&self) -> Result<String, PyFailure> {
@@ -104,12 +117,18 @@ impl Value {
 
     /// The full traceback text of an exception value.
     pub fn format_traceback(&self) -> String {
-        call_str("exc_full", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+        call_str("exc_full", |py| {
+            PyTuple::new(py, [self.0.bind(py)]).unwrap()
+        })
+        .unwrap_or_else(|e| e.0)
     }
 
     /// The one-line form of an exception value.
     pub fn format_exception_only(&self) -> String {
-        call_str("exc_only", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()).unwrap_or_else(|e| e.0)
+        call_str("exc_only", |py| {
+            PyTuple::new(py, [self.0.bind(py)]).unwrap()
+        })
+        .unwrap_or_else(|e| e.0)
     }
 
     /// `(co_name, co_firstlineno, co_filename)` when the value names a function.
@@ -137,7 +156,9 @@ impl Value {
 /// `eval(expr, globals, locals)`.
 pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
     Python::attach(|py| {
-        let builtins = py.import("builtins").map_err(|e| PyFailure::from_err(py, e))?;
+        let builtins = py
+            .import("builtins")
+            .map_err(|e| PyFailure::from_err(py, e))?;
         builtins
             .getattr("eval")
             .and_then(|f| f.call1((expr, globals.0.bind(py), locals.0.bind(py))))
@@ -154,12 +175,18 @@ pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> Result<Vec<Stri
         helper(py, "exec_line")
             .call1((line, globals.0.bind(py), locals.0.bind(py), append))
             .map_err(|e| PyFailure::from_err(py, e))?;
-        shown.extract::<Vec<String>>().map_err(|e| PyFailure::from_err(py, e))
+        shown
+            .extract::<Vec<String>>()
+            .map_err(|e| PyFailure::from_err(py, e))
     })
 }
 
 /// `function_location` of helpers.py: where `break function` puts its breakpoint.
-pub fn function_location(arg: &str, globals: &Value, locals: &Value) -> Option<(String, u32, String)> {
+pub fn function_location(
+    arg: &str,
+    globals: &Value,
+    locals: &Value,
+) -> Option<(String, u32, String)> {
     Python::attach(|py| {
         helper(py, "function_location")
             .call1((arg, globals.0.bind(py), locals.0.bind(py)))
@@ -204,7 +231,9 @@ pub fn canonic(filename: &str) -> String {
 /// `linecache.getlines(filename, globals)`.
 pub fn getlines(filename: &str, globals: Option<&Value>) -> Vec<String> {
     Python::attach(|py| {
-        let g = globals.map(|g| g.0.bind(py).clone()).unwrap_or_else(|| py.None().into_bound(py));
+        let g = globals
+            .map(|g| g.0.bind(py).clone())
+            .unwrap_or_else(|| py.None().into_bound(py));
         helper(py, "getlines")
             .call1((filename, g))
             .and_then(|v| v.extract::<Vec<String>>())

@@ -29,7 +29,11 @@ impl Session {
             return None;
         };
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with("\"\"\"") || line.starts_with("'''") {
+        if line.is_empty()
+            || line.starts_with('#')
+            || line.starts_with("\"\"\"")
+            || line.starts_with("'''")
+        {
             self.error("Blank or comment");
             return None;
         }
@@ -78,7 +82,10 @@ impl Session {
             return;
         }
         let (mut spec, cond) = match arg.find(',') {
-            Some(i) if i > 0 => (arg[..i].trim_end(), Some(arg[i + 1..].trim_start().to_string())),
+            Some(i) if i > 0 => (
+                arg[..i].trim_end(),
+                Some(arg[i + 1..].trim_start().to_string()),
+            ),
             _ => (arg, None),
         };
         let mut filename: Option<String> = None;

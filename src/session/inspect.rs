@@ -82,7 +82,10 @@ impl Session {
         };
         match v.source_lines() {
             Ok((lines, first)) => self.print_lines(&lines, first, &[], None),
-            Err(e) => self.error(&e.0.split_once(": ").map_or(e.0.clone(), |(_, m)| m.to_string())),
+            Err(e) => self.error(
+                &e.0.split_once(": ")
+                    .map_or(e.0.clone(), |(_, m)| m.to_string()),
+            ),
         }
     }
 
@@ -104,7 +107,11 @@ impl Session {
         let Some(pos) = self.displaying.iter().position(|(f, _)| f.same(&frame)) else {
             return;
         };
-        let exprs: Vec<String> = self.displaying[pos].1.iter().map(|(e, _)| e.clone()).collect();
+        let exprs: Vec<String> = self.displaying[pos]
+            .1
+            .iter()
+            .map(|(e, _)| e.clone())
+            .collect();
         for (i, expr) in exprs.iter().enumerate() {
             let new = self.getval_except(expr, None);
             let old = &self.displaying[pos].1[i].1;
@@ -265,13 +272,19 @@ impl Session {
         let breaks = Self::file_breaks(bdb, frame.filename());
         match frame.as_value().source_lines() {
             Ok((lines, first)) => self.print_lines(&lines, first, &breaks, Some(&frame)),
-            Err(e) => self.error(&e.0.split_once(": ").map_or(e.0.clone(), |(_, m)| m.to_string())),
+            Err(e) => self.error(
+                &e.0.split_once(": ")
+                    .map_or(e.0.clone(), |(_, m)| m.to_string()),
+            ),
         }
     }
 
     pub(super) fn do_help(&mut self, arg: &str) {
         if arg.is_empty() {
-            let mut names: Vec<&str> = COMMANDS.iter().flat_map(|s| s.names.iter().copied()).collect();
+            let mut names: Vec<&str> = COMMANDS
+                .iter()
+                .flat_map(|s| s.names.iter().copied())
+                .collect();
             names.sort_unstable();
             self.message("");
             self.message("Documented commands (type help <topic>):");

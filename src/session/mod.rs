@@ -35,6 +35,8 @@ pub struct Session {
     mainpyfile: String,
     wait_for_mainpyfile: bool,
     pub user_requested_quit: bool,
+    /// The program stopped (or ran rc lines) at least once in this run.
+    pub stopped_this_run: bool,
     /// `run`/`restart` was asked for, with new arguments or not.
     pub restart: Option<Vec<String>>,
     tracing_wanted: bool,
@@ -66,6 +68,7 @@ impl Pdb {
                 mainpyfile: String::new(),
                 wait_for_mainpyfile: false,
                 user_requested_quit: false,
+                stopped_this_run: false,
                 restart: None,
                 tracing_wanted: true,
                 stack: Vec::new(),
@@ -99,6 +102,7 @@ impl TraceHandler for Pdb {
         s.mainpyfile = mainpyfile.to_string();
         s.wait_for_mainpyfile = true;
         s.user_requested_quit = false;
+        s.stopped_this_run = false;
         s.restart = None;
         s.tracing_wanted = true;
     }
@@ -155,7 +159,11 @@ impl Hooks<Frame, Value> for Session {
         if self.wait_for_mainpyfile {
             return;
         }
-        Frame::set_local(&frame.locals(), "__exception__", py::exception_event_pair(exc));
+        Frame::set_local(
+            &frame.locals(),
+            "__exception__",
+            py::exception_event_pair(exc),
+        );
         let prefix = if !facts.has_traceback && facts.is_stop_iteration {
             "Internal "
         } else {
@@ -216,6 +224,7 @@ impl Session {
     /// Returns true when an rc line (`-c`) already resumed the program.
     fn setup(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) -> bool {
         self.forget();
+        self.stopped_this_run = true;
         self.tb_lineno = tb.clone();
         let (stack, index) = stack::get_stack(frame, tb);
         self.stack = stack;
@@ -288,8 +297,14 @@ impl Session {
 
     fn run_command(&mut self, bdb: &mut Bdb, cmd: Cmd, arg: &str) -> bool {
         match cmd {
-            Cmd::Step | Cmd::Next | Cmd::Until | Cmd::Return | Cmd::Continue | Cmd::Quit
-            | Cmd::Eof | Cmd::Run => return self.resume(bdb, cmd, arg),
+            Cmd::Step
+            | Cmd::Next
+            | Cmd::Until
+            | Cmd::Return
+            | Cmd::Continue
+            | Cmd::Quit
+            | Cmd::Eof
+            | Cmd::Run => return self.resume(bdb, cmd, arg),
             Cmd::Jump => self.do_jump(arg),
             Cmd::Where => self.print_stack_trace(),
             Cmd::Up => self.do_up(arg),

@@ -7,7 +7,10 @@ use crate::py::{self, Frame};
 
 /// bdb's `get_stack`: the frames from the outermost down to `frame`, then the traceback
 /// entries below it; and the index of the current frame.
-pub(super) fn get_stack(frame: Option<&Frame>, tb: Vec<(Frame, u32)>) -> (Vec<(Frame, u32)>, usize) {
+pub(super) fn get_stack(
+    frame: Option<&Frame>,
+    tb: Vec<(Frame, u32)>,
+) -> (Vec<(Frame, u32)>, usize) {
     let mut tb = tb.into_iter().peekable();
     if let (Some(f), Some((t, _))) = (frame, tb.peek()) {
         if t.same(f) {
@@ -74,7 +77,11 @@ impl Session {
         if self.curindex == 0 {
             return self.error("Oldest frame");
         }
-        let count = if arg.is_empty() { Some(1) } else { parse_python_int(arg) };
+        let count = if arg.is_empty() {
+            Some(1)
+        } else {
+            parse_python_int(arg)
+        };
         let Some(count) = count else {
             return self.error(&format!("Invalid frame count ({arg})"));
         };
@@ -90,7 +97,11 @@ impl Session {
         if self.curindex + 1 == self.stack.len() {
             return self.error("Newest frame");
         }
-        let count = if arg.is_empty() { Some(1) } else { parse_python_int(arg) };
+        let count = if arg.is_empty() {
+            Some(1)
+        } else {
+            parse_python_int(arg)
+        };
         let Some(count) = count else {
             return self.error(&format!("Invalid frame count ({arg})"));
         };

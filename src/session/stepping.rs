@@ -24,9 +24,7 @@ impl Session {
                             return false;
                         }
                         Some(n) if n <= i64::from(frame.lineno()) => {
-                            self.error(
-                                "\"until\" line number is smaller than current line number",
-                            );
+                            self.error("\"until\" line number is smaller than current line number");
                             return false;
                         }
                         Some(n) => Some(n.min(i64::from(u32::MAX)) as u32),

@@ -1,0 +1,359 @@
+//! `rdb --batch` driven as a user drives it: the program's environment, pdb's messages,
+//! bad input, virtualenvs, and the binary starting from a plain environment.
+
+mod common;
+
+use common::{finish, rdb, rdb_command, write};
+
+const SHOW_ENV: &str = "\
+import sys, os
+print('argv', sys.argv)
+print('name', __name__)
+print('file', __file__)
+print('path0', sys.path[0])
+print('exe-exists', os.path.exists(sys.executable))
+";
+
+#[test]
+fn script_runs_as_main_with_its_argv_file_and_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "sub/show.py", SHOW_ENV);
+    let real = std::fs::canonicalize(&script).unwrap();
+    let run = rdb(
+        dir.path(),
+        &["-c", "c", "sub/show.py", "one", "two words"],
+        "q\n",
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("argv ['sub/show.py', 'one', 'two words']"),
+        "{out}"
+    );
+    assert!(out.contains("name __main__"), "{out}");
+    assert!(out.contains(&format!("file {}", real.display())), "{out}");
+    assert!(
+        out.contains(&format!("path0 {}", real.parent().unwrap().display())),
+        "{out}"
+    );
+    assert!(out.contains("exe-exists True"), "{out}");
+    assert!(
+        out.contains("The program finished and will be restarted"),
+        "{out}"
+    );
+}
+
+#[test]
+fn first_stop_is_the_first_line_in_pdb_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(dir.path(), "a.py", "x = 1\ny = 2\n");
+    let real = std::fs::canonicalize(&script).unwrap();
+    let run = rdb(dir.path(), &["a.py"], "n\np x\n");
+    let want = format!(
+        "> {f}(1)<module>()\n-> x = 1\n(rdb) > {f}(2)<module>()\n-> y = 2\n(rdb) 1\n(rdb) \n",
+        f = real.display()
+    );
+    assert_eq!(run.stdout, want);
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn module_mode_runs_like_python_dash_m() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "pkg/__init__.py", "");
+    write(
+        dir.path(),
+        "pkg/tool.py",
+        "import sys\nprint('tool', __name__, sys.argv[1:])\n",
+    );
+    let run = rdb(dir.path(), &["-c", "c", "-m", "pkg.tool", "x"], "q\n");
+    assert!(
+        run.stdout.contains("tool __main__ ['x']"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let missing = rdb(dir.path(), &["-m", "no_such_module"], "q\n");
+    assert_eq!(missing.status, 1);
+    assert!(
+        missing.stderr.contains("No module named"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn breakpoint_commands_print_pdbs_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "m.py",
+        "def f(a):\n    # note\n    return a\n\nf(1)\n",
+    );
+    let f = std::fs::canonicalize(&script)
+        .unwrap()
+        .display()
+        .to_string();
+    let cmds = "b 3\nb 2\nb 99\nb f, a > 0\nb nosuch\nb\ndisable 1\nenable 1\nignore 1 2\n\
+                condition 2\ncl 9\ncl x\ntbreak 5\ncl 3\n";
+    let run = rdb(dir.path(), &["m.py"], cmds);
+    let want = [
+        format!("Breakpoint 1 at {f}:3"),
+        "*** Blank or comment".into(),
+        "End of file".into(),
+        format!("Breakpoint 2 at {f}:1"),
+        "*** The specified object 'nosuch' is not a function or was not found along sys.path."
+            .into(),
+        "Num Type         Disp Enb   Where".into(),
+        format!("1   breakpoint   keep yes   at {f}:3"),
+        format!("2   breakpoint   keep yes   at {f}:1"),
+        "\tstop only if a > 0".into(),
+        format!("Disabled breakpoint 1 at {f}:3"),
+        format!("Enabled breakpoint 1 at {f}:3"),
+        "Will ignore next 2 crossings of breakpoint 1.".into(),
+        "Breakpoint 2 is now unconditional.".into(),
+        "*** Breakpoint number 9 out of range".into(),
+        "*** Non-numeric breakpoint number x".into(),
+        format!("Breakpoint 3 at {f}:5"),
+        format!("Deleted breakpoint 3 at {f}:5"),
+    ];
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.trim_start_matches("(rdb) "))
+        .collect();
+    for w in &want {
+        assert!(
+            lines.contains(&w.as_str()),
+            "missing {w:?} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn inspection_commands_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "m.py",
+        "def f(a, *rest, key=3, **kw):\n    b = [a] * 3\n    return b\n\nf(7)\n",
+    );
+    let cmds = "b 3\nc\nargs\np b\npp b\nwhatis f\nwhatis a\np nosuch\nnosuch\n!a = 8\np a\n\
+                u x\nd\nu\nl 1,2\nd\nhelp next\nhelp nosuch\nunt x\nj x\nretval\n!b = 'changed'\nr\nretval\n";
+    let run = rdb(dir.path(), &["m.py"], cmds);
+    for w in [
+        "a = 7",
+        "rest = ()",
+        "key = 3",
+        "kw = {}",
+        "[7, 7, 7]",
+        "Function f",
+        "<class 'int'>",
+        "*** NameError: name 'nosuch' is not defined",
+        "8",
+        "*** Invalid frame count (x)",
+        "*** Newest frame",
+        "  1  \tdef f(a, *rest, key=3, **kw):",
+        "n(ext)",
+        "        Continue execution until the next line in the current function",
+        "*** No help for 'nosuch'",
+        "*** Error in argument: 'x'",
+        "*** The 'jump' command requires a line number",
+        "*** Not yet returned!",
+        // an assignment to a local is seen by the running code
+        "'changed'",
+    ] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.trim_start_matches("(rdb) ") == w),
+            "missing {w:?} in\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn bad_scripts_give_one_clear_error_and_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = rdb(dir.path(), &["nosuch.py"], "");
+    assert_eq!(missing.status, 1);
+    assert_eq!(missing.stderr.trim(), "Error: nosuch.py does not exist");
+
+    std::fs::create_dir(dir.path().join("adir")).unwrap();
+    let directory = rdb(dir.path(), &["adir"], "");
+    assert_eq!(directory.status, 1);
+    assert_eq!(directory.stderr.trim(), "Error: adir is a directory");
+
+    write(dir.path(), "bad.py", "x = 1\nif x\n    pass\n");
+    let syntax = rdb(dir.path(), &["bad.py"], "");
+    assert_eq!(syntax.status, 1);
+    assert!(
+        syntax.stderr.contains("bad.py\", line 2"),
+        "{}",
+        syntax.stderr
+    );
+    assert!(
+        syntax.stderr.contains("SyntaxError: expected ':'"),
+        "{}",
+        syntax.stderr
+    );
+    assert!(syntax.stderr.contains('^'), "{}", syntax.stderr);
+    assert!(!syntax.stderr.contains("panicked"));
+
+    std::fs::write(dir.path().join("bin.py"), b"\x7fELF\x00\x01\x02").unwrap();
+    let binary = rdb(dir.path(), &["bin.py"], "");
+    assert_eq!(binary.status, 1);
+    assert!(binary.stderr.contains("bin.py"), "{}", binary.stderr);
+    assert_eq!(binary.stderr.trim().lines().count(), 1, "{}", binary.stderr);
+
+    let usage = rdb(dir.path(), &[], "");
+    assert_eq!(usage.status, 2);
+    assert!(usage.stderr.contains("usage: rdb"), "{}", usage.stderr);
+    let option = rdb(dir.path(), &["--frobnicate", "x.py"], "");
+    assert_eq!(option.status, 2);
+    assert!(option
+        .stderr
+        .starts_with("rdb: unknown option --frobnicate"));
+}
+
+#[test]
+fn empty_script_runs_and_finishes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty.py", "");
+    let run = rdb(dir.path(), &["empty.py"], "");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    // pdb restarts such a program forever; rdb says so once and ends.
+    assert_eq!(
+        run.stdout,
+        "The program finished without reaching a line to stop at\n"
+    );
+}
+
+#[test]
+fn uncaught_exception_prints_traceback_and_enters_post_mortem() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "boom.py", "def f():\n    return 1 / 0\n\nf()\n");
+    let run = rdb(dir.path(), &["boom.py"], "c\np 'pm'\nq\n");
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stderr.contains("Traceback (most recent call last):"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("ZeroDivisionError: division by zero"));
+    assert!(
+        !run.stderr.contains("rdb"),
+        "rdb's own frames leak: {}",
+        run.stderr
+    );
+    let out = &run.stdout;
+    assert!(
+        out.contains("Uncaught exception. Entering post mortem debugging"),
+        "{out}"
+    );
+    assert!(out.contains("boom.py(2)f()\n-> return 1 / 0"), "{out}");
+    assert!(out.contains("'pm'"));
+    assert!(out.contains("Post mortem debugger finished. The "), "{out}");
+}
+
+#[test]
+fn sys_exit_is_reported_with_its_status() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ex.py", "import sys\nsys.exit('bye now')\n");
+    let run = rdb(dir.path(), &["ex.py"], "c\n");
+    assert!(
+        run.stdout
+            .contains("The program exited via sys.exit(). Exit status: bye now"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.status, 0);
+}
+
+#[test]
+fn builtin_breakpoint_stops_whatever_pythonbreakpoint_says() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bp.py",
+        "x = 1\nbreakpoint()\nx = 2\nprint('end', x)\n",
+    );
+    let mut cmd = rdb_command(dir.path(), &["--batch", "bp.py"]);
+    cmd.env("PYTHONBREAKPOINT", "0");
+    let run = finish(cmd, "c\np x\nc\n");
+    assert!(
+        run.stdout.contains("bp.py(3)<module>()\n-> x = 2\n(rdb) 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("end 2"));
+}
+
+#[test]
+fn starts_from_a_plain_environment_without_library_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.py", "import json\nprint(json.dumps([1]))\n");
+    let mut cmd = rdb_command(dir.path(), &["--batch", "-c", "c", "p.py"]);
+    cmd.env_clear().env("PATH", "/usr/bin:/bin");
+    let run = finish(cmd, "q\n");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("[1]"), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn active_virtualenv_packages_are_importable() {
+    let dir = tempfile::tempdir().unwrap();
+    let venv = dir.path().join("venv");
+    let python = env!("RDB_PYTHON_EXECUTABLE");
+    let made = std::process::Command::new(python)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(&venv)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let site = std::fs::read_dir(venv.join("lib"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("site-packages");
+    write(&site, "venv_only_mod.py", "WHERE = 'from the venv'\n");
+    write(
+        dir.path(),
+        "use.py",
+        "import sys\nimport venv_only_mod\nprint(venv_only_mod.WHERE, sys.prefix)\n",
+    );
+
+    let mut cmd = rdb_command(dir.path(), &["--batch", "-c", "c", "use.py"]);
+    cmd.env("VIRTUAL_ENV", &venv);
+    let run = finish(cmd, "q\n");
+    let prefix = venv.display().to_string();
+    assert!(
+        run.stdout.contains(&format!("from the venv {prefix}")),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+
+    // The venv's python first on PATH, as after `source venv/bin/activate` minus the variable.
+    let mut cmd = rdb_command(dir.path(), &["--batch", "-c", "c", "use.py"]);
+    cmd.env("PATH", format!("{}/bin:/usr/bin:/bin", prefix));
+    let run = finish(cmd, "q\n");
+    assert!(
+        run.stdout.contains("from the venv"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+
+    // Without the venv the module is not importable: the test can fail.
+    let run = rdb(dir.path(), &["-c", "c", "use.py"], "q\n");
+    assert!(
+        run.stderr.contains("No module named 'venv_only_mod'"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,56 @@
+//! Running the real `rdb` binary on scripts written into a temporary folder.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+pub fn rdb_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rdb"));
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("VIRTUAL_ENV")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+pub fn finish(mut cmd: Command, stdin: &str) -> Run {
+    use std::io::Write;
+    let mut child = cmd.spawn().expect("start rdb");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out: Output = child.wait_with_output().unwrap();
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `rdb --batch ARGS` in `dir` with `stdin` as the command input.
+pub fn rdb(dir: &Path, args: &[&str], stdin: &str) -> Run {
+    let mut all = vec!["--batch"];
+    all.extend_from_slice(args);
+    finish(rdb_command(dir, &all), stdin)
+}
