@@ -357,3 +357,62 @@ fn active_virtualenv_packages_are_importable() {
         run.stderr
     );
 }
+
+#[test]
+fn ctrl_c_pauses_a_running_program_like_pdb() {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "spin.py",
+        "i = 0\nprint('looping', flush=True)\nwhile True:\n    i += 1\n",
+    );
+    let mut child = rdb_command(dir.path(), &["--batch", "spin.py"])
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let reader = {
+        let seen = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let wait_for = |text: &str| {
+        let start = Instant::now();
+        while !seen.lock().unwrap().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {text:?} in {}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    stdin.write_all(b"c\n").unwrap();
+    wait_for("looping");
+    std::thread::sleep(Duration::from_millis(200));
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    wait_for("Program interrupted. (Use 'cont' to resume).");
+    stdin.write_all(b"p i > 0\nq\n").unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let out = seen.lock().unwrap().clone();
+    assert!(out.contains("spin.py("), "{out}");
+    assert!(out.contains("(rdb) True"), "{out}");
+    assert_eq!(status.code(), Some(0), "{out}");
+}

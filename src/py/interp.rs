@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::tracer::install_breakpoint_hook;
+use super::tracer::install_hooks;
 
 /// What the user asked to debug.
 #[derive(Debug, Clone)]
@@ -160,7 +160,7 @@ pub fn start(target: &Target, args: &[String]) -> Result<(), StartError> {
                 .unwrap_or_default(),
         };
         sys.getattr("path")?.call_method1("insert", (0, path0))?;
-        install_breakpoint_hook(py)
+        install_hooks(py)
     })
     .map_err(|e| StartError::Init(e.to_string()))
 }

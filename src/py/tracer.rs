@@ -22,6 +22,8 @@ pub trait TraceHandler {
     fn tracing_wanted(&self) -> bool;
     /// The program called `breakpoint()`: stop in `frame` at its next event.
     fn set_trace(&mut self, frame: &Frame);
+    /// Ctrl-C while the program runs: pause it in `frame` at its next event.
+    fn interrupted(&mut self, frame: &Frame);
 }
 
 thread_local! {
@@ -162,55 +164,103 @@ fn stop_tracing(frame: &Frame) {
     }
 }
 
+/// Runs `f` on the handler with the frame the program is executing (the caller of a C
+/// function such as `breakpoint()`), then makes sure tracing is on. False when no handler
+/// could take it (none, or one already busy at a prompt).
+fn pause_running_frame(f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
+    catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: called from C functions CPython invokes with the GIL held.
+        let py = unsafe { Python::assume_attached() };
+        // SAFETY: GIL held; a borrowed reference to the running Python frame, or NULL.
+        let cur = unsafe { ffi::PyEval_GetFrame() };
+        if cur.is_null() {
+            return false;
+        }
+        // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
+        let frame = unsafe { Frame::from_borrowed(py, cur) };
+        let done = with_active(|h| f(h, &frame)).is_some();
+        if done {
+            install();
+        }
+        done
+    }))
+    .unwrap_or(false)
+}
+
 /// `sys.breakpointhook` while rdb runs the program: stop at the caller's next event.
 unsafe extern "C" fn breakpoint_hook(
     _slf: *mut ffi::PyObject,
     _args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: called by CPython as a C function: the GIL is held.
-        let py = unsafe { Python::assume_attached() };
-        // SAFETY: GIL held; returns a borrowed reference to the running frame (the caller
-        // of breakpoint(), as both breakpoint() and this hook are C functions).
-        let cur = unsafe { ffi::PyEval_GetFrame() };
-        if cur.is_null() {
-            return;
-        }
-        // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
-        let frame = unsafe { Frame::from_borrowed(py, cur) };
-        if with_active(|h| h.set_trace(&frame)).is_some() {
-            install();
-        }
-    }));
+    pause_running_frame(|h, frame| h.set_trace(frame));
     // SAFETY: returning a new reference to None, as a C function must.
     unsafe { ffi::Py_NewRef(ffi::Py_None()) }
 }
 
-/// Installs rdb's `sys.breakpointhook` (whatever PYTHONBREAKPOINT says).
-pub(crate) fn install_breakpoint_hook(py: Python<'_>) -> PyResult<()> {
-    static mut DEF: ffi::PyMethodDef = ffi::PyMethodDef {
-        ml_name: c"breakpointhook".as_ptr(),
+/// The SIGINT handler: pause a running program (pdb's `sigint_handler`); at a prompt,
+/// where the handler is busy, interrupt what is waiting (raise KeyboardInterrupt).
+unsafe extern "C" fn sigint_handler(
+    _slf: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    if pause_running_frame(|h, frame| h.interrupted(frame)) {
+        // SAFETY: returning a new reference to None, as a C function must.
+        unsafe { ffi::Py_NewRef(ffi::Py_None()) }
+    } else {
+        // SAFETY: GIL held; sets KeyboardInterrupt and reports failure with NULL.
+        unsafe { ffi::PyErr_SetNone(ffi::PyExc_KeyboardInterrupt) };
+        std::ptr::null_mut()
+    }
+}
+
+type CFunc = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
+/// A Python callable for a C function. The definition is leaked: CPython requires a
+/// PyMethodDef to outlive every function made from it, and rdb makes two, once.
+fn c_function<'py>(
+    py: Python<'py>,
+    name: &'static std::ffi::CStr,
+    doc: &'static std::ffi::CStr,
+    meth: CFunc,
+) -> PyResult<Bound<'py, PyAny>> {
+    let def = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
         ml_meth: ffi::PyMethodDefPointer {
-            PyCFunctionWithKeywords: {
-                unsafe extern "C" fn kw(
-                    s: *mut ffi::PyObject,
-                    a: *mut ffi::PyObject,
-                    _k: *mut ffi::PyObject,
-                ) -> *mut ffi::PyObject {
-                    // SAFETY: forwarded from CPython's call with the same guarantees.
-                    unsafe { breakpoint_hook(s, a) }
-                }
-                kw
-            },
+            PyCFunctionWithKeywords: meth,
         },
         ml_flags: ffi::METH_VARARGS | ffi::METH_KEYWORDS,
-        ml_doc: c"rdb's breakpoint(): stop in the debugger.".as_ptr(),
-    };
-    // SAFETY: DEF is a static that lives for the whole process, as CPython requires of a
-    // PyMethodDef; it is only read by CPython. The GIL is held.
-    let func = unsafe {
-        let f = ffi::PyCFunction_NewEx(&raw mut DEF, std::ptr::null_mut(), std::ptr::null_mut());
-        Bound::from_owned_ptr_or_err(py, f)?
-    };
-    py.import("sys")?.setattr("breakpointhook", func)
+        ml_doc: doc.as_ptr(),
+    }));
+    // SAFETY: `def` lives for the rest of the process; the GIL is held.
+    unsafe {
+        let f = ffi::PyCFunction_NewEx(def, std::ptr::null_mut(), std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(py, f)
+    }
+}
+
+/// Installs rdb's `sys.breakpointhook` (whatever PYTHONBREAKPOINT says) and its SIGINT
+/// handler. Both are C functions, so no rdb frame ever appears in the program's stack.
+pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
+    let hook = c_function(
+        py,
+        c"breakpointhook",
+        c"rdb's breakpoint(): stop in the debugger.",
+        breakpoint_hook,
+    )?;
+    py.import("sys")?.setattr("breakpointhook", hook)?;
+    let handler = c_function(
+        py,
+        c"sigint_handler",
+        c"rdb: Ctrl-C pauses the program.",
+        sigint_handler,
+    )?;
+    let signal = py.import("signal")?;
+    signal.call_method1("signal", (signal.getattr("SIGINT")?, handler))?;
+    Ok(())
 }

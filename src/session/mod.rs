@@ -120,6 +120,12 @@ impl TraceHandler for Pdb {
         self.session.wait_for_mainpyfile = false;
         self.bdb.set_trace(frame);
     }
+
+    fn interrupted(&mut self, frame: &Frame) {
+        self.session
+            .message("\nProgram interrupted. (Use 'cont' to resume).");
+        self.set_trace(frame);
+    }
 }
 
 impl Hooks<Frame, Value> for Session {
