@@ -21,5 +21,9 @@ pub use value::{
     getlines, lookup_module, set_argv_tail, PyFailure, Value,
 };
 
+/// From 3.13 pdb shows the stop's location only when it is about to read a command, so
+/// `n;; n;; p x` prints no location for the intermediate stops.
+pub const PDB_SHOWS_LOCATION_AT_PROMPT: bool = cfg!(Py_3_13);
+
 /// The engine's view of a frame, backed by a live Python frame.
 pub type Bdb = crate::engine::Bdb<Frame>;

@@ -210,8 +210,12 @@ impl Session {
             self.forget();
             return;
         }
-        self.print_stack_entry(self.curindex);
-        self.cmdloop(bdb);
+        let mut location_due = true;
+        if !py::PDB_SHOWS_LOCATION_AT_PROMPT {
+            self.print_stack_entry(self.curindex);
+            location_due = false;
+        }
+        self.cmdloop(bdb, location_due);
         // Writes to the stopped frame's locals (`!x = 1`) take effect, as under sys.settrace.
         if let Some(f) = frame {
             f.locals_to_fast();
@@ -253,12 +257,15 @@ impl Session {
         false
     }
 
-    fn cmdloop(&mut self, bdb: &mut Bdb) {
+    fn cmdloop(&mut self, bdb: &mut Bdb, mut location_due: bool) {
         self.preloop();
         loop {
             let line = match self.cmdqueue.pop_front() {
                 Some(l) => l,
                 None => {
+                    if std::mem::take(&mut location_due) {
+                        self.print_stack_entry(self.curindex);
+                    }
                     let prompt = self.prompt.clone();
                     self.front
                         .read_command(&prompt)
