@@ -56,24 +56,23 @@ impl Session {
         }
     }
 
-    pub(super) fn do_p(&mut self, arg: &str, pretty: bool) {
+    /// pdb's `_msg_val_func`: evaluate, then show `show(value)` or the error.
+    fn msg_val(&mut self, arg: &str, show: fn(&Value) -> Result<String, PyFailure>) {
         let Some(v) = self.getval_or_report(arg) else {
             return;
         };
-        match if pretty { v.pformat() } else { v.repr() } {
+        match show(&v) {
             Ok(s) => self.message(&s),
             Err(e) => self.error(&e.0),
         }
     }
 
+    pub(super) fn do_p(&mut self, arg: &str, pretty: bool) {
+        self.msg_val(arg, if pretty { Value::pformat } else { Value::repr });
+    }
+
     pub(super) fn do_whatis(&mut self, arg: &str) {
-        let Some(v) = self.getval_or_report(arg) else {
-            return;
-        };
-        match v.whatis() {
-            Ok(s) => self.message(&s),
-            Err(e) => self.error(&e.0),
-        }
+        self.msg_val(arg, Value::whatis);
     }
 
     pub(super) fn do_source(&mut self, arg: &str) {

@@ -73,17 +73,25 @@ impl Session {
         self.lineno = None;
     }
 
-    pub(super) fn do_up(&mut self, arg: &str) {
-        if self.curindex == 0 {
-            return self.error("Oldest frame");
-        }
+    /// The count argument of `up`/`down` (default 1), or the error shown.
+    fn frame_count(&mut self, arg: &str) -> Option<i64> {
         let count = if arg.is_empty() {
             Some(1)
         } else {
             parse_python_int(arg)
         };
-        let Some(count) = count else {
-            return self.error(&format!("Invalid frame count ({arg})"));
+        if count.is_none() {
+            self.error(&format!("Invalid frame count ({arg})"));
+        }
+        count
+    }
+
+    pub(super) fn do_up(&mut self, arg: &str) {
+        if self.curindex == 0 {
+            return self.error("Oldest frame");
+        }
+        let Some(count) = self.frame_count(arg) else {
+            return;
         };
         let index = if count < 0 {
             0
@@ -97,13 +105,8 @@ impl Session {
         if self.curindex + 1 == self.stack.len() {
             return self.error("Newest frame");
         }
-        let count = if arg.is_empty() {
-            Some(1)
-        } else {
-            parse_python_int(arg)
-        };
-        let Some(count) = count else {
-            return self.error(&format!("Invalid frame count ({arg})"));
+        let Some(count) = self.frame_count(arg) else {
+            return;
         };
         let last = self.stack.len() - 1;
         let index = if count < 0 {
