@@ -11,8 +11,6 @@ use pyo3::prelude::*;
 use super::value::{canonic, PyFailure, Value};
 use crate::engine::{ConditionFailed, FrameId, FrameView};
 
-const CO_VARARGS: u32 = 0x04;
-const CO_VARKEYWORDS: u32 = 0x08;
 const CO_GENERATOR: u32 = 0x20;
 const CO_COROUTINE: u32 = 0x80;
 const CO_ASYNC_GENERATOR: u32 = 0x200;
@@ -29,9 +27,6 @@ pub struct CodeInfo {
 impl CodeInfo {
     pub fn is_generator(&self) -> bool {
         self.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0
-    }
-    pub fn has_varargs(&self) -> bool {
-        self.flags & (CO_VARARGS | CO_VARKEYWORDS) != 0
     }
 }
 

@@ -48,14 +48,6 @@ fn call_str(
 }
 
 impl Value {
-    pub fn none() -> Value {
-        Python::attach(|py| Value(py.None()))
-    }
-
-    pub fn is_none(&self) -> bool {
-        Python::attach(|py| self.0.is_none(py))
-    }
-
     pub fn repr(&self) -> Result<String, PyFailure> {
         Python::attach(|py| {
             self.0
@@ -63,14 +55,6 @@ impl Value {
                 .repr()
                 .map(|s| s.to_string())
                 .map_err(|e| PyFailure::from_err(py, e))
-        })
-    }
-
-    /// `str(value)`, or the error line.
-    pub fn str(&self) -> String {
-        Python::attach(|py| match self.0.bind(py).str() {
-            Ok(s) => s.to_string(),
-            Err(e) => PyFailure::from_err(py, e).0,
         })
     }
 
@@ -129,17 +113,6 @@ impl Value {
             PyTuple::new(py, [self.0.bind(py)]).unwrap()
         })
         .unwrap_or_else(|e| e.0)
-    }
-
-    /// `(co_name, co_firstlineno, co_filename)` when the value names a function.
-    pub fn getattr_str(&self, name: &str) -> Option<String> {
-        Python::attach(|py| {
-            self.0
-                .bind(py)
-                .getattr(name)
-                .ok()
-                .and_then(|v| v.extract::<String>().ok())
-        })
     }
 
     /// `inspect.getsourcelines(value)`, first line at least 1.
