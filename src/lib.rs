@@ -2,10 +2,13 @@
 //!
 //! `engine` decides where to stop (bdb), `command` parses pdb's command language,
 //! `session` is pdb's layer (hooks, commands, messages), `py` is the only module that
-//! touches Python, and `batch` is the line-oriented front end.
+//! touches Python, `snapshot` is what crosses from the session to a front end, `driver`
+//! is pdb's run/restart loop, and `batch` is the line-oriented front end.
 
 pub mod batch;
 pub mod command;
+pub mod driver;
 pub mod engine;
 pub mod py;
 pub mod session;
+pub mod snapshot;

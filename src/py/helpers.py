@@ -195,3 +195,23 @@ def read_source(path):
 
     with io.open_code(path) as f:
         return f.read()
+
+
+_short = reprlib.Repr()
+_short.maxstring = 120
+_short.maxother = 120
+_short.maxlong = 60
+
+
+def locals_snapshot(mapping):
+    """(name, type name, bounded repr) of each variable worth showing."""
+    out = []
+    for name, value in list(mapping.items()):
+        if name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
+            continue
+        try:
+            text = _short.repr(value)
+        except Exception as e:
+            text = "<repr failed: %s>" % exc_only(e)
+        out.append((str(name), type(value).__name__, text.replace("\n", "\\n")))
+    return out

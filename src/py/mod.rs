@@ -18,7 +18,7 @@ pub use tracer::TraceHandler;
 pub use value::{
     args_of, argv_tail, canonic, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location,
-    getlines, lookup_module, set_argv_tail, PyFailure, Value,
+    getlines, locals_snapshot, lookup_module, set_argv_tail, PyFailure, Value,
 };
 
 /// From 3.13 pdb shows the stop's location only when it is about to read a command, so

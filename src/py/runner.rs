@@ -25,6 +25,7 @@ pub enum Outcome {
     /// (frame, line) outermost first, for post-mortem.
     Uncaught {
         traceback: String,
+        summary: String,
         entries: Vec<(Frame, u32)>,
     },
     /// The program could not start (unreadable file, syntax error): the message to print.
@@ -194,6 +195,7 @@ fn outcome_of(py: Python<'_>, err: PyErr) -> Outcome {
     }
     let exc = Value(value.clone().into_any().unbind());
     let traceback = exc.format_traceback();
+    let summary = exc.format_exception_only();
     let entries = helper(py, "tb_entries")
         .call1((value.getattr("__traceback__").ok(),))
         .and_then(|l| l.extract::<Vec<(Bound<'_, PyAny>, u32)>>())
@@ -203,5 +205,9 @@ fn outcome_of(py: Python<'_>, err: PyErr) -> Outcome {
                 .collect()
         })
         .unwrap_or_default();
-    Outcome::Uncaught { traceback, entries }
+    Outcome::Uncaught {
+        traceback,
+        summary,
+        entries,
+    }
 }

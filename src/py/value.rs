@@ -306,3 +306,13 @@ pub fn argv_tail() -> Vec<String> {
             .unwrap_or_default()
     })
 }
+
+/// `(name, type, bounded repr)` of the variables in a locals mapping, dunders left out.
+pub fn locals_snapshot(locals: &Value) -> Vec<(String, String, String)> {
+    Python::attach(|py| {
+        helper(py, "locals_snapshot")
+            .call1((locals.0.bind(py),))
+            .and_then(|v| v.extract::<Vec<(String, String, String)>>())
+            .unwrap_or_default()
+    })
+}

@@ -12,6 +12,7 @@ use std::collections::VecDeque;
 use crate::command::{parse, split_chain, Cmd, Line};
 use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks};
 use crate::py::{self, Frame, TraceHandler, Value};
+use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
 
 pub type Bdb = crate::engine::Bdb<Frame>;
 
@@ -20,6 +21,20 @@ pub trait Frontend {
     fn message(&mut self, text: &str);
     /// One command line, without its newline; `None` at end of input.
     fn read_command(&mut self, prompt: &str) -> Option<String>;
+    /// Whether `stopped` wants a snapshot before each command is read.
+    fn wants_snapshots(&self) -> bool {
+        false
+    }
+    /// The program is paused: what it looks like now.
+    fn stopped(&mut self, _snapshot: StopSnapshot) {}
+    /// A run ended (finished, exited, post-mortem over); `message` is pdb's line about
+    /// it. Returns whether to restart the program (pdb always does).
+    fn program_ended(&mut self, message: &str) -> bool {
+        self.message(message);
+        true
+    }
+    /// The program is running again.
+    fn resumed(&mut self) {}
 }
 
 /// A display expression's last value (pdb's `_getval_except`).
@@ -50,6 +65,8 @@ pub struct Session {
     rc_lines: Vec<String>,
     cmdqueue: VecDeque<String>,
     lastcmd: String,
+    /// What the current stop is, for snapshots.
+    event: StopEvent,
 }
 
 /// bdb + pdb: what a trace handler is in rdb.
@@ -80,17 +97,25 @@ impl Pdb {
                 rc_lines,
                 cmdqueue: VecDeque::new(),
                 lastcmd: String::new(),
+                event: StopEvent::Line,
             },
         }
     }
 
-    /// Post-mortem on an uncaught exception's traceback entries.
-    pub fn post_mortem(&mut self, entries: Vec<(Frame, u32)>) {
+    /// Post-mortem on an uncaught exception's traceback entries; `summary` is the
+    /// exception's one-line form.
+    pub fn post_mortem(&mut self, entries: Vec<(Frame, u32)>, summary: &str) {
+        self.session.event = StopEvent::PostMortem(summary.to_string());
         self.session.interaction(&mut self.bdb, None, entries);
     }
 
     pub fn message(&mut self, text: &str) {
         self.session.message(text);
+    }
+
+    /// Tells the front end the run ended; true to restart.
+    pub fn program_ended(&mut self, message: &str) -> bool {
+        self.session.front.program_ended(message)
     }
 }
 
@@ -134,6 +159,7 @@ impl Hooks<Frame, Value> for Session {
             return;
         }
         if bdb.stop_here(frame) {
+            self.event = StopEvent::Call;
             self.message("--Call--");
             self.interaction(bdb, Some(frame), Vec::new());
         }
@@ -149,6 +175,7 @@ impl Hooks<Frame, Value> for Session {
             }
             self.wait_for_mainpyfile = false;
         }
+        self.event = StopEvent::Line;
         self.interaction(bdb, Some(frame), Vec::new());
     }
 
@@ -157,6 +184,7 @@ impl Hooks<Frame, Value> for Session {
             return;
         }
         Frame::set_local(&frame.locals(), "__return__", value.clone());
+        self.event = StopEvent::Return(value.short_repr());
         self.message("--Return--");
         self.interaction(bdb, Some(frame), Vec::new());
     }
@@ -176,6 +204,7 @@ impl Hooks<Frame, Value> for Session {
             ""
         };
         let text = py::exception_event_value(exc).format_exception_only();
+        self.event = StopEvent::Exception(text.clone());
         self.message(&format!("{prefix}{text}"));
         let entries = py::exception_event_entries(exc);
         self.interaction(bdb, Some(frame), entries);
@@ -266,6 +295,10 @@ impl Session {
                     if std::mem::take(&mut location_due) {
                         self.print_stack_entry(self.curindex);
                     }
+                    if self.front.wants_snapshots() {
+                        let snapshot = self.snapshot(bdb);
+                        self.front.stopped(snapshot);
+                    }
                     let prompt = self.prompt.clone();
                     self.front
                         .read_command(&prompt)
@@ -278,6 +311,7 @@ impl Session {
             }
             let first = first.to_string();
             if self.onecmd(bdb, &first) {
+                self.front.resumed();
                 break;
             }
         }
@@ -305,6 +339,42 @@ impl Session {
                 false
             }
             Line::Command(cmd, arg) => self.run_command(bdb, cmd, &arg),
+        }
+    }
+
+    /// The stop as plain data for a front end that draws it.
+    fn snapshot(&mut self, bdb: &Bdb) -> StopSnapshot {
+        let locals = self.curframe_locals();
+        StopSnapshot {
+            event: self.event.clone(),
+            stack: self
+                .stack
+                .iter()
+                .map(|(f, line)| FrameSnap {
+                    function: f.function().to_string(),
+                    file: f.filename().to_string(),
+                    line: *line,
+                })
+                .collect(),
+            selected: self.curindex,
+            locals: py::locals_snapshot(&locals)
+                .into_iter()
+                .map(|(name, type_name, repr)| VarSnap {
+                    name,
+                    type_name,
+                    repr,
+                })
+                .collect(),
+            breakpoints: bdb
+                .breaks
+                .iter()
+                .map(|b| BreakSnap {
+                    file: b.file.clone(),
+                    line: b.line,
+                    enabled: b.enabled,
+                    conditional: b.cond.is_some(),
+                })
+                .collect(),
         }
     }
 

@@ -1,0 +1,71 @@
+//! pdb's main loop, whatever the front end: run the program under a `Pdb`, report how
+//! each run ended, post-mortem on uncaught exceptions, restart.
+
+use crate::py::{self, Outcome, Target};
+use crate::session::{Frontend, Pdb};
+
+/// Runs `target` (the interpreter already started) until the user quits; returns the
+/// process exit status.
+pub fn run(target: &Target, front: Box<dyn Frontend>, commands: Vec<String>) -> i32 {
+    let mut pdb = Pdb::new(front, commands);
+    let name = target.display();
+    let status = loop {
+        let ended = match py::run(target, &mut pdb) {
+            Outcome::Finished => {
+                if pdb.session.user_requested_quit {
+                    break 0;
+                }
+                if !pdb.session.stopped_this_run {
+                    // pdb restarts such a program (an empty file) forever.
+                    pdb.message("The program finished without reaching a line to stop at");
+                    break 0;
+                }
+                "The program finished and will be restarted".to_string()
+            }
+            Outcome::Quit => match pdb.session.restart.take() {
+                Some(new_args) => {
+                    restarting(&mut pdb, &name, &new_args);
+                    continue;
+                }
+                None => break 0,
+            },
+            Outcome::Exited { message, .. } => {
+                format!("The program exited via sys.exit(). Exit status: {message}")
+            }
+            Outcome::Uncaught {
+                traceback,
+                summary,
+                entries,
+            } => {
+                py::flush_std_streams();
+                eprint!("{traceback}");
+                pdb.message("Uncaught exception. Entering post mortem debugging");
+                pdb.message("Running 'cont' or 'step' will restart the program");
+                pdb.post_mortem(entries, &summary);
+                if let Some(new_args) = pdb.session.restart.take() {
+                    restarting(&mut pdb, &name, &new_args);
+                    continue;
+                }
+                format!("Post mortem debugger finished. The {name} will be restarted")
+            }
+            Outcome::CannotStart(message) => {
+                py::flush_std_streams();
+                eprintln!("{message}");
+                break 1;
+            }
+        };
+        if !pdb.program_ended(&ended) {
+            break 0;
+        }
+    };
+    py::flush_std_streams();
+    status
+}
+
+fn restarting(pdb: &mut Pdb, name: &str, new_args: &[String]) {
+    if !new_args.is_empty() {
+        py::set_argv_tail(new_args);
+    }
+    pdb.message(&format!("Restarting {name} with arguments:"));
+    pdb.message(&format!("\t{}", py::argv_tail().join(" ")));
+}

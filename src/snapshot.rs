@@ -1,0 +1,69 @@
+//! Owned, plain-data pictures of the debugged program at a stop. The session builds them
+//! (with Python), the UI draws them (without Python); nothing in here refers to Python.
+
+/// Why the program is stopped, with the event's argument as the tracing talk shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StopEvent {
+    Line,
+    Call,
+    /// `return` and the returned value's repr.
+    Return(String),
+    /// `exception` and the exception's one-line form.
+    Exception(String),
+    /// Post-mortem after an uncaught exception.
+    PostMortem(String),
+}
+
+impl StopEvent {
+    /// The status-line words: `line`, `call`, `return → 'x'`, `exception → ValueError(...)`.
+    pub fn describe(&self) -> String {
+        match self {
+            StopEvent::Line => "line".into(),
+            StopEvent::Call => "call".into(),
+            StopEvent::Return(v) => format!("return → {v}"),
+            StopEvent::Exception(e) => format!("exception → {e}"),
+            StopEvent::PostMortem(e) => format!("post-mortem → {e}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameSnap {
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VarSnap {
+    pub name: String,
+    pub type_name: String,
+    /// Bounded one-line repr.
+    pub repr: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BreakSnap {
+    pub file: String,
+    pub line: u32,
+    pub enabled: bool,
+    pub conditional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StopSnapshot {
+    pub event: StopEvent,
+    /// Outermost frame first.
+    pub stack: Vec<FrameSnap>,
+    /// The frame selected with up/down (whose source and locals are shown).
+    pub selected: usize,
+    /// Locals of the selected frame, in definition order.
+    pub locals: Vec<VarSnap>,
+    pub breakpoints: Vec<BreakSnap>,
+}
+
+impl StopSnapshot {
+    pub fn selected_frame(&self) -> Option<&FrameSnap> {
+        self.stack.get(self.selected)
+    }
+}
