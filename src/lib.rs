@@ -3,12 +3,17 @@
 //! `engine` decides where to stop (bdb), `command` parses pdb's command language,
 //! `session` is pdb's layer (hooks, commands, messages), `py` is the only module that
 //! touches Python, `snapshot` is what crosses from the session to a front end, `driver`
-//! is pdb's run/restart loop, and `batch` is the line-oriented front end.
+//! is pdb's run/restart loop, `batch` is the line-oriented front end and `tui` (with
+//! `ui`, `remote` and `capture`) the full-screen one.
 
 pub mod batch;
+pub mod capture;
 pub mod command;
 pub mod driver;
 pub mod engine;
 pub mod py;
+pub mod remote;
 pub mod session;
 pub mod snapshot;
+pub mod tui;
+pub mod ui;

@@ -19,6 +19,7 @@ options:
 
 struct Cli {
     commands: Vec<String>,
+    batch: bool,
     module: bool,
     target: String,
     args: Vec<String>,
@@ -26,6 +27,7 @@ struct Cli {
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     let mut commands = Vec::new();
+    let mut batch = false;
     let mut module = false;
     let target = loop {
         let Some(arg) = argv.next() else {
@@ -40,7 +42,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
                 println!("rdb {}", env!("CARGO_PKG_VERSION"));
                 return Ok(None);
             }
-            "--batch" => {}
+            "--batch" => batch = true,
             "-c" | "--command" => match argv.next() {
                 Some(c) => commands.push(c),
                 None => bail!("option {arg} requires an argument"),
@@ -54,6 +56,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     };
     Ok(Some(Cli {
         commands,
+        batch,
         module,
         target,
         args: argv.collect(),
@@ -80,6 +83,10 @@ fn main() -> Result<()> {
             }
         }
     };
-    let status = rdb::batch::run(&target, &cli.args, cli.commands);
+    let status = if cli.batch {
+        rdb::batch::run(&target, &cli.args, cli.commands)
+    } else {
+        rdb::tui::run(&target, &cli.args, cli.commands)
+    };
     std::process::exit(status);
 }

@@ -16,9 +16,9 @@ pub use interp::{start, StartError, Target};
 pub use runner::{run, Outcome};
 pub use tracer::TraceHandler;
 pub use value::{
-    args_of, argv_tail, canonic, eval, exception_event_entries, exception_event_pair,
+    args_of, argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location,
-    getlines, locals_snapshot, lookup_module, set_argv_tail, PyFailure, Value,
+    getlines, interrupt, locals_snapshot, lookup_module, set_argv_tail, PyFailure, Value,
 };
 
 /// From 3.13 pdb shows the stop's location only when it is about to read a command, so

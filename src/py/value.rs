@@ -316,3 +316,14 @@ pub fn locals_snapshot(locals: &Value) -> Vec<(String, String, String)> {
             .unwrap_or_default()
     })
 }
+
+/// Runs `f` with the GIL released (other Python threads run meanwhile).
+pub fn detached<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    Python::attach(|py| py.detach(f))
+}
+
+/// Asks the running program to pause, as Ctrl-C does (safe from any thread).
+pub fn interrupt() {
+    // SAFETY: PyErr_SetInterrupt is async-signal-safe and needs no thread state.
+    unsafe { pyo3::ffi::PyErr_SetInterrupt() };
+}

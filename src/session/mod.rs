@@ -35,6 +35,11 @@ pub trait Frontend {
     }
     /// The program is running again.
     fn resumed(&mut self) {}
+    /// Whether pdb's `> file(line)` entry is printed at each stop (a front end that draws
+    /// the stop does not need it).
+    fn prints_location(&self) -> bool {
+        true
+    }
 }
 
 /// A display expression's last value (pdb's `_getval_except`).
@@ -239,8 +244,8 @@ impl Session {
             self.forget();
             return;
         }
-        let mut location_due = true;
-        if !py::PDB_SHOWS_LOCATION_AT_PROMPT {
+        let mut location_due = self.front.prints_location();
+        if location_due && !py::PDB_SHOWS_LOCATION_AT_PROMPT {
             self.print_stack_entry(self.curindex);
             location_due = false;
         }

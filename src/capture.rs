@@ -1,0 +1,82 @@
+//! Captures the program's output at the file-descriptor level (so `print`, `os.write(1,
+//! ...)` and child processes all land in the output pane) while the terminal UI owns
+//! the real terminal; on exit, everything captured is written to the real terminal.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::{FromRawFd, RawFd};
+use std::sync::{Arc, Mutex};
+
+use crossbeam_channel::Sender;
+
+use crate::remote::ToUi;
+
+pub struct Capture {
+    saved: [RawFd; 2],
+    log: Arc<Mutex<Vec<u8>>>,
+}
+
+fn check(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+/// Redirects fds 1 and 2 into pipes read by background threads; returns the capture
+/// and a handle on the real terminal (the original stdout).
+pub fn start(to_ui: Sender<ToUi>) -> io::Result<(Capture, File)> {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let mut saved = [-1; 2];
+    for (i, fd) in [1, 2].into_iter().enumerate() {
+        let mut pipe = [0; 2];
+        // SAFETY: plain POSIX calls on descriptors we own; results are checked.
+        unsafe {
+            saved[i] = check(libc::dup(fd))?;
+            check(libc::pipe(pipe.as_mut_ptr()))?;
+            check(libc::dup2(pipe[1], fd))?;
+            libc::close(pipe[1]);
+        }
+        // SAFETY: pipe[0] is a fresh descriptor that the reader thread alone owns.
+        let mut reader = unsafe { File::from_raw_fd(pipe[0]) };
+        let (to_ui, log) = (to_ui.clone(), log.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                log.lock().expect("log lock").extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let _ = to_ui.send(ToUi::Output {
+                    stderr: fd == 2,
+                    text,
+                });
+            }
+        });
+    }
+    // SAFETY: dup of the saved original stdout, owned by the returned File.
+    let terminal = unsafe { File::from_raw_fd(check(libc::dup(saved[0]))?) };
+    Ok((Capture { saved, log }, terminal))
+}
+
+impl Capture {
+    /// Puts fds 1 and 2 back and writes everything the program printed to the terminal.
+    pub fn finish(self) {
+        let _ = io::stdout().flush();
+        for (i, fd) in [1, 2].into_iter().enumerate() {
+            // SAFETY: restoring the descriptors saved in `start`.
+            unsafe {
+                libc::dup2(self.saved[i], fd);
+                libc::close(self.saved[i]);
+            }
+        }
+        // Let the readers drain what was written just before.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let log = self.log.lock().expect("log lock");
+        let mut out = io::stdout();
+        let _ = out.write_all(&log);
+        let _ = out.flush();
+    }
+}

@@ -1,0 +1,179 @@
+//! Syntax highlighting with syntect, lazily and per file: parser states are checkpointed
+//! every `CHECKPOINT` lines, so drawing a viewport highlights only from the nearest
+//! checkpoint, and highlighted lines are cached.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use syntect::highlighting::{
+    FontStyle, HighlightState, Highlighter as SynHighlighter, RangedHighlightIterator, Theme,
+    ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+
+const CHECKPOINT: usize = 100;
+const THEME: &str = include_str!("../../assets/rdb-ansi.tmTheme");
+
+/// The styled pieces of one line.
+pub type StyledLine = Vec<(Style, String)>;
+
+struct FileState {
+    lines: Vec<String>,
+    /// `checkpoints[k]` is the state before line `k * CHECKPOINT` (0-based).
+    checkpoints: Vec<(ParseState, HighlightState)>,
+    done: HashMap<usize, StyledLine>,
+}
+
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    theme: Theme,
+    files: HashMap<String, FileState>,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A syntect colour to a terminal colour: `#NN000000` is ANSI colour NN, alpha 1 the
+/// terminal default (see assets/rdb-ansi.tmTheme), anything else true colour.
+fn color(c: syntect::highlighting::Color) -> Option<Color> {
+    match c.a {
+        0 => Some(Color::Indexed(c.r)),
+        1 => None,
+        _ => Some(Color::Rgb(c.r, c.g, c.b)),
+    }
+}
+
+fn style(s: syntect::highlighting::Style) -> Style {
+    let mut out = Style::default();
+    if let Some(fg) = color(s.foreground) {
+        out = out.fg(fg);
+    }
+    if s.font_style.contains(FontStyle::BOLD) {
+        out = out.add_modifier(Modifier::BOLD);
+    }
+    if s.font_style.contains(FontStyle::ITALIC) {
+        out = out.add_modifier(Modifier::ITALIC);
+    }
+    out
+}
+
+impl Highlighter {
+    pub fn new() -> Highlighter {
+        let theme =
+            ThemeSet::load_from_reader(&mut Cursor::new(THEME)).expect("bundled theme parses");
+        Highlighter {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+            theme,
+            files: HashMap::new(),
+        }
+    }
+
+    /// Registers a file's text (replacing what was cached for that name).
+    pub fn load(&mut self, name: &str, text: &str) {
+        let lines = text.lines().map(|l| format!("{l}\n")).collect();
+        let syntax = self
+            .syntaxes
+            .find_syntax_by_extension("py")
+            .expect("python syntax");
+        let highlighter = SynHighlighter::new(&self.theme);
+        let start = (
+            ParseState::new(syntax),
+            HighlightState::new(&highlighter, ScopeStack::new()),
+        );
+        self.files.insert(
+            name.to_string(),
+            FileState {
+                lines,
+                checkpoints: vec![start],
+                done: HashMap::new(),
+            },
+        );
+    }
+
+    pub fn is_loaded(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    pub fn line_count(&self, name: &str) -> usize {
+        self.files.get(name).map_or(0, |f| f.lines.len())
+    }
+
+    pub fn plain_line(&self, name: &str, index: usize) -> Option<&str> {
+        self.files
+            .get(name)?
+            .lines
+            .get(index)
+            .map(|l| l.trim_end_matches('\n'))
+    }
+
+    /// Styled lines `range` (0-based) of a loaded file.
+    pub fn lines(&mut self, name: &str, range: std::ops::Range<usize>) -> Vec<StyledLine> {
+        let Some(file) = self.files.get_mut(name) else {
+            return Vec::new();
+        };
+        let end = range.end.min(file.lines.len());
+        if range.start >= end {
+            return Vec::new();
+        }
+        if (range.start..end).any(|i| !file.done.contains_key(&i)) {
+            let highlighter = SynHighlighter::new(&self.theme);
+            let k = (range.start / CHECKPOINT).min(file.checkpoints.len() - 1);
+            let (mut parse, mut hl) = file.checkpoints[k].clone();
+            for i in k * CHECKPOINT..end {
+                if i % CHECKPOINT == 0 && i / CHECKPOINT == file.checkpoints.len() {
+                    file.checkpoints.push((parse.clone(), hl.clone()));
+                }
+                let line = &file.lines[i];
+                let ops = parse.parse_line(line, &self.syntaxes).unwrap_or_default();
+                let pieces: StyledLine =
+                    RangedHighlightIterator::new(&mut hl, &ops, line, &highlighter)
+                        .map(|(s, text, _)| (style(s), text.trim_end_matches('\n').to_string()))
+                        .filter(|(_, t)| !t.is_empty())
+                        .collect();
+                if i >= range.start {
+                    file.done.insert(i, pieces);
+                }
+            }
+        }
+        (range.start..end).map(|i| file.done[&i].clone()).collect()
+    }
+}
+
+/// Ratatui spans of a styled line.
+pub fn spans(line: &StyledLine) -> Vec<Span<'static>> {
+    line.iter()
+        .map(|(s, t)| Span::styled(t.clone(), *s))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lazy_highlighting_matches_a_full_pass() {
+        let text: String = (0..450)
+            .map(|i| match i % 3 {
+                0 => format!("def f{i}(x):  # c\n"),
+                1 => "    s = \"\"\"multi\n".to_string(),
+                _ => "    line\"\"\"; return 42\n".to_string(),
+            })
+            .collect();
+        let mut lazy = Highlighter::new();
+        lazy.load("a", &text);
+        let late = lazy.lines("a", 400..420);
+        let mut full = Highlighter::new();
+        full.load("a", &text);
+        let all = full.lines("a", 0..450);
+        assert_eq!(late, all[400..420].to_vec());
+        assert!(late
+            .iter()
+            .flatten()
+            .any(|(s, _)| s.fg == Some(Color::Indexed(2))));
+    }
+}

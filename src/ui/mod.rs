@@ -1,0 +1,122 @@
+//! The only module that touches ratatui, crossterm and syntect: the full-screen
+//! interface. It runs on its own thread, draws `App` (built from owned snapshots), and
+//! talks to the Python thread through `remote`'s channels.
+
+pub mod app;
+pub mod highlight;
+pub mod keys;
+pub mod panes;
+pub mod view;
+
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, FromRawFd};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::remote::{FromUi, ToUi};
+use app::{App, Effect};
+use highlight::Highlighter;
+
+/// The terminal's file descriptor while the UI owns it (-1 otherwise), for restoring it
+/// from a panic hook or a signal.
+static TERMINAL_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// Puts the terminal back in cooked mode on the main screen. Safe to call more than once.
+pub fn restore_terminal() {
+    let fd = TERMINAL_FD.swap(-1, Ordering::SeqCst);
+    if fd < 0 {
+        return;
+    }
+    let _ = disable_raw_mode();
+    // SAFETY: `fd` is the descriptor `run` duplicated for the terminal and has not been
+    // closed (it is only closed through the File in `run`, after this swap to -1).
+    let mut term = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
+    let _ = execute!(&mut *term, LeaveAlternateScreen, cursor::Show);
+    let _ = term.flush();
+}
+
+/// Restores the terminal before the default panic report is printed.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+}
+
+fn load_source(app: &mut App, hl: &mut Highlighter) {
+    let Some(file) = app.file.clone() else { return };
+    if !hl.is_loaded(&file) {
+        let text = std::fs::read(&file)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        hl.load(&file, &text);
+    }
+    app.file_len = hl.line_count(&file) as u32;
+    if app.search_pending {
+        let lines: Vec<&str> = (0..hl.line_count(&file))
+            .filter_map(|i| hl.plain_line(&file, i))
+            .collect();
+        app.search_in(&lines);
+    }
+}
+
+/// Runs the interface on `term` until the Python thread says `Quit` or goes away.
+pub fn run(
+    term: File,
+    from_python: Receiver<ToUi>,
+    to_python: Sender<FromUi>,
+    interrupt: fn(),
+) -> io::Result<()> {
+    enable_raw_mode()?;
+    TERMINAL_FD.store(term.as_raw_fd(), Ordering::SeqCst);
+    let mut out = term;
+    execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
+    let mut app = App::new();
+    let mut hl = Highlighter::new();
+    let result = (|| -> io::Result<()> {
+        loop {
+            loop {
+                match from_python.try_recv() {
+                    Ok(ToUi::Quit) | Err(TryRecvError::Disconnected) => return Ok(()),
+                    Ok(msg) => app.update(msg),
+                    Err(TryRecvError::Empty) => break,
+                }
+            }
+            load_source(&mut app, &mut hl);
+            terminal.draw(|f| view::draw(f, &app, &mut hl))?;
+            if !event::poll(Duration::from_millis(25))? {
+                continue;
+            }
+            if let Event::Key(key) = event::read()? {
+                if key.kind != KeyEventKind::Press {
+                    continue;
+                }
+                for effect in app.key(key) {
+                    match effect {
+                        Effect::Send(msg) => {
+                            let _ = to_python.send(msg);
+                        }
+                        Effect::Interrupt => interrupt(),
+                        Effect::Exit => {}
+                    }
+                }
+            }
+        }
+    })();
+    restore_terminal();
+    result
+}
+#[cfg(test)]
+mod tests;

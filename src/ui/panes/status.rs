@@ -1,0 +1,71 @@
+//! The bottom line: the stop's event and where it is, or the running/ended state; while
+//! a prompt is open, the prompt.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::short_name;
+use crate::ui::app::{App, Phase, Prompt};
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App) {
+    if let Some(prompt) = &app.prompt {
+        let text = match prompt {
+            Prompt::Command {
+                text, bang: false, ..
+            } => format!(":{text}█"),
+            Prompt::Command {
+                text, bang: true, ..
+            } => format!("!{text}█"),
+            Prompt::Search { text } => format!("/{text}█"),
+            Prompt::Condition { line, text } => format!("condition for line {line}: {text}█"),
+            Prompt::ConfirmQuit => "The program is running. Quit? (y/n)".into(),
+        };
+        f.render_widget(Paragraph::new(text), area);
+        return;
+    }
+    let state = match &app.phase {
+        Phase::Starting => Span::styled(
+            " starting ",
+            Style::default().fg(Color::Black).bg(Color::Gray),
+        ),
+        Phase::Running => Span::styled(
+            " running ",
+            Style::default().fg(Color::Black).bg(Color::Green),
+        ),
+        Phase::Stopped => Span::styled(
+            " paused ",
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+        ),
+        Phase::Ended(_) => Span::styled(
+            " ended ",
+            Style::default().fg(Color::Black).bg(Color::Magenta),
+        ),
+    };
+    let detail = match (&app.phase, &app.snapshot) {
+        (Phase::Ended(msg), _) => format!(" {msg} — R restart, q quit"),
+        (_, Some(s)) => {
+            let at = s
+                .selected_frame()
+                .map(|fr| format!("{}:{} {}()", short_name(&fr.file), fr.line, fr.function))
+                .unwrap_or_default();
+            format!(" {}  {at}", s.event.describe())
+        }
+        _ => String::new(),
+    };
+    let mut spans = vec![
+        state,
+        Span::styled(detail, Style::default().add_modifier(Modifier::BOLD)),
+    ];
+    if let Some(n) = &app.notice {
+        spans.push(Span::styled(
+            format!("  {n}"),
+            Style::default().fg(Color::Red),
+        ));
+    }
+    let hint = "  ? help  q quit";
+    spans.push(Span::styled(hint, Style::default().fg(Color::DarkGray)));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

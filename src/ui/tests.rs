@@ -1,0 +1,319 @@
+//! The interface without a terminal: hand-built stops rendered into ratatui's
+//! `TestBackend` (snapshots at 80×24 and 120×40), and key sequences through `App`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::app::{App, Effect, Phase};
+use super::highlight::Highlighter;
+use super::view;
+use crate::remote::{FromUi, ToUi};
+use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
+
+fn example() -> String {
+    format!("{}/examples/parent_child.py", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn frame(function: &str, line: u32) -> FrameSnap {
+    FrameSnap {
+        function: function.into(),
+        file: example(),
+        line,
+    }
+}
+
+fn var(name: &str, type_name: &str, repr: &str) -> VarSnap {
+    VarSnap {
+        name: name.into(),
+        type_name: type_name.into(),
+        repr: repr.into(),
+    }
+}
+
+fn in_child(n: u32, label: &str) -> StopSnapshot {
+    StopSnapshot {
+        event: StopEvent::Line,
+        stack: vec![
+            frame("<module>", 22),
+            frame("parent", 17),
+            frame("child", 9),
+        ],
+        selected: 2,
+        locals: vec![var("n", "int", &n.to_string()), var("label", "str", label)],
+        breakpoints: vec![
+            BreakSnap {
+                file: example(),
+                line: 9,
+                enabled: true,
+                conditional: false,
+            },
+            BreakSnap {
+                file: example(),
+                line: 16,
+                enabled: false,
+                conditional: false,
+            },
+            BreakSnap {
+                file: example(),
+                line: 18,
+                enabled: true,
+                conditional: true,
+            },
+        ],
+    }
+}
+
+fn app_with(snapshot: StopSnapshot) -> App {
+    let mut app = App::new();
+    app.update(ToUi::Output {
+        stderr: false,
+        text: "     in parent loop 0\n         child 0\n".into(),
+    });
+    app.update(ToUi::Output {
+        stderr: true,
+        text: "warning: on stderr\n".into(),
+    });
+    app.update(ToUi::Stopped(snapshot));
+    app
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut hl = Highlighter::new();
+    let mut app_file_len = 0;
+    if let Some(file) = &app.file {
+        hl.load(file, &std::fs::read_to_string(file).unwrap());
+        app_file_len = hl.line_count(file);
+    }
+    assert!(app.file.is_none() || app_file_len > 0);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app, &mut hl)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(row.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn both_sizes(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));
+}
+
+#[test]
+fn stopped_in_a_call_with_breakpoints_and_changed_locals() {
+    let mut app = app_with(in_child(0, "'child 0'"));
+    app.update(ToUi::Stopped(in_child(1, "'child 0'")));
+    assert_eq!(app.changed, vec!["n".to_string()]);
+    both_sizes("stopped", &app);
+}
+
+#[test]
+fn long_stack_keeps_the_selected_frame_in_view() {
+    let mut stack = vec![frame("<module>", 22)];
+    stack.extend((0..40).map(|_| frame("parent", 17)));
+    stack.push(frame("child", 8));
+    let snap = StopSnapshot {
+        event: StopEvent::Call,
+        selected: stack.len() - 1,
+        stack,
+        locals: vec![var("n", "int", "3")],
+        breakpoints: vec![],
+    };
+    both_sizes("long_stack", &app_with(snap));
+}
+
+#[test]
+fn post_mortem_view() {
+    let snap = StopSnapshot {
+        event: StopEvent::PostMortem("ZeroDivisionError: division by zero".into()),
+        stack: vec![
+            frame("<module>", 22),
+            frame("parent", 17),
+            frame("child", 10),
+        ],
+        selected: 2,
+        locals: vec![var("n", "int", "0"), var("label", "str", "'child 0'")],
+        breakpoints: vec![],
+    };
+    let mut app = app_with(snap);
+    app.update(ToUi::Output {
+        stderr: true,
+        text: "Traceback (most recent call last):\nZeroDivisionError: division by zero\n".into(),
+    });
+    both_sizes("post_mortem", &app);
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let app = app_with(in_child(0, "'x'"));
+    insta::assert_snapshot!("too_small_40x10", render(&app, 40, 10));
+}
+
+#[test]
+fn help_lists_every_key_of_the_table() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.key(key('?'));
+    let screen = render(&app, 120, 40);
+    for b in super::keys::BINDINGS {
+        assert!(screen.contains(b.help), "help misses {:?}", b.help);
+    }
+    insta::assert_snapshot!("help_120x40", screen);
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn special(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn command(s: &str) -> Effect {
+    Effect::Send(FromUi::Command(s.into()))
+}
+
+#[test]
+fn execution_keys_become_pdb_commands() {
+    let mut app = app_with(in_child(0, "'x'"));
+    assert_eq!(app.key(key('s')), vec![command("step")]);
+    assert_eq!(app.key(key('n')), vec![command("next")]);
+    assert_eq!(app.key(key('r')), vec![command("return")]);
+    assert_eq!(app.key(key('f')), vec![command("return")]);
+    assert_eq!(app.key(key('c')), vec![command("continue")]);
+    assert_eq!(app.key(key('u')), vec![command("up")]);
+    assert_eq!(app.key(key('d')), vec![command("down")]);
+}
+
+#[test]
+fn selecting_a_frame_shows_its_line() {
+    let mut app = app_with(in_child(0, "'x'"));
+    assert_eq!(app.cursor, 9);
+    let mut up = in_child(0, "'x'");
+    up.selected = 1;
+    app.update(ToUi::Stopped(up));
+    assert_eq!(app.cursor, 17, "the cursor follows the selected frame");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("> parent  parent_child.py:17"), "{screen}");
+}
+
+#[test]
+fn cursor_breakpoints_and_run_to_cursor() {
+    let file = example();
+    let mut app = app_with(in_child(0, "'x'"));
+    app.file_len = 22;
+    // On line 9 there is a breakpoint: b clears it.
+    assert_eq!(app.key(key('b')), vec![command(&format!("clear {file}:9"))]);
+    app.key(key('j'));
+    app.key(key('j'));
+    assert_eq!(app.cursor, 11);
+    assert_eq!(
+        app.key(key('b')),
+        vec![command(&format!("break {file}:11"))]
+    );
+    assert_eq!(
+        app.key(key('t')),
+        vec![command(&format!("tbreak {file}:11")), command("continue")]
+    );
+    app.key(key('B'));
+    for c in "n > 1".chars() {
+        app.key(key(c));
+    }
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![command(&format!("break {file}:11, n > 1"))]
+    );
+    app.key(key('G'));
+    assert_eq!(app.cursor, 22);
+    app.key(key('g'));
+    assert_eq!(app.cursor, 1);
+}
+
+#[test]
+fn command_line_with_history_and_goto_line() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.file_len = 22;
+    app.key(key(':'));
+    for c in "p n + 1".chars() {
+        app.key(key(c));
+    }
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p n + 1")]);
+    app.key(key('!'));
+    for c in "x = 2".chars() {
+        app.key(key(c));
+    }
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("!x = 2")]);
+    app.key(key(':'));
+    app.key(special(KeyCode::Up));
+    app.key(special(KeyCode::Up));
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p n + 1")]);
+    app.key(key(':'));
+    app.key(key('1'));
+    app.key(key('5'));
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![]);
+    assert_eq!(app.cursor, 15);
+}
+
+#[test]
+fn search_moves_the_cursor_to_the_next_match() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.key(key('/'));
+    for c in "return".chars() {
+        app.key(key(c));
+    }
+    app.key(special(KeyCode::Enter));
+    assert!(app.search_pending);
+    let text = std::fs::read_to_string(example()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    app.search_in(&lines);
+    assert_eq!(app.cursor, 10);
+    assert_eq!(lines[9].trim(), "return n * n");
+}
+
+#[test]
+fn running_program_ignores_steps_pauses_on_ctrl_c_and_asks_before_quitting() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.update(ToUi::Running);
+    assert_eq!(app.phase, Phase::Running);
+    assert!(app.key(key('n')).is_empty());
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(app.key(ctrl_c), vec![Effect::Interrupt]);
+    assert!(app.key(key('q')).is_empty());
+    assert!(render(&app, 80, 24).contains("The program is running. Quit? (y/n)"));
+    assert!(app.key(key('n')).is_empty(), "n answers no");
+    app.key(key('q'));
+    assert_eq!(
+        app.key(key('y')),
+        vec![Effect::Interrupt, Effect::Send(FromUi::Quit), Effect::Exit]
+    );
+}
+
+#[test]
+fn ended_program_offers_restart_and_quit() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.update(ToUi::Ended("The program finished".into()));
+    assert!(render(&app, 80, 24).contains("R restart, q quit"));
+    assert_eq!(app.key(key('R')), vec![Effect::Send(FromUi::Restart)]);
+    assert_eq!(
+        app.key(key('q')),
+        vec![Effect::Send(FromUi::Quit), Effect::Exit]
+    );
+}
+
+#[test]
+fn output_keeps_partial_lines_and_stream_colours_apart() {
+    let mut app = App::new();
+    app.update(ToUi::Output {
+        stderr: false,
+        text: "abc".into(),
+    });
+    app.update(ToUi::Output {
+        stderr: false,
+        text: "def\nghi".into(),
+    });
+    let lines: Vec<String> = app.output_lines().map(|(_, t)| t.clone()).collect();
+    assert_eq!(lines, vec!["abcdef", "ghi"]);
+}

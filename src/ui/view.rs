@@ -1,0 +1,74 @@
+//! The layout: source left, stack and locals right, output below, status line at the
+//! bottom; the help overlay; the too-small message.
+
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::app::App;
+use super::highlight::Highlighter;
+use super::keys::{key_name, BINDINGS};
+use super::panes;
+
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "terminal too small: {}×{}\nrdb needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let output_height = (area.height / 4).clamp(3, 12);
+    let rows = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Min(5),
+            Constraint::Length(output_height),
+            Constraint::Length(1),
+        ])
+        .split(area);
+    let cols = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
+        .split(rows[0]);
+    let side = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Percentage(40), Constraint::Percentage(60)])
+        .split(cols[1]);
+    panes::source::draw(f, cols[0], app, hl);
+    panes::stack::draw(f, side[0], app);
+    panes::locals::draw(f, side[1], app);
+    panes::output::draw(f, rows[1], app);
+    panes::status::draw(f, rows[2], app);
+    if app.show_help {
+        draw_help(f, area);
+    }
+}
+
+fn draw_help(f: &mut Frame, area: Rect) {
+    let lines: Vec<Line> = BINDINGS
+        .iter()
+        .map(|b| Line::from(format!(" {:<7} {}", key_name(b), b.help)))
+        .collect();
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 60.min(area.width);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" keys (any key closes) ")
+        .title_style(Style::default().add_modifier(Modifier::BOLD));
+    f.render_widget(Paragraph::new(lines).block(block), rect);
+}

@@ -1,0 +1,129 @@
+//! End-to-end: the real binary in a real terminal (tmux), driven by keys, read back from
+//! the reconstructed screen.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    fn start(dir: &std::path::Path, command: &str) -> Tmux {
+        let name = format!("rdb-e2e-{}", std::process::id());
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
+            .arg("-c")
+            .arg(dir)
+            .arg(command)
+            .env_remove("TMUX")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success());
+        Tmux { name }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &str) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, keys])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+#[test]
+fn step_through_a_script_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("prog.py"),
+        "total = 0\nfor i in range(3):\n    total += i\nprint('total is', total)\n",
+    )
+    .unwrap();
+    let rdb = env!("CARGO_BIN_EXE_rdb");
+    let command = format!(
+        "{rdb} prog.py; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 30"
+    );
+    let tmux = Tmux::start(dir.path(), &command);
+
+    let screen = tmux.wait_for("prog.py:1 <module>()");
+    assert!(screen.contains("paused"), "{screen}");
+    assert!(screen.contains("1▶ total = 0"), "{screen}");
+
+    tmux.keys("n");
+    let screen = tmux.wait_for("prog.py:2 <module>()");
+    assert!(screen.contains("2▶ for i in range(3):"), "{screen}");
+    assert!(
+        screen.contains("total int 0"),
+        "locals show the assignment:\n{screen}"
+    );
+
+    tmux.keys("c");
+    let screen = tmux.wait_for("ended");
+    assert!(
+        screen.contains("total is 3"),
+        "output pane shows the prints:\n{screen}"
+    );
+
+    tmux.keys("q");
+    let screen = tmux.wait_for("EXIT=");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains("total is 3"),
+        "output written to the terminal at exit:\n{screen}"
+    );
+    let mode = screen
+        .lines()
+        .find(|l| l.trim().ends_with("icanon"))
+        .unwrap_or("");
+    assert_eq!(
+        mode.trim(),
+        "icanon",
+        "terminal back in cooked mode:\n{screen}"
+    );
+}
+
+#[test]
+fn without_a_terminal_it_asks_for_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.py"), "x = 1\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rdb"))
+        .current_dir(dir.path())
+        .arg("p.py")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("use --batch"), "{err}");
+}
