@@ -3,7 +3,7 @@
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::session::Frontend;
+use crate::session::{Frontend, Input, ViewRequest};
 use crate::snapshot::StopSnapshot;
 
 /// From the Python thread to the UI.
@@ -28,6 +28,8 @@ pub enum ToUi {
 pub enum FromUi {
     /// A command line, exactly as typed at pdb's prompt.
     Command(String),
+    /// Show these details in the next snapshots.
+    View(ViewRequest),
     Restart,
     Quit,
 }
@@ -38,6 +40,7 @@ pub struct RemoteFrontend {
     pub to_ui: Sender<ToUi>,
     pub from_ui: Receiver<FromUi>,
     pub wait: fn(&Receiver<FromUi>) -> Option<FromUi>,
+    pub view: ViewRequest,
 }
 
 impl Frontend for RemoteFrontend {
@@ -45,12 +48,20 @@ impl Frontend for RemoteFrontend {
         let _ = self.to_ui.send(ToUi::Message(text.to_string()));
     }
 
-    fn read_command(&mut self, _prompt: &str) -> Option<String> {
-        match (self.wait)(&self.from_ui)? {
-            FromUi::Command(line) => Some(line),
-            FromUi::Restart => Some("run".into()),
-            FromUi::Quit => None,
+    fn read_command(&mut self, _prompt: &str) -> Input {
+        match (self.wait)(&self.from_ui) {
+            Some(FromUi::Command(line)) => Input::Line(line),
+            Some(FromUi::View(view)) => {
+                self.view = view;
+                Input::Redraw
+            }
+            Some(FromUi::Restart) => Input::Line("run".into()),
+            Some(FromUi::Quit) | None => Input::Eof,
         }
+    }
+
+    fn view(&self) -> ViewRequest {
+        self.view.clone()
     }
 
     fn wants_snapshots(&self) -> bool {
@@ -71,6 +82,7 @@ impl Frontend for RemoteFrontend {
             match (self.wait)(&self.from_ui) {
                 Some(FromUi::Restart) => return true,
                 Some(FromUi::Quit) | None => return false,
+                Some(FromUi::View(view)) => self.view = view,
                 Some(FromUi::Command(_)) => {}
             }
         }

@@ -34,12 +34,21 @@ pub struct FrameSnap {
     pub line: u32,
 }
 
+/// One row of the variables pane: a variable, or an element of an expanded one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VarSnap {
+    /// 0 for a variable, 1 for its elements, and so on.
+    pub depth: usize,
+    /// Identifies the row across stops: the variable's name, then `/`-separated child
+    /// indices (`d/0/2`). The paging row of a long container has no children.
+    pub path: String,
+    /// The name, or the element's label (`[0]`, `'key'`, `.attr`).
     pub name: String,
     pub type_name: String,
     /// Bounded one-line repr.
     pub repr: String,
+    /// Has elements that can be shown.
+    pub expandable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,8 +66,10 @@ pub struct StopSnapshot {
     pub stack: Vec<FrameSnap>,
     /// The frame selected with up/down (whose source and locals are shown).
     pub selected: usize,
-    /// Locals of the selected frame, in definition order.
+    /// Variables of the selected frame (its locals, or its globals when `globals`), in
+    /// definition order, with the elements of expanded ones after them.
     pub locals: Vec<VarSnap>,
+    pub globals: bool,
     pub breakpoints: Vec<BreakSnap>,
 }
 

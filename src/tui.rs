@@ -35,6 +35,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
                 to_ui: to_ui.clone(),
                 from_ui,
                 wait,
+                view: Default::default(),
             }),
             commands,
         ),

@@ -68,7 +68,7 @@ fn step_through_a_script_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("prog.py"),
-        "total = 0\nfor i in range(3):\n    total += i\nprint('total is', total)\n",
+        "total = 0\nd = {'a': [1, 2]}\nfor i in range(3):\n    total += i\nprint('total is', total)\n",
     )
     .unwrap();
     let rdb = env!("CARGO_BIN_EXE_rdb");
@@ -83,11 +83,21 @@ fn step_through_a_script_in_a_real_terminal() {
 
     tmux.keys("n");
     let screen = tmux.wait_for("prog.py:2 <module>()");
-    assert!(screen.contains("2▶ for i in range(3):"), "{screen}");
+    assert!(screen.contains("2▶ d = {'a': [1, 2]}"), "{screen}");
     assert!(
         screen.contains("total int 0"),
         "locals show the assignment:\n{screen}"
     );
+
+    tmux.keys("n");
+    tmux.wait_for("prog.py:3 <module>()");
+    // Focus the variables pane, select `d`, expand it.
+    tmux.keys("Tab");
+    tmux.keys("Tab");
+    tmux.keys("j");
+    tmux.keys("Enter");
+    let screen = tmux.wait_for("'a' list [1, 2]");
+    assert!(screen.contains("▾ d"), "{screen}");
 
     tmux.keys("c");
     let screen = tmux.wait_for("ended");
@@ -97,7 +107,7 @@ fn step_through_a_script_in_a_real_terminal() {
     );
 
     tmux.keys("q");
-    let screen = tmux.wait_for("EXIT=");
+    let screen = tmux.wait_for("icanon");
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(
         screen.contains("total is 3"),

@@ -4,7 +4,7 @@
 
 use pyo3::prelude::*;
 
-use crate::session::Frontend;
+use crate::session::{Frontend, Input};
 
 pub struct PythonConsole {
     stdout: Py<PyAny>,
@@ -43,19 +43,21 @@ impl Frontend for PythonConsole {
         })
     }
 
-    fn read_command(&mut self, prompt: &str) -> Option<String> {
-        Python::attach(|py| {
-            let input = py
-                .import("builtins")
-                .and_then(|b| b.getattr("input"))
-                .ok()?;
-            match input.call1((prompt,)) {
-                Ok(line) => line.extract::<String>().ok(),
-                Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => {
-                    Some(String::new())
+    fn read_command(&mut self, prompt: &str) -> Input {
+        loop {
+            let read = Python::attach(|py| {
+                let input = py.import("builtins").and_then(|b| b.getattr("input"));
+                match input.and_then(|i| i.call1((prompt,))) {
+                    Ok(line) => Some(line.extract::<String>().map_or(Input::Eof, Input::Line)),
+                    Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => None,
+                    Err(_) => Some(Input::Eof),
                 }
-                Err(_) => None,
+            });
+            match read {
+                Some(input) => return input,
+                // Ctrl-C at the prompt cancels the line, as in pdb.
+                None => self.message("--KeyboardInterrupt--"),
             }
-        })
+        }
     }
 }

@@ -203,15 +203,78 @@ _short.maxother = 120
 _short.maxlong = 60
 
 
-def locals_snapshot(mapping):
-    """(name, type name, bounded repr) of each variable worth showing."""
+PAGE = 100
+_LEAVES = (str, bytes, bytearray, int, float, complex, bool, type(None), range)
+
+
+def _children(value):
+    """(label, child) pairs of a container or object, or None if it has none to show."""
+    import types
+
+    if isinstance(value, _LEAVES):
+        return None
+    if isinstance(value, dict):
+        return (("%s" % _short.repr(k), v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return (("[%d]" % i, v) for i, v in enumerate(value))
+    if isinstance(value, (set, frozenset)):
+        return (("{%d}" % i, v) for i, v in enumerate(value))
+    if isinstance(value, (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)):
+        return None
+    attrs = getattr(value, "__dict__", None)
+    if isinstance(attrs, dict):
+        return ((".%s" % k, v) for k, v in attrs.items())
+    return None
+
+
+def _expandable(value):
+    try:
+        kids = _children(value)
+        return kids is not None and next(iter(kids), _children) is not _children
+    except Exception:
+        return False
+
+
+def _row(depth, path, name, value):
+    try:
+        text = _short.repr(value)
+    except Exception as e:
+        text = "<repr failed: %s>" % exc_only(e)
+    return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value))
+
+
+def _add(out, depth, path, name, value, expanded):
+    out.append(_row(depth, path, name, value))
+    if path not in expanded:
+        return
+    try:
+        kids = _children(value)
+        if kids is None:
+            return
+        shown = 0
+        for i, (label, child) in enumerate(kids):
+            if shown == PAGE:
+                rest = len(value) - PAGE if hasattr(value, "__len__") else None
+                more = "%d more" % rest if rest is not None else "more"
+                out.append((depth + 1, path + "/…", "…", "", more, False))
+                break
+            _add(out, depth + 1, "%s/%d" % (path, i), label, child, expanded)
+            shown += 1
+    except Exception as e:
+        out.append((depth + 1, path + "/!", "!", "", "<cannot list: %s>" % exc_only(e), False))
+
+
+def variables_snapshot(mapping, expanded, is_globals):
+    """Rows (depth, path, name, type, bounded repr, expandable) of the variables worth
+    showing, with the elements of the expanded ones (first PAGE of each)."""
+    import types
+
+    expanded = set(expanded)
     out = []
     for name, value in list(mapping.items()):
         if name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
             continue
-        try:
-            text = _short.repr(value)
-        except Exception as e:
-            text = "<repr failed: %s>" % exc_only(e)
-        out.append((str(name), type(value).__name__, text.replace("\n", "\\n")))
+        if is_globals and isinstance(value, types.ModuleType):
+            continue
+        _add(out, 0, str(name), name, value, expanded)
     return out

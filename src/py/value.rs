@@ -307,12 +307,37 @@ pub fn argv_tail() -> Vec<String> {
     })
 }
 
-/// `(name, type, bounded repr)` of the variables in a locals mapping, dunders left out.
-pub fn locals_snapshot(locals: &Value) -> Vec<(String, String, String)> {
+/// One row of `variables_snapshot`.
+pub struct VariableRow {
+    pub depth: usize,
+    pub path: String,
+    pub name: String,
+    pub type_name: String,
+    pub repr: String,
+    pub expandable: bool,
+}
+
+/// The variables of a mapping (dunders left out; modules too for globals), with the
+/// elements of the `expanded` paths, each repr bounded.
+pub fn variables_snapshot(mapping: &Value, expanded: &[String], globals: bool) -> Vec<VariableRow> {
     Python::attach(|py| {
-        helper(py, "locals_snapshot")
-            .call1((locals.0.bind(py),))
-            .and_then(|v| v.extract::<Vec<(String, String, String)>>())
+        helper(py, "variables_snapshot")
+            .call1((mapping.0.bind(py), expanded.to_vec(), globals))
+            .and_then(|v| v.extract::<Vec<(usize, String, String, String, String, bool)>>())
+            .map(|rows| {
+                rows.into_iter()
+                    .map(
+                        |(depth, path, name, type_name, repr, expandable)| VariableRow {
+                            depth,
+                            path,
+                            name,
+                            type_name,
+                            repr,
+                            expandable,
+                        },
+                    )
+                    .collect()
+            })
             .unwrap_or_default()
     })
 }

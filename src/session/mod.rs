@@ -16,11 +16,35 @@ use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
 
 pub type Bdb = crate::engine::Bdb<Frame>;
 
+/// What a front end hands the session when asked for a command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A command line, without its newline.
+    Line(String),
+    /// End of input (pdb's EOF: quit).
+    Eof,
+    /// Nothing to run; send a fresh snapshot (the view asked for other details).
+    Redraw,
+}
+
+/// Which details of the stop a drawing front end wants in its snapshots.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewRequest {
+    /// Paths of expanded variables (see `snapshot::VarSnap::path`).
+    pub expanded: Vec<String>,
+    /// Show the frame's globals instead of its locals.
+    pub globals: bool,
+}
+
 /// Where a session's messages go and its command lines come from.
 pub trait Frontend {
     fn message(&mut self, text: &str);
-    /// One command line, without its newline; `None` at end of input.
-    fn read_command(&mut self, prompt: &str) -> Option<String>;
+    /// The next command.
+    fn read_command(&mut self, prompt: &str) -> Input;
+    /// Which details snapshots should carry.
+    fn view(&self) -> ViewRequest {
+        ViewRequest::default()
+    }
     /// Whether `stopped` wants a snapshot before each command is read.
     fn wants_snapshots(&self) -> bool {
         false
@@ -305,9 +329,11 @@ impl Session {
                         self.front.stopped(snapshot);
                     }
                     let prompt = self.prompt.clone();
-                    self.front
-                        .read_command(&prompt)
-                        .unwrap_or_else(|| "EOF".into())
+                    match self.front.read_command(&prompt) {
+                        Input::Line(line) => line,
+                        Input::Eof => "EOF".into(),
+                        Input::Redraw => continue,
+                    }
                 }
             };
             let (first, rest) = split_chain(&line);
@@ -349,7 +375,12 @@ impl Session {
 
     /// The stop as plain data for a front end that draws it.
     fn snapshot(&mut self, bdb: &Bdb) -> StopSnapshot {
-        let locals = self.curframe_locals();
+        let view = self.front.view();
+        let locals = if view.globals {
+            self.curframe().globals()
+        } else {
+            self.curframe_locals()
+        };
         StopSnapshot {
             event: self.event.clone(),
             stack: self
@@ -362,12 +393,16 @@ impl Session {
                 })
                 .collect(),
             selected: self.curindex,
-            locals: py::locals_snapshot(&locals)
+            globals: view.globals,
+            locals: py::variables_snapshot(&locals, &view.expanded, view.globals)
                 .into_iter()
-                .map(|(name, type_name, repr)| VarSnap {
-                    name,
-                    type_name,
-                    repr,
+                .map(|row| VarSnap {
+                    depth: row.depth,
+                    path: row.path,
+                    name: row.name,
+                    type_name: row.type_name,
+                    repr: row.repr,
+                    expandable: row.expandable,
                 })
                 .collect(),
             breakpoints: bdb

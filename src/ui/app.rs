@@ -5,6 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keys::{action_for, Action};
 use crate::remote::{FromUi, ToUi};
+use crate::session::ViewRequest;
 use crate::snapshot::{FrameSnap, StopSnapshot, VarSnap};
 
 /// The most output lines kept for the output pane.
@@ -80,6 +81,10 @@ pub struct App {
     pub notice: Option<String>,
     /// A search was submitted; the loop runs `search_in` with the file's lines.
     pub search_pending: bool,
+    /// The selected row of the variables pane.
+    pub var_cursor: usize,
+    /// What the variables pane asks the session to show.
+    pub view: ViewRequest,
 }
 
 impl Default for App {
@@ -111,6 +116,8 @@ impl App {
             file_len: 0,
             notice: None,
             search_pending: false,
+            var_cursor: 0,
+            view: ViewRequest::default(),
         }
     }
 
@@ -150,6 +157,7 @@ impl App {
                 self.cursor = frame.line.max(1);
             }
         }
+        self.var_cursor = self.var_cursor.min(snap.locals.len().saturating_sub(1));
         self.snapshot = Some(snap);
         self.phase = Phase::Stopped;
     }
@@ -300,6 +308,31 @@ impl App {
                 };
                 Vec::new()
             }
+            Action::Expand => {
+                let path = self
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| s.locals.get(self.var_cursor))
+                    .filter(|v| v.expandable || self.view.expanded.contains(&v.path))
+                    .map(|v| v.path.clone());
+                match path {
+                    Some(path) if self.focus == Focus::Locals && stopped => {
+                        if let Some(i) = self.view.expanded.iter().position(|p| *p == path) {
+                            self.view.expanded.remove(i);
+                        } else {
+                            self.view.expanded.push(path);
+                        }
+                        vec![Effect::Send(FromUi::View(self.view.clone()))]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            Action::ToggleGlobals if stopped => {
+                self.view.globals = !self.view.globals;
+                self.var_cursor = 0;
+                vec![Effect::Send(FromUi::View(self.view.clone()))]
+            }
+            Action::ToggleGlobals => Vec::new(),
             Action::FocusOutput => {
                 self.focus = Focus::Output;
                 Vec::new()
@@ -337,6 +370,11 @@ impl App {
             }
             Focus::Stack if delta.abs() == 1 && self.phase == Phase::Stopped => {
                 return vec![Self::command(if delta < 0 { "up" } else { "down" })];
+            }
+            Focus::Locals => {
+                let rows = self.snapshot.as_ref().map_or(0, |s| s.locals.len()) as i64;
+                self.var_cursor =
+                    (self.var_cursor as i64 + delta).clamp(0, (rows - 1).max(0)) as usize;
             }
             _ => {
                 let max = i64::from(self.file_len.max(1));
@@ -447,9 +485,10 @@ impl App {
     }
 }
 
+/// Paths of the rows whose value is new or different since the previous stop.
 fn changed_locals(old: &[VarSnap], new: &[VarSnap]) -> Vec<String> {
     new.iter()
-        .filter(|v| !old.iter().any(|o| o.name == v.name && o.repr == v.repr))
-        .map(|v| v.name.clone())
+        .filter(|v| !old.iter().any(|o| o.path == v.path && o.repr == v.repr))
+        .map(|v| v.path.clone())
         .collect()
 }

@@ -23,6 +23,8 @@ pub enum Action {
     Search,
     GotoLine,
     FocusNext,
+    Expand,
+    ToggleGlobals,
     FocusOutput,
     CommandLine,
     Help,
@@ -100,6 +102,17 @@ pub static BINDINGS: &[Binding] = &[
         "Python statement in the selected frame",
     ),
     special(KeyCode::Tab, Action::FocusNext, "next pane"),
+    special(
+        KeyCode::Enter,
+        Action::Expand,
+        "expand/collapse the variable (variables pane)",
+    ),
+    key(
+        ' ',
+        Action::Expand,
+        "expand/collapse the variable (variables pane)",
+    ),
+    key('V', Action::ToggleGlobals, "show globals / locals"),
     key('o', Action::FocusOutput, "focus the output pane"),
     key('?', Action::Help, "this help"),
     key(
@@ -127,12 +140,14 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
 /// How a binding's key is written in the help.
 pub fn key_name(b: &Binding) -> String {
     let base = match b.code {
+        KeyCode::Char(' ') => "Space".into(),
         KeyCode::Char(c) => c.to_string(),
         KeyCode::Up => "↑".into(),
         KeyCode::Down => "↓".into(),
         KeyCode::PageUp => "PgUp".into(),
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Tab => "Tab".into(),
+        KeyCode::Enter => "Enter".into(),
         other => format!("{other:?}"),
     };
     if b.modifiers.contains(KeyModifiers::CONTROL) {

@@ -25,9 +25,12 @@ fn frame(function: &str, line: u32) -> FrameSnap {
 
 fn var(name: &str, type_name: &str, repr: &str) -> VarSnap {
     VarSnap {
+        depth: 0,
+        path: name.into(),
         name: name.into(),
         type_name: type_name.into(),
         repr: repr.into(),
+        expandable: type_name == "dict",
     }
 }
 
@@ -61,6 +64,7 @@ fn in_child(n: u32, label: &str) -> StopSnapshot {
                 conditional: true,
             },
         ],
+        globals: false,
     }
 }
 
@@ -122,6 +126,7 @@ fn long_stack_keeps_the_selected_frame_in_view() {
         stack,
         locals: vec![var("n", "int", "3")],
         breakpoints: vec![],
+        globals: false,
     };
     both_sizes("long_stack", &app_with(snap));
 }
@@ -138,6 +143,7 @@ fn post_mortem_view() {
         selected: 2,
         locals: vec![var("n", "int", "0"), var("label", "str", "'child 0'")],
         breakpoints: vec![],
+        globals: false,
     };
     let mut app = app_with(snap);
     app.update(ToUi::Output {
@@ -316,4 +322,50 @@ fn output_keeps_partial_lines_and_stream_colours_apart() {
     });
     let lines: Vec<String> = app.output_lines().map(|(_, t)| t.clone()).collect();
     assert_eq!(lines, vec!["abcdef", "ghi"]);
+}
+
+#[test]
+fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
+    let mut snap = in_child(0, "'x'");
+    snap.locals.push(var("d", "dict", "{'a': 1, 'b': [2]}"));
+    let mut app = app_with(snap.clone());
+    app.key(special(KeyCode::Tab));
+    app.key(special(KeyCode::Tab));
+    app.key(key('j'));
+    app.key(key('j'));
+    let view = |expanded: &[&str], globals| {
+        Effect::Send(FromUi::View(crate::session::ViewRequest {
+            expanded: expanded.iter().map(|s| s.to_string()).collect(),
+            globals,
+        }))
+    };
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![view(&["d"], false)]);
+    let child = |path: &str, name: &str, type_name: &str, repr: &str, expandable| VarSnap {
+        depth: 1,
+        path: path.into(),
+        name: name.into(),
+        type_name: type_name.into(),
+        repr: repr.into(),
+        expandable,
+    };
+    snap.locals.push(child("d/0", "'a'", "int", "1", false));
+    snap.locals.push(child("d/1", "'b'", "list", "[2]", true));
+    app.update(ToUi::Stopped(snap));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("▾ d"), "{screen}");
+    assert!(screen.contains("│    'a' int 1"), "{screen}");
+    assert!(screen.contains("│  ▸ 'b' list [2]"), "{screen}");
+    app.key(key('j'));
+    app.key(key('j'));
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![view(&["d", "d/1"], false)]
+    );
+    app.key(key('k'));
+    app.key(key('k'));
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![view(&["d/1"], false)]
+    );
+    assert_eq!(app.key(key('V')), vec![view(&["d/1"], true)]);
 }

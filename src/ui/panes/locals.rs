@@ -11,23 +11,32 @@ use super::block;
 use crate::ui::app::{App, Focus};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let pane = block(" locals ".into(), app.focus == Focus::Locals);
+    let focused = app.focus == Focus::Locals;
+    let which = match &app.snapshot {
+        Some(s) if s.globals => " globals ",
+        _ => " locals ",
+    };
+    let pane = block(which.into(), focused);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let Some(snap) = &app.snapshot else { return };
+    let height = usize::from(inner.height);
+    let skip = app.var_cursor.saturating_sub(height.saturating_sub(1));
     let name_w = snap
         .locals
         .iter()
-        .map(|v| v.name.chars().count())
+        .map(|v| v.name.chars().count() + 2 * v.depth + 2)
         .max()
         .unwrap_or(0)
-        .min(16);
+        .min(18);
     let lines: Vec<Line> = snap
         .locals
         .iter()
-        .take(usize::from(inner.height))
-        .map(|v| {
-            let changed = app.changed.contains(&v.name);
+        .enumerate()
+        .skip(skip)
+        .take(height)
+        .map(|(i, v)| {
+            let changed = app.changed.contains(&v.path);
             let value_style = if changed {
                 Style::default()
                     .fg(Color::Yellow)
@@ -35,9 +44,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             } else {
                 Style::default()
             };
-            Line::from(vec![
+            let sign = if app.view.expanded.contains(&v.path) {
+                "▾ "
+            } else if v.expandable {
+                "▸ "
+            } else {
+                "  "
+            };
+            let label = format!("{}{sign}{}", "  ".repeat(v.depth), v.name);
+            let line = Line::from(vec![
                 Span::styled(
-                    format!("{:<name_w$} ", v.name),
+                    format!("{label:<name_w$} "),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(
@@ -45,7 +62,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
                     Style::default().fg(Color::DarkGray),
                 ),
                 Span::styled(v.repr.clone(), value_style),
-            ])
+            ]);
+            if focused && i == app.var_cursor {
+                line.style(Style::default().add_modifier(Modifier::REVERSED))
+            } else {
+                line
+            }
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
