@@ -11,10 +11,13 @@ use crossbeam_channel::Sender;
 
 use crate::remote::ToUi;
 
-pub struct Capture {
+struct Capture {
     saved: [RawFd; 2],
     log: Arc<Mutex<Vec<u8>>>,
 }
+
+/// The capture in force, so that any way out (normal end, `os._exit`) can finish it.
+static ACTIVE: Mutex<Option<Capture>> = Mutex::new(None);
 
 fn check(r: libc::c_int) -> io::Result<libc::c_int> {
     if r < 0 {
@@ -24,9 +27,9 @@ fn check(r: libc::c_int) -> io::Result<libc::c_int> {
     }
 }
 
-/// Redirects fds 1 and 2 into pipes read by background threads; returns the capture
-/// and a handle on the real terminal (the original stdout).
-pub fn start(to_ui: Sender<ToUi>) -> io::Result<(Capture, File)> {
+/// Redirects fds 1 and 2 into pipes read by background threads; returns a handle on the
+/// real terminal (the original stdout).
+pub fn start(to_ui: Sender<ToUi>) -> io::Result<File> {
     let log = Arc::new(Mutex::new(Vec::new()));
     let mut saved = [-1; 2];
     for (i, fd) in [1, 2].into_iter().enumerate() {
@@ -58,25 +61,43 @@ pub fn start(to_ui: Sender<ToUi>) -> io::Result<(Capture, File)> {
     }
     // SAFETY: dup of the saved original stdout, owned by the returned File.
     let terminal = unsafe { File::from_raw_fd(check(libc::dup(saved[0]))?) };
-    Ok((Capture { saved, log }, terminal))
+    *ACTIVE.lock().expect("capture lock") = Some(Capture { saved, log });
+    Ok(terminal)
 }
 
-impl Capture {
-    /// Puts fds 1 and 2 back and writes everything the program printed to the terminal.
-    pub fn finish(self) {
-        let _ = io::stdout().flush();
-        for (i, fd) in [1, 2].into_iter().enumerate() {
-            // SAFETY: restoring the descriptors saved in `start`.
-            unsafe {
-                libc::dup2(self.saved[i], fd);
-                libc::close(self.saved[i]);
-            }
+/// Puts fds 1 and 2 back and writes everything the program printed to the terminal.
+/// Does nothing when no capture is in force (so it may be called on every way out).
+pub fn finish() {
+    let Some(capture) = ACTIVE.lock().ok().and_then(|mut a| a.take()) else {
+        return;
+    };
+    let _ = io::stdout().flush();
+    for (i, fd) in [1, 2].into_iter().enumerate() {
+        // SAFETY: restoring the descriptors saved in `start`.
+        unsafe {
+            libc::dup2(capture.saved[i], fd);
+            libc::close(capture.saved[i]);
         }
-        // Let the readers drain what was written just before.
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        let log = self.log.lock().expect("log lock");
-        let mut out = io::stdout();
-        let _ = out.write_all(&log);
-        let _ = out.flush();
     }
+    // Let the readers drain what was written just before.
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let log = capture.log.lock().expect("log lock");
+    let mut out = io::stdout();
+    let _ = out.write_all(&log);
+    let _ = out.flush();
+}
+
+/// Makes the program's standard input `/dev/null` when it is the terminal (which the UI
+/// needs for its keys; `input()` is answered through the UI instead).
+pub fn detach_stdin_from_terminal() -> io::Result<()> {
+    // SAFETY: isatty/open/dup2/close on descriptors we own; results are checked.
+    unsafe {
+        if libc::isatty(0) == 0 {
+            return Ok(());
+        }
+        let null = check(libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY))?;
+        check(libc::dup2(null, 0))?;
+        libc::close(null);
+    }
+    Ok(())
 }

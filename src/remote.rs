@@ -1,6 +1,9 @@
 //! The channel protocol between the Python thread (session) and the UI thread, and the
 //! session-side `Frontend` that speaks it. Plain data only: no Python, no terminal.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::session::{Frontend, Input, ViewRequest};
@@ -19,6 +22,8 @@ pub enum ToUi {
     Running,
     /// A run ended; waiting for restart or quit.
     Ended(String),
+    /// The program called `input(prompt)`: waiting for a line.
+    InputRequest(String),
     /// rdb is shutting down.
     Quit,
 }
@@ -32,6 +37,8 @@ pub enum FromUi {
     View(ViewRequest),
     Restart,
     Quit,
+    /// The line for the program's `input()` (`None`: end of input).
+    Input(Option<String>),
 }
 
 /// The session's end of the channels. `wait` blocks for the next UI request; the
@@ -41,6 +48,38 @@ pub struct RemoteFrontend {
     pub from_ui: Receiver<FromUi>,
     pub wait: fn(&Receiver<FromUi>) -> Option<FromUi>,
     pub view: ViewRequest,
+    /// Set when a `Quit` was taken by someone else (the `input()` provider).
+    pub quit: Arc<AtomicBool>,
+}
+
+impl RemoteFrontend {
+    fn next(&self) -> Option<FromUi> {
+        if self.quit.load(Ordering::SeqCst) {
+            return Some(FromUi::Quit);
+        }
+        (self.wait)(&self.from_ui)
+    }
+}
+
+/// Answers the program's `input()` through the UI (see `py::set_input_provider`).
+pub fn input_provider(
+    to_ui: Sender<ToUi>,
+    from_ui: Receiver<FromUi>,
+    quit: Arc<AtomicBool>,
+) -> impl FnMut(&str) -> Option<String> + Send {
+    move |prompt| {
+        to_ui.send(ToUi::InputRequest(prompt.to_string())).ok()?;
+        loop {
+            match from_ui.recv().ok()? {
+                FromUi::Input(line) => return line,
+                FromUi::Quit => {
+                    quit.store(true, Ordering::SeqCst);
+                    return None;
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 impl Frontend for RemoteFrontend {
@@ -49,7 +88,7 @@ impl Frontend for RemoteFrontend {
     }
 
     fn read_command(&mut self, _prompt: &str) -> Input {
-        match (self.wait)(&self.from_ui) {
+        match self.next() {
             Some(FromUi::Command(line)) => Input::Line(line),
             Some(FromUi::View(view)) => {
                 self.view = view;
@@ -57,6 +96,7 @@ impl Frontend for RemoteFrontend {
             }
             Some(FromUi::Restart) => Input::Line("run".into()),
             Some(FromUi::Quit) | None => Input::Eof,
+            Some(FromUi::Input(_)) => Input::Redraw,
         }
     }
 
@@ -79,11 +119,11 @@ impl Frontend for RemoteFrontend {
             .replace(" will be restarted", " is over");
         let _ = self.to_ui.send(ToUi::Ended(message));
         loop {
-            match (self.wait)(&self.from_ui) {
+            match self.next() {
                 Some(FromUi::Restart) => return true,
                 Some(FromUi::Quit) | None => return false,
                 Some(FromUi::View(view)) => self.view = view,
-                Some(FromUi::Command(_)) => {}
+                Some(FromUi::Command(_) | FromUi::Input(_)) => {}
             }
         }
     }

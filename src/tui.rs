@@ -1,13 +1,22 @@
 //! `rdb script.py` in a terminal: the Python thread runs pdb's loop with a remote front
 //! end, the UI thread draws, the program's output is captured for the output pane.
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 use crossbeam_channel::{unbounded, Receiver};
 
 use crate::py::{self, Target};
-use crate::remote::{FromUi, RemoteFrontend, ToUi};
+use crate::remote::{input_provider, FromUi, RemoteFrontend, ToUi};
 
 fn wait(rx: &Receiver<FromUi>) -> Option<FromUi> {
     py::detached(|| rx.recv().ok())
+}
+
+/// Before the program's `os._exit` ends the process: hand the terminal back.
+fn before_exit() {
+    crate::ui::restore_terminal();
+    crate::capture::finish();
 }
 
 /// Runs `target` under the full-screen interface; returns the process exit status.
@@ -19,16 +28,28 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
     }
     let (to_ui, ui_rx) = unbounded::<ToUi>();
     let (ui_tx, from_ui) = unbounded::<FromUi>();
-    let (capture, terminal) = match crate::capture::start(to_ui.clone()) {
-        Ok(c) => c,
+    if let Err(e) = crate::capture::detach_stdin_from_terminal() {
+        eprintln!("rdb: cannot set up standard input: {e}");
+        return 1;
+    }
+    let terminal = match crate::capture::start(to_ui.clone()) {
+        Ok(t) => t,
         Err(e) => {
             eprintln!("rdb: cannot capture the program's output: {e}");
             return 1;
         }
     };
+    let quit = Arc::new(AtomicBool::new(false));
     crate::ui::install_panic_hook();
+    crate::ui::install_signal_handlers();
     let ui = std::thread::spawn(move || crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt));
-    let status = match py::start(target, args) {
+    let started = py::start(target, args).and_then(|()| {
+        let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
+        py::set_input_provider(Box::new(provider))
+            .and_then(|()| py::set_before_exit(before_exit))
+            .map_err(py::StartError::Init)
+    });
+    let status = match started {
         Ok(()) => crate::driver::run(
             target,
             Box::new(RemoteFrontend {
@@ -36,6 +57,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
                 from_ui,
                 wait,
                 view: Default::default(),
+                quit,
             }),
             commands,
         ),
@@ -47,7 +69,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
     let _ = to_ui.send(ToUi::Quit);
     let ui_result = ui.join();
     crate::ui::restore_terminal();
-    capture.finish();
+    crate::capture::finish();
     match ui_result {
         Ok(Ok(())) => status,
         Ok(Err(e)) => {

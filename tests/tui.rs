@@ -10,7 +10,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &std::path::Path, command: &str) -> Tmux {
-        let name = format!("rdb-e2e-{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("rdb-e2e-{}-{n}", std::process::id());
         let status = Command::new("tmux")
             .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
             .arg("-c")
@@ -63,6 +65,19 @@ impl Drop for Tmux {
     }
 }
 
+/// The shell command that runs rdb and then reports its exit status and the terminal
+/// mode (`icanon` when cooked, `-icanon` when left raw).
+fn wrapped(rdb_args: &str) -> String {
+    let rdb = env!("CARGO_BIN_EXE_rdb");
+    format!(
+        "{rdb} {rdb_args}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 30"
+    )
+}
+
+fn cooked_mode(screen: &str) -> bool {
+    screen.lines().any(|l| l.trim() == "icanon")
+}
+
 #[test]
 fn step_through_a_script_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
@@ -71,11 +86,7 @@ fn step_through_a_script_in_a_real_terminal() {
         "total = 0\nd = {'a': [1, 2]}\nfor i in range(3):\n    total += i\nprint('total is', total)\n",
     )
     .unwrap();
-    let rdb = env!("CARGO_BIN_EXE_rdb");
-    let command = format!(
-        "{rdb} prog.py; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 30"
-    );
-    let tmux = Tmux::start(dir.path(), &command);
+    let tmux = Tmux::start(dir.path(), &wrapped("prog.py"));
 
     let screen = tmux.wait_for("prog.py:1 <module>()");
     assert!(screen.contains("paused"), "{screen}");
@@ -136,4 +147,87 @@ fn without_a_terminal_it_asks_for_batch() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("use --batch"), "{err}");
+}
+
+#[test]
+fn input_is_answered_in_the_interface() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ask.py"),
+        "name = input('Name? ')\nprint('hello', name)\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("ask.py"));
+    tmux.wait_for("ask.py:1 <module>()");
+    tmux.keys("c");
+    tmux.wait_for("program input");
+    tmux.keys("Bob");
+    tmux.keys("Enter");
+    let screen = tmux.wait_for("ended");
+    assert!(screen.contains("Name? Bob"), "{screen}");
+    assert!(screen.contains("hello Bob"), "{screen}");
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
+}
+
+#[test]
+fn piped_stdin_goes_to_the_program_and_keys_come_from_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cat.py"),
+        "import sys\ndata = sys.stdin.read()\nprint('got', data.strip())\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(
+        dir.path(),
+        &format!("echo piped-data | {}", wrapped("cat.py")),
+    );
+    tmux.wait_for("cat.py:1 <module>()");
+    tmux.keys("c");
+    let screen = tmux.wait_for("ended");
+    assert!(screen.contains("got piped-data"), "{screen}");
+    tmux.keys("q");
+    tmux.wait_for("EXIT=0");
+}
+
+#[test]
+fn os_exit_restores_the_terminal_and_keeps_its_status() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bye.py"),
+        "import os\nprint('bye now', flush=True)\nos._exit(4)\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("bye.py"));
+    tmux.wait_for("bye.py:1 <module>()");
+    tmux.keys("c");
+    let screen = tmux.wait_for("icanon");
+    assert!(screen.contains("EXIT=4"), "{screen}");
+    assert!(screen.contains("bye now"), "{screen}");
+    assert!(cooked_mode(&screen), "{screen}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("idle.py"), "x = 1\n").unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("idle.py"));
+    tmux.wait_for("idle.py:1 <module>()");
+    let out = Command::new("tmux")
+        .args(["list-panes", "-t", &tmux.name, "-F", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let killed = Command::new("pkill")
+        .args(["-TERM", "-P", &shell, "-f", "rdb"])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let screen = tmux.wait_for("icanon");
+    assert!(screen.contains("EXIT=143"), "{screen}");
+    assert!(cooked_mode(&screen), "{screen}");
 }

@@ -6,6 +6,7 @@ mod console;
 mod frame;
 mod helpers;
 mod interp;
+mod io_hooks;
 mod runner;
 mod tracer;
 mod value;
@@ -13,6 +14,7 @@ mod value;
 pub use console::PythonConsole;
 pub use frame::{CodeInfo, Frame};
 pub use interp::{start, StartError, Target};
+pub use io_hooks::{set_before_exit, set_input_provider, InputProvider};
 pub use runner::{run, Outcome};
 pub use tracer::TraceHandler;
 pub use value::{

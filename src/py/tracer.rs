@@ -215,7 +215,7 @@ unsafe extern "C" fn sigint_handler(
     }
 }
 
-type CFunc = unsafe extern "C" fn(
+pub(crate) type CFunc = unsafe extern "C" fn(
     *mut ffi::PyObject,
     *mut ffi::PyObject,
     *mut ffi::PyObject,
@@ -223,7 +223,7 @@ type CFunc = unsafe extern "C" fn(
 
 /// A Python callable for a C function. The definition is leaked: CPython requires a
 /// PyMethodDef to outlive every function made from it, and rdb makes two, once.
-fn c_function<'py>(
+pub(crate) fn c_function<'py>(
     py: Python<'py>,
     name: &'static std::ffi::CStr,
     doc: &'static std::ffi::CStr,
@@ -245,7 +245,7 @@ fn c_function<'py>(
 }
 
 /// Installs rdb's `sys.breakpointhook` (whatever PYTHONBREAKPOINT says) and its SIGINT
-/// handler. Both are C functions, so no rdb frame ever appears in the program's stack.
+/// handler. All are C functions, so no rdb frame ever appears in the program's stack.
 pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
     let hook = c_function(
         py,

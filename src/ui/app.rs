@@ -50,6 +50,11 @@ pub enum Prompt {
         text: String,
     },
     ConfirmQuit,
+    /// The program's `input(prompt)` is waiting for a line.
+    ProgramInput {
+        prompt: String,
+        text: String,
+    },
 }
 
 /// What a key asks of the rest of rdb.
@@ -135,6 +140,12 @@ impl App {
             ToUi::Ended(message) => {
                 self.push_line(LineKind::Debugger, message.clone());
                 self.phase = Phase::Ended(message);
+            }
+            ToUi::InputRequest(prompt) => {
+                self.prompt = Some(Prompt::ProgramInput {
+                    prompt,
+                    text: String::new(),
+                });
             }
             ToUi::Quit => {}
         }
@@ -397,6 +408,31 @@ impl App {
                 _ => Vec::new(),
             };
         }
+        if let Prompt::ProgramInput { text, .. } = prompt {
+            let ctrl_d = key.code == KeyCode::Char('d')
+                && key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL);
+            match key.code {
+                _ if ctrl_d => {
+                    self.prompt = None;
+                    return vec![Effect::Send(FromUi::Input(None))];
+                }
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char(c) => text.push(c),
+                KeyCode::Enter => {
+                    if let Some(Prompt::ProgramInput { prompt, text }) = self.prompt.take() {
+                        // Echo the answered prompt, as a terminal would show it.
+                        self.push_output(false, &format!("{prompt}{text}\n"));
+                        return vec![Effect::Send(FromUi::Input(Some(text)))];
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
         let (Prompt::Command { text, .. }
         | Prompt::Search { text }
         | Prompt::Condition { text, .. }) = prompt
@@ -462,7 +498,7 @@ impl App {
                 }
                 _ => Vec::new(),
             },
-            Prompt::ConfirmQuit => Vec::new(),
+            Prompt::ConfirmQuit | Prompt::ProgramInput { .. } => Vec::new(),
         }
     }
 

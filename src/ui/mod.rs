@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
@@ -30,6 +31,37 @@ use highlight::Highlighter;
 /// The terminal's file descriptor while the UI owns it (-1 otherwise), for restoring it
 /// from a panic hook or a signal.
 static TERMINAL_FD: AtomicI32 = AtomicI32::new(-1);
+
+/// The terminal's settings before rdb changed them, for the signal handler.
+static SAVED_TERMIOS: OnceLock<libc::termios> = OnceLock::new();
+
+const LEAVE_SCREEN: &[u8] = b"\x1b[?1049l\x1b[?25h";
+
+/// SIGTERM/SIGHUP while the UI owns the terminal: give it back, then die of the signal.
+/// Only async-signal-safe calls here.
+extern "C" fn on_terminate(sig: libc::c_int) {
+    let fd = TERMINAL_FD.load(Ordering::SeqCst);
+    // SAFETY: tcsetattr, write, signal and raise are async-signal-safe; `fd` is the
+    // terminal descriptor (or -1, skipped) and the termios was saved before raw mode.
+    unsafe {
+        if fd >= 0 {
+            if let Some(t) = SAVED_TERMIOS.get() {
+                libc::tcsetattr(fd, libc::TCSANOW, t);
+            }
+            libc::write(fd, LEAVE_SCREEN.as_ptr().cast(), LEAVE_SCREEN.len());
+        }
+        libc::signal(sig, libc::SIG_DFL);
+        libc::raise(sig);
+    }
+}
+
+/// Restores the terminal when rdb is told to terminate or its terminal hangs up.
+pub fn install_signal_handlers() {
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: installing a handler that only makes async-signal-safe calls.
+        unsafe { libc::signal(sig, on_terminate as *const () as libc::sighandler_t) };
+    }
+}
 
 /// Puts the terminal back in cooked mode on the main screen. Safe to call more than once.
 pub fn restore_terminal() {
@@ -78,6 +110,12 @@ pub fn run(
     to_python: Sender<FromUi>,
     interrupt: fn(),
 ) -> io::Result<()> {
+    let mut saved = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr fills the struct when it returns 0; we only keep it then.
+    if unsafe { libc::tcgetattr(term.as_raw_fd(), saved.as_mut_ptr()) } == 0 {
+        // SAFETY: initialised by the successful tcgetattr above.
+        let _ = SAVED_TERMIOS.set(unsafe { saved.assume_init() });
+    }
     enable_raw_mode()?;
     TERMINAL_FD.store(term.as_raw_fd(), Ordering::SeqCst);
     let mut out = term;

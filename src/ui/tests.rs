@@ -369,3 +369,22 @@ fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
     );
     assert_eq!(app.key(key('V')), vec![view(&["d/1"], true)]);
 }
+
+#[test]
+fn program_input_is_typed_in_the_status_line() {
+    let mut app = app_with(in_child(0, "'x'"));
+    app.update(ToUi::Running);
+    app.update(ToUi::InputRequest("Age? ".into()));
+    for c in "42".chars() {
+        app.key(key(c));
+    }
+    assert!(render(&app, 80, 24).contains("Age? 42█"));
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![Effect::Send(FromUi::Input(Some("42".into())))]
+    );
+    assert!(app.output_lines().any(|(_, l)| l == "Age? 42"));
+    app.update(ToUi::InputRequest(String::new()));
+    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(app.key(ctrl_d), vec![Effect::Send(FromUi::Input(None))]);
+}

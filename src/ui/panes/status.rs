@@ -22,6 +22,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             Prompt::Search { text } => format!("/{text}█"),
             Prompt::Condition { line, text } => format!("condition for line {line}: {text}█"),
             Prompt::ConfirmQuit => "The program is running. Quit? (y/n)".into(),
+            Prompt::ProgramInput { prompt, text } => {
+                format!("program input (Enter sends, Ctrl-D ends input): {prompt}{text}█")
+            }
         };
         f.render_widget(Paragraph::new(text), area);
         return;
