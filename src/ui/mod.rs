@@ -230,3 +230,6 @@ pub fn run(
     restore_terminal();
     result
 }
+
+#[cfg(test)]
+mod tests;
