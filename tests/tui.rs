@@ -231,3 +231,30 @@ fn sigterm_restores_the_terminal() {
     assert!(screen.contains("EXIT=143"), "{screen}");
     assert!(cooked_mode(&screen), "{screen}");
 }
+
+#[test]
+fn resizing_below_the_minimum_says_so_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.py"), "x = 1\ny = 2\n").unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("r.py"));
+    tmux.wait_for("r.py:1 <module>()");
+    let resize = |w: &str, h: &str| {
+        let ok = Command::new("tmux")
+            .args(["resize-window", "-t", &tmux.name, "-x", w, "-y", h])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    };
+    resize("30", "8");
+    tmux.wait_for("terminal too small");
+    resize("100", "30");
+    tmux.wait_for("r.py:1 <module>()");
+    tmux.keys("n");
+    tmux.wait_for("r.py:2 <module>()");
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
+}

@@ -352,6 +352,7 @@ fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
     snap.locals.push(child("d/1", "'b'", "list", "[2]", true));
     app.update(ToUi::Stopped(snap));
     let screen = render(&app, 80, 24);
+    insta::assert_snapshot!("expanded_dict_80x24", screen.clone());
     assert!(screen.contains("▾ d"), "{screen}");
     assert!(screen.contains("│    'a' int 1"), "{screen}");
     assert!(screen.contains("│  ▸ 'b' list [2]"), "{screen}");
