@@ -77,32 +77,41 @@ unsafe extern "C" fn rdb_os_exit(
     unsafe { libc::_exit(code) }
 }
 
+/// Replaces `module.attr` with a C function.
+fn replace(
+    module: &str,
+    attr: &str,
+    name: &'static std::ffi::CStr,
+    doc: &'static std::ffi::CStr,
+    f: super::tracer::CFunc,
+) -> Result<(), String> {
+    Python::attach(|py| -> PyResult<()> {
+        let func = c_function(py, name, doc, f)?;
+        py.import(module)?.setattr(attr, func)
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// Routes the program's `input()` to `provider`.
 pub fn set_input_provider(provider: InputProvider) -> Result<(), String> {
     INPUT.with(|cell| *cell.borrow_mut() = Some(provider));
-    Python::attach(|py| -> PyResult<()> {
-        let f = c_function(
-            py,
-            c"input",
-            c"input(prompt='') answered by rdb's interface",
-            rdb_input,
-        )?;
-        py.import("builtins")?.setattr("input", f)
-    })
-    .map_err(|e| e.to_string())
+    replace(
+        "builtins",
+        "input",
+        c"input",
+        c"input(prompt='') answered by rdb's interface",
+        rdb_input,
+    )
 }
 
 /// Runs `hook` (e.g. restore the terminal) before the program's `os._exit` ends rdb.
 pub fn set_before_exit(hook: fn()) -> Result<(), String> {
     BEFORE_EXIT.with(|h| h.set(Some(hook)));
-    Python::attach(|py| -> PyResult<()> {
-        let f = c_function(
-            py,
-            c"_exit",
-            c"os._exit(n), after rdb restores the terminal",
-            rdb_os_exit,
-        )?;
-        py.import("os")?.setattr("_exit", f)
-    })
-    .map_err(|e| e.to_string())
+    replace(
+        "os",
+        "_exit",
+        c"_exit",
+        c"os._exit(n), after rdb restores the terminal",
+        rdb_os_exit,
+    )
 }

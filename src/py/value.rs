@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
 use super::helpers::helper;
+use crate::snapshot::VarSnap;
 
 /// A Python exception, reduced to the one line pdb prints for it.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -307,35 +308,23 @@ pub fn argv_tail() -> Vec<String> {
     })
 }
 
-/// One row of `variables_snapshot`.
-pub struct VariableRow {
-    pub depth: usize,
-    pub path: String,
-    pub name: String,
-    pub type_name: String,
-    pub repr: String,
-    pub expandable: bool,
-}
-
 /// The variables of a mapping (dunders left out; modules too for globals), with the
 /// elements of the `expanded` paths, each repr bounded.
-pub fn variables_snapshot(mapping: &Value, expanded: &[String], globals: bool) -> Vec<VariableRow> {
+pub fn variables_snapshot(mapping: &Value, expanded: &[String], globals: bool) -> Vec<VarSnap> {
     Python::attach(|py| {
         helper(py, "variables_snapshot")
             .call1((mapping.0.bind(py), expanded.to_vec(), globals))
             .and_then(|v| v.extract::<Vec<(usize, String, String, String, String, bool)>>())
             .map(|rows| {
                 rows.into_iter()
-                    .map(
-                        |(depth, path, name, type_name, repr, expandable)| VariableRow {
-                            depth,
-                            path,
-                            name,
-                            type_name,
-                            repr,
-                            expandable,
-                        },
-                    )
+                    .map(|(depth, path, name, type_name, repr, expandable)| VarSnap {
+                        depth,
+                        path,
+                        name,
+                        type_name,
+                        repr,
+                        expandable,
+                    })
                     .collect()
             })
             .unwrap_or_default()

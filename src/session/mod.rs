@@ -12,7 +12,7 @@ use std::collections::VecDeque;
 use crate::command::{parse, split_chain, Cmd, Line};
 use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks};
 use crate::py::{self, Frame, TraceHandler, Value};
-use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
+use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot};
 
 pub type Bdb = crate::engine::Bdb<Frame>;
 
@@ -394,17 +394,7 @@ impl Session {
                 .collect(),
             selected: self.curindex,
             globals: view.globals,
-            locals: py::variables_snapshot(&locals, &view.expanded, view.globals)
-                .into_iter()
-                .map(|row| VarSnap {
-                    depth: row.depth,
-                    path: row.path,
-                    name: row.name,
-                    type_name: row.type_name,
-                    repr: row.repr,
-                    expandable: row.expandable,
-                })
-                .collect(),
+            locals: py::variables_snapshot(&locals, &view.expanded, view.globals),
             breakpoints: bdb
                 .breaks
                 .iter()
