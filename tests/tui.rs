@@ -258,3 +258,28 @@ fn resizing_below_the_minimum_says_so_and_recovers() {
         "{screen}"
     );
 }
+
+#[test]
+fn ctrl_c_pauses_a_running_program_and_output_streams_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("spin.py"),
+        "import time\ni = 0\nwhile True:\n    i += 1\n    if i % 200000 == 0:\n        print('tick', i, flush=True)\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("spin.py"));
+    tmux.wait_for("spin.py:1 <module>()");
+    tmux.keys("c");
+    tmux.wait_for("running");
+    tmux.wait_for("tick 200000");
+    tmux.keys("C-c");
+    let screen = tmux.wait_for("paused");
+    assert!(screen.contains("Program interrupted"), "{screen}");
+    assert!(screen.contains("spin.py:"), "{screen}");
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
+}
