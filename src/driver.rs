@@ -6,8 +6,14 @@ use crate::session::{Frontend, Pdb};
 
 /// Runs `target` (the interpreter already started) until the user quits; returns the
 /// process exit status.
-pub fn run(target: &Target, front: Box<dyn Frontend>, commands: Vec<String>) -> i32 {
+pub fn run(
+    target: &Target,
+    front: Box<dyn Frontend>,
+    commands: Vec<String>,
+    history_limit: usize,
+) -> i32 {
     let mut pdb = Pdb::new(front, commands);
+    pdb.set_history_limit(history_limit);
     let name = target.display();
     let status = loop {
         let ended = match py::run(target, &mut pdb) {

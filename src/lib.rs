@@ -11,6 +11,7 @@ pub mod capture;
 pub mod command;
 pub mod driver;
 pub mod engine;
+pub mod history;
 pub mod py;
 pub mod remote;
 pub mod session;

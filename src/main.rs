@@ -14,6 +14,7 @@ options:
   --batch        read pdb commands from standard input and print pdb's transcript
   -c command     run a debugger command at the first stop (repeatable), as pdb's -c
   -m module      run a library module as a script, as python -m
+  --history-mb N keep at most about N MB of past stops for stepping back (default 256)
   -h, --help     show this help and exit
   -V, --version  show rdb's version and exit";
 
@@ -21,6 +22,7 @@ struct Cli {
     commands: Vec<String>,
     batch: bool,
     module: bool,
+    history_limit: usize,
     target: String,
     args: Vec<String>,
 }
@@ -28,6 +30,7 @@ struct Cli {
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     let mut commands = Vec::new();
     let mut batch = false;
+    let mut history_limit = rdb::history::DEFAULT_LIMIT;
     let mut module = false;
     let target = loop {
         let Some(arg) = argv.next() else {
@@ -43,6 +46,10 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
                 return Ok(None);
             }
             "--batch" => batch = true,
+            "--history-mb" => match argv.next().and_then(|n| n.parse::<usize>().ok()) {
+                Some(mb) => history_limit = mb << 20,
+                None => bail!("option --history-mb requires a number of megabytes"),
+            },
             "-c" | "--command" => match argv.next() {
                 Some(c) => commands.push(c),
                 None => bail!("option {arg} requires an argument"),
@@ -58,6 +65,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
         commands,
         batch,
         module,
+        history_limit,
         target,
         args: argv.collect(),
     }))
@@ -84,9 +92,9 @@ fn main() -> Result<()> {
         }
     };
     let status = if cli.batch {
-        rdb::batch::run(&target, &cli.args, cli.commands)
+        rdb::batch::run(&target, &cli.args, cli.commands, cli.history_limit)
     } else {
-        rdb::tui::run(&target, &cli.args, cli.commands)
+        rdb::tui::run(&target, &cli.args, cli.commands, cli.history_limit)
     };
     std::process::exit(status);
 }

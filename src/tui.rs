@@ -20,7 +20,7 @@ fn before_exit() {
 }
 
 /// Runs `target` under the full-screen interface; returns the process exit status.
-pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
+pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limit: usize) -> i32 {
     let launched = std::time::Instant::now();
     // SAFETY: isatty only inspects the descriptor.
     if unsafe { libc::isatty(1) } == 0 {
@@ -43,8 +43,16 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
     let quit = Arc::new(AtomicBool::new(false));
     crate::ui::install_panic_hook();
     crate::ui::install_signal_handlers();
-    let ui =
-        std::thread::spawn(move || crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt, launched));
+    let ui = std::thread::spawn(move || {
+        crate::ui::run(
+            terminal,
+            ui_rx,
+            ui_tx,
+            py::interrupt,
+            launched,
+            history_limit,
+        )
+    });
     let started = py::start(target, args).and_then(|()| {
         let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
         py::set_input_provider(Box::new(provider))
@@ -62,6 +70,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>) -> i32 {
                 quit,
             }),
             commands,
+            history_limit,
         ),
         Err(e) => {
             eprintln!("{e}");

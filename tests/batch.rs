@@ -416,3 +416,35 @@ fn ctrl_c_pauses_a_running_program_like_pdb() {
     assert!(out.contains("(rdb) True"), "{out}");
     assert_eq!(status.code(), Some(0), "{out}");
 }
+
+#[test]
+fn back_forward_and_history_show_past_stops_without_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = write(
+        dir.path(),
+        "h.py",
+        "def f(x):\n    y = x * 2\n    return y\n\na = f(1)\nb = f(a)\n",
+    );
+    let f = std::fs::canonicalize(&script)
+        .unwrap()
+        .display()
+        .to_string();
+    let run = rdb(
+        dir.path(),
+        &["h.py"],
+        "s\ns\ns\ns\ns\nback 2\nhistory\nforward 9\nforward\nback\np y\nn\n",
+    );
+    let out = run.stdout.replace("(rdb) ", "");
+    for want in [
+        format!("> {f}(2)f()\n-> y = x * 2\nhistory 4/6 (past)"),
+        format!("->    4  line        {f}(2)f()"),
+        "6 stops kept, about 3 KB; 0 older stops dropped".to_string(),
+        format!("> {f}(3)f()->2\n-> return y\nhistory 6/6"),
+        "*** Already at the present".to_string(),
+        // Looking at the past does not change the program: y is still what it is now.
+        format!("history 5/6 (past)\n2\n"),
+        format!("Back to the present (history does not re-execute).\n> {f}(6)<module>()"),
+    ] {
+        assert!(out.contains(&want), "missing {want:?} in\n{out}");
+    }
+}

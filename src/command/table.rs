@@ -33,6 +33,9 @@ pub enum Cmd {
     Undisplay,
     Quit,
     Eof,
+    Back,
+    Forward,
+    History,
 }
 
 pub struct Spec {
@@ -277,6 +280,28 @@ pub static COMMANDS: &[Spec] = &[
         names: &["quit", "q", "exit"],
         usage: "q(uit)\nexit",
         help: "Quit from the debugger. The program being executed is aborted.",
+    },
+    Spec {
+        cmd: Cmd::Back,
+        names: &["back"],
+        usage: "back [count]",
+        help: "rdb extension: show the stop count (default one) stops before the one\n\
+               shown, from the history of stops. Nothing is re-executed: the program\n\
+               stays where it is, and a command that runs it returns to the present.",
+    },
+    Spec {
+        cmd: Cmd::Forward,
+        names: &["forward"],
+        usage: "forward [count]",
+        help: "rdb extension: show the stop count (default one) stops after the one\n\
+               shown, up to the present.",
+    },
+    Spec {
+        cmd: Cmd::History,
+        names: &["history"],
+        usage: "history",
+        help: "rdb extension: list the stops kept in the history (the oldest are\n\
+               dropped beyond the memory bound, --history-mb).",
     },
     Spec {
         cmd: Cmd::Eof,

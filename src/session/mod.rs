@@ -6,11 +6,13 @@ mod breaks;
 mod inspect;
 mod stack;
 mod stepping;
+mod timeline;
 
 use std::collections::VecDeque;
 
 use crate::command::{parse, split_chain, Cmd, Line};
 use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks};
+use crate::history::History;
 use crate::py::{self, Frame, TraceHandler, Value};
 use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot};
 
@@ -96,6 +98,9 @@ pub struct Session {
     lastcmd: String,
     /// What the current stop is, for snapshots.
     event: StopEvent,
+    /// Stops so far, for `back`/`forward` (kept only for front ends that do not draw
+    /// stops themselves; a drawing front end keeps its own).
+    history: History<StopSnapshot>,
 }
 
 /// bdb + pdb: what a trace handler is in rdb.
@@ -105,6 +110,11 @@ pub struct Pdb {
 }
 
 impl Pdb {
+    /// Bounds the memory of the history of stops.
+    pub fn set_history_limit(&mut self, bytes: usize) {
+        self.session.history = History::new(bytes);
+    }
+
     pub fn new(front: Box<dyn Frontend>, rc_lines: Vec<String>) -> Pdb {
         Pdb {
             bdb: Bdb::default(),
@@ -127,6 +137,7 @@ impl Pdb {
                 cmdqueue: VecDeque::new(),
                 lastcmd: String::new(),
                 event: StopEvent::Line,
+                history: History::new(crate::history::DEFAULT_LIMIT),
             },
         }
     }
@@ -267,6 +278,10 @@ impl Session {
         if self.setup(bdb, frame, tb) || self.stack.is_empty() {
             self.forget();
             return;
+        }
+        if !self.front.wants_snapshots() {
+            let snapshot = self.snapshot(bdb);
+            self.history.push(snapshot);
         }
         let mut location_due = self.front.prints_location();
         if location_due && !py::PDB_SHOWS_LOCATION_AT_PROMPT {
@@ -417,7 +432,13 @@ impl Session {
             | Cmd::Continue
             | Cmd::Quit
             | Cmd::Eof
-            | Cmd::Run => return self.resume(bdb, cmd, arg),
+            | Cmd::Run => {
+                self.leave_the_past();
+                return self.resume(bdb, cmd, arg);
+            }
+            Cmd::Back => self.do_back(arg, false),
+            Cmd::Forward => self.do_back(arg, true),
+            Cmd::History => self.do_history(),
             Cmd::Jump => self.do_jump(arg),
             Cmd::Where => self.print_stack_trace(),
             Cmd::Up => self.do_up(arg),

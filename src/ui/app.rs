@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::keys::{action_for, Action};
+use crate::history::{History, Weigh, DEFAULT_LIMIT};
 use crate::remote::{FromUi, ToUi};
 use crate::session::ViewRequest;
 use crate::snapshot::{FrameSnap, StopSnapshot, VarSnap};
@@ -65,11 +66,30 @@ pub enum Effect {
     Exit,
 }
 
+/// A stop as the UI recorded it: the snapshot, what had changed, and how much output
+/// had been written (as an absolute line count) when it arrived.
+pub struct Recorded {
+    pub snapshot: StopSnapshot,
+    pub changed: Vec<String>,
+    pub output_mark: usize,
+}
+
+impl Weigh for Recorded {
+    fn weight(&self) -> usize {
+        self.snapshot.weight() + self.changed.iter().map(|c| 24 + c.len()).sum::<usize>()
+    }
+}
+
 pub struct App {
     pub phase: Phase,
+    /// The stop shown: the newest, or one from the history.
     pub snapshot: Option<StopSnapshot>,
-    /// Names of locals whose value changed since the previous stop in the same frame.
+    /// Paths of variables whose value changed at the shown stop (since the stop before
+    /// it in the same frame).
     pub changed: Vec<String>,
+    pub history: History<Recorded>,
+    /// Output lines dropped from the front of `output` so far.
+    output_dropped: usize,
     pub output: Vec<(LineKind, String)>,
     partial: Option<(LineKind, String)>,
     pub output_scroll: usize,
@@ -78,7 +98,7 @@ pub struct App {
     pub file: Option<String>,
     pub cursor: u32,
     pub prompt: Option<Prompt>,
-    pub history: Vec<String>,
+    pub command_history: Vec<String>,
     pub show_help: bool,
     pub last_search: Option<String>,
     /// Lines of the file in the source pane, for search and bounds.
@@ -108,6 +128,8 @@ impl App {
             phase: Phase::Starting,
             snapshot: None,
             changed: Vec::new(),
+            history: History::new(DEFAULT_LIMIT),
+            output_dropped: 0,
             output: Vec::new(),
             partial: None,
             output_scroll: 0,
@@ -115,7 +137,7 @@ impl App {
             file: None,
             cursor: 1,
             prompt: None,
-            history: Vec::new(),
+            command_history: Vec::new(),
             show_help: false,
             last_search: None,
             file_len: 0,
@@ -152,7 +174,8 @@ impl App {
     }
 
     fn stopped(&mut self, snap: StopSnapshot) {
-        self.changed = match (&self.snapshot, snap.selected_frame()) {
+        let newest = self.history.iter().last().map(|r| &r.snapshot);
+        let changed = match (newest, snap.selected_frame()) {
             (Some(old), Some(frame))
                 if old.selected_frame().is_some_and(|f| same_frame(f, frame))
                     && old.stack.len() == snap.stack.len() =>
@@ -161,6 +184,17 @@ impl App {
             }
             _ => Vec::new(),
         };
+        self.history.push(Recorded {
+            snapshot: snap.clone(),
+            changed: changed.clone(),
+            output_mark: self.output_dropped + self.output.len(),
+        });
+        self.show(snap, changed);
+        self.phase = Phase::Stopped;
+    }
+
+    /// Shows `snap`: its source line, stack and variables.
+    fn show(&mut self, snap: StopSnapshot, changed: Vec<String>) {
         if let Some(frame) = snap.selected_frame() {
             let moved = self.snapshot.as_ref().and_then(|s| s.selected_frame()) != Some(frame);
             if moved || self.file.as_deref() != Some(frame.file.as_str()) {
@@ -170,7 +204,37 @@ impl App {
         }
         self.var_cursor = self.var_cursor.min(snap.locals.len().saturating_sub(1));
         self.snapshot = Some(snap);
-        self.phase = Phase::Stopped;
+        self.changed = changed;
+    }
+
+    /// Shows the history entry the history's cursor is on.
+    fn show_history(&mut self) {
+        if let Some(r) = self.history.current() {
+            let (snap, changed) = (r.snapshot.clone(), r.changed.clone());
+            self.show(snap, changed);
+        }
+    }
+
+    /// `history 12/40 (past)` while looking at an earlier stop.
+    pub fn history_label(&self) -> Option<String> {
+        self.history.in_past().then(|| {
+            format!(
+                "history {}/{} (past)",
+                self.history.position(),
+                self.history.len()
+            )
+        })
+    }
+
+    /// How many output lines existed at the shown stop (all of them in the present).
+    pub fn output_visible(&self) -> usize {
+        let all = self.output.len() + usize::from(self.partial.is_some());
+        match self.history.current() {
+            Some(r) if self.history.in_past() => {
+                r.output_mark.saturating_sub(self.output_dropped).min(all)
+            }
+            _ => all,
+        }
     }
 
     fn push_line(&mut self, kind: LineKind, text: String) {
@@ -178,6 +242,7 @@ impl App {
         if self.output.len() > OUTPUT_LIMIT {
             let excess = self.output.len() - OUTPUT_LIMIT;
             self.output.drain(..excess);
+            self.output_dropped += excess;
         }
     }
 
@@ -248,6 +313,43 @@ impl App {
     }
 
     pub fn action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::HistoryBack
+            | Action::HistoryForward
+            | Action::HistoryFirst
+            | Action::HistoryPresent => {
+                match action {
+                    Action::HistoryBack => {
+                        self.history.back(1);
+                    }
+                    Action::HistoryForward => {
+                        self.history.forward(1);
+                    }
+                    Action::HistoryFirst => self.history.first(),
+                    _ => self.history.present(),
+                }
+                self.show_history();
+                return Vec::new();
+            }
+            Action::Step
+            | Action::Next
+            | Action::Return
+            | Action::Continue
+            | Action::RunToCursor
+            | Action::Up
+            | Action::Down
+            | Action::ToggleBreak
+            | Action::ConditionalBreak
+            | Action::Expand
+            | Action::ToggleGlobals
+                if self.history.in_past() =>
+            {
+                self.history.present();
+                self.show_history();
+                self.notice = Some("back to the present: history does not re-execute".into());
+            }
+            _ => {}
+        }
         let stopped = self.phase == Phase::Stopped;
         let execution = |cmd: &str| {
             if stopped {
@@ -344,6 +446,10 @@ impl App {
                 vec![Effect::Send(FromUi::View(self.view.clone()))]
             }
             Action::ToggleGlobals => Vec::new(),
+            Action::HistoryBack
+            | Action::HistoryForward
+            | Action::HistoryFirst
+            | Action::HistoryPresent => Vec::new(),
             Action::FocusOutput => {
                 self.focus = Focus::Output;
                 Vec::new()
@@ -454,7 +560,7 @@ impl App {
     }
 
     fn history_step(&mut self, older: bool) {
-        let len = self.history.len();
+        let len = self.command_history.len();
         if let Some(Prompt::Command { text, history, .. }) = self.prompt.as_mut() {
             let next = match (*history, older) {
                 (None, true) if len > 0 => Some(len - 1),
@@ -463,7 +569,9 @@ impl App {
                 _ => None,
             };
             *history = next;
-            *text = next.map(|i| self.history[i].clone()).unwrap_or_default();
+            *text = next
+                .map(|i| self.command_history[i].clone())
+                .unwrap_or_default();
         }
     }
 
@@ -474,11 +582,14 @@ impl App {
                 if line.trim().is_empty() {
                     return Vec::new();
                 }
-                self.history.push(line.clone());
+                self.command_history.push(line.clone());
                 if let Ok(n) = line.trim().parse::<u32>() {
                     self.focus = Focus::Source;
                     self.cursor = n.clamp(1, self.file_len.max(1));
                     return Vec::new();
+                }
+                if let Some(effects) = self.history_command(&line) {
+                    return effects;
                 }
                 if self.phase != Phase::Stopped {
                     self.notice = Some("the program is not paused".into());
@@ -500,6 +611,37 @@ impl App {
             },
             Prompt::ConfirmQuit | Prompt::ProgramInput { .. } => Vec::new(),
         }
+    }
+
+    /// `back [n]`, `forward [n]` and `history` typed at the command line act on the
+    /// interface's own history of stops.
+    fn history_command(&mut self, line: &str) -> Option<Vec<Effect>> {
+        let (word, arg) = match crate::command::parse(line) {
+            crate::command::Line::Command(cmd, arg) => (cmd, arg),
+            _ => return None,
+        };
+        let count = || arg.trim().parse::<usize>().unwrap_or(1);
+        match word {
+            crate::command::Cmd::Back => {
+                self.history.back(count());
+            }
+            crate::command::Cmd::Forward => {
+                self.history.forward(count());
+            }
+            crate::command::Cmd::History => {
+                let text = format!(
+                    "history {}/{}: {} older stops dropped (← → [ ] Home End move through it)",
+                    self.history.position(),
+                    self.history.len(),
+                    self.history.dropped
+                );
+                self.push_line(LineKind::Debugger, text);
+                return Some(Vec::new());
+            }
+            _ => return None,
+        }
+        self.show_history();
+        Some(Vec::new())
     }
 
     /// Moves the cursor to the next line containing `needle` (after the cursor), given

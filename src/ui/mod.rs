@@ -166,6 +166,7 @@ pub fn run(
     to_python: Sender<FromUi>,
     interrupt: fn(),
     launched: std::time::Instant,
+    history_limit: usize,
 ) -> io::Result<()> {
     let mut saved = std::mem::MaybeUninit::<libc::termios>::uninit();
     // SAFETY: tcgetattr fills the struct when it returns 0; we only keep it then.
@@ -179,6 +180,7 @@ pub fn run(
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let mut app = App::new();
+    app.history = crate::history::History::new(history_limit);
     let mut hl = Highlighter::new();
     let mut timing = Timing::new(launched);
     let events = spawn_event_reader();

@@ -389,3 +389,59 @@ fn program_input_is_typed_in_the_status_line() {
     let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
     assert_eq!(app.key(ctrl_d), vec![Effect::Send(FromUi::Input(None))]);
 }
+
+/// Twenty stops stepping through `child`, each with the output written before it.
+fn twenty_stops(app: &mut App) -> Vec<String> {
+    let mut screens = Vec::new();
+    for i in 0..20u32 {
+        app.update(ToUi::Output {
+            stderr: false,
+            text: format!("output before stop {i}\n"),
+        });
+        let mut snap = in_child(i, &format!("'child {}'", i / 2));
+        snap.stack[2].line = 8 + i % 3;
+        app.update(ToUi::Stopped(snap));
+        screens.push(render(app, 80, 24));
+    }
+    screens
+}
+
+/// The screen without its status line (which says where in history we are).
+fn panes_of(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[..lines.len() - 1].join("\n")
+}
+
+#[test]
+fn stepping_back_shows_every_pane_as_it_was_at_that_stop() {
+    let mut app = App::new();
+    let screens = twenty_stops(&mut app);
+    for _ in 0..10 {
+        app.key(special(KeyCode::Left));
+    }
+    assert_eq!(app.history_label().as_deref(), Some("history 10/20 (past)"));
+    let past = render(&app, 80, 24);
+    assert_eq!(panes_of(&past), panes_of(&screens[9]));
+    assert!(past.contains("history 10/20 (past)"), "{past}");
+    assert!(past.contains("output before stop 9") && !past.contains("output before stop 10"));
+    insta::assert_snapshot!("history_past_80x24", past);
+    for i in (0..9).rev() {
+        app.key(key('['));
+        assert_eq!(
+            panes_of(&render(&app, 80, 24)),
+            panes_of(&screens[i]),
+            "stop {i}"
+        );
+    }
+    assert!(!app.history.back(1), "the first stop is the oldest");
+    app.key(key(']'));
+    assert_eq!(panes_of(&render(&app, 80, 24)), panes_of(&screens[1]));
+    app.key(special(KeyCode::End));
+    assert_eq!(render(&app, 80, 24), screens[19]);
+    app.key(special(KeyCode::Home));
+    assert_eq!(app.history.position(), 1);
+    // An execution key in the past returns to the present first, says so, then runs.
+    assert_eq!(app.key(key('n')), vec![command("next")]);
+    assert!(!app.history.in_past());
+    assert!(render(&app, 80, 24).contains("back to the present"));
+}

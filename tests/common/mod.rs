@@ -34,13 +34,15 @@ pub fn rdb_command(dir: &Path, args: &[&str]) -> Command {
 pub fn finish(mut cmd: Command, stdin: &str) -> Run {
     use std::io::Write;
     let mut child = cmd.spawn().expect("start rdb");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // Feed stdin from a thread: a long transcript would otherwise fill the stdout pipe
+    // while we are still writing.
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.as_bytes().to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
     let out: Output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
     Run {
         status: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -19,7 +19,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let pane = block(title, app.focus == Focus::Output);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
-    let all: Vec<&(LineKind, String)> = app.output_lines().collect();
+    let all: Vec<&(LineKind, String)> = app.output_lines().take(app.output_visible()).collect();
     let height = usize::from(inner.height);
     let end = all.len().saturating_sub(app.output_scroll);
     let start = end.saturating_sub(height);

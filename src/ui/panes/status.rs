@@ -58,10 +58,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         }
         _ => String::new(),
     };
-    let mut spans = vec![
-        state,
-        Span::styled(detail, Style::default().add_modifier(Modifier::BOLD)),
-    ];
+    let mut spans = vec![state];
+    if let Some(label) = app.history_label() {
+        spans.push(Span::styled(
+            format!(" {label} "),
+            Style::default().fg(Color::Black).bg(Color::Cyan),
+        ));
+    }
+    spans.push(Span::styled(
+        detail,
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
     if let Some(n) = &app.notice {
         spans.push(Span::styled(
             format!("  {n}"),
