@@ -442,7 +442,7 @@ fn back_forward_and_history_show_past_stops_without_running() {
         format!("> {f}(3)f()->2\n-> return y\nhistory 6/6"),
         "*** Already at the present".to_string(),
         // Looking at the past does not change the program: y is still what it is now.
-        format!("history 5/6 (past)\n2\n"),
+        "history 5/6 (past)\n2\n".to_string(),
         format!("Back to the present (history does not re-execute).\n> {f}(6)<module>()"),
     ] {
         assert!(out.contains(&want), "missing {want:?} in\n{out}");

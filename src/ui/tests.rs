@@ -163,11 +163,17 @@ fn too_small_terminal_says_so() {
 fn help_lists_every_key_of_the_table() {
     let mut app = app_with(in_child(0, "'x'"));
     app.key(key('?'));
-    let screen = render(&app, 120, 40);
-    for b in super::keys::BINDINGS {
-        assert!(screen.contains(b.help), "help misses {:?}", b.help);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = render(&app, w, h);
+        for b in super::keys::BINDINGS {
+            assert!(
+                screen.contains(b.help),
+                "help at {w}x{h} misses {:?}:\n{screen}",
+                b.help
+            );
+        }
+        insta::assert_snapshot!(format!("help_{w}x{h}"), screen);
     }
-    insta::assert_snapshot!("help_120x40", screen);
 }
 
 fn key(c: char) -> KeyEvent {

@@ -52,13 +52,44 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
     }
 }
 
+/// One help row per action: its keys together (`k ↑  cursor up`).
+fn help_rows() -> Vec<String> {
+    let mut rows: Vec<(String, &str)> = Vec::new();
+    for b in BINDINGS {
+        match rows.iter_mut().find(|(_, help)| *help == b.help) {
+            Some((keys, _)) => {
+                keys.push(' ');
+                keys.push_str(&key_name(b));
+            }
+            None => rows.push((key_name(b), b.help)),
+        }
+    }
+    rows.into_iter()
+        .map(|(keys, help)| format!(" {keys:<9} {help}"))
+        .collect()
+}
+
 fn draw_help(f: &mut Frame, area: Rect) {
-    let lines: Vec<Line> = BINDINGS
-        .iter()
-        .map(|b| Line::from(format!(" {:<7} {}", key_name(b), b.help)))
+    let rows = help_rows();
+    // Two columns when one does not fit the height.
+    let columns = if rows.len() as u16 + 2 > area.height {
+        2
+    } else {
+        1
+    };
+    let per_column = rows.len().div_ceil(columns);
+    let col_width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0) + 1;
+    let lines: Vec<Line> = (0..per_column)
+        .map(|i| {
+            let row: String = (0..columns)
+                .filter_map(|c| rows.get(c * per_column + i))
+                .map(|r| format!("{r:<col_width$}"))
+                .collect();
+            Line::from(row)
+        })
         .collect();
     let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 60.min(area.width);
+    let width = ((col_width * columns) as u16 + 2).min(area.width);
     let rect = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
