@@ -59,6 +59,30 @@ pub struct BreakSnap {
     pub conditional: bool,
 }
 
+/// One line of the event narrative: `call parent(rounds=3)`, `line 7  x = 1`,
+/// `return 'done'`, `exception ValueError('x')`, at a stack depth.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NarrativeLine {
+    pub depth: usize,
+    pub text: String,
+}
+
+impl NarrativeLine {
+    /// The event kind: the first word.
+    pub fn kind(&self) -> &str {
+        self.text.split(' ').next().unwrap_or("")
+    }
+}
+
+/// The frame and code-object inspector of the selected frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inspector {
+    /// `f_back`, `f_code`, `f_lineno`, `f_lasti`, `f_trace`, `co_*`, as (name, value).
+    pub rows: Vec<(String, String)>,
+    /// The bytecode of the current line; true marks the instruction at `f_lasti`.
+    pub bytecode: Vec<(bool, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StopSnapshot {
     pub event: StopEvent,
@@ -71,6 +95,11 @@ pub struct StopSnapshot {
     pub locals: Vec<VarSnap>,
     pub globals: bool,
     pub breakpoints: Vec<BreakSnap>,
+    /// The events traced since the previous snapshot (while stepping; not while
+    /// continuing, which would slow the program down).
+    pub narrative: Vec<NarrativeLine>,
+    /// Present when the front end asked for it.
+    pub inspector: Option<Inspector>,
 }
 
 impl StopSnapshot {

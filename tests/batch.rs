@@ -448,3 +448,113 @@ fn back_forward_and_history_show_past_stops_without_running() {
         assert!(out.contains(&want), "missing {want:?} in\n{out}");
     }
 }
+
+#[test]
+fn narrative_tells_calls_lines_returns_and_exceptions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "n.py",
+        "def gen(n):\n    for i in range(n):\n        yield i * 10\n\n\
+         def boom(x):\n    raise ValueError(x)\n\n\
+         total = sum(gen(2))\ntry:\n    boom('bad')\nexcept ValueError:\n    pass\n",
+    );
+    let steps = "s\n".repeat(40);
+    let run = rdb(dir.path(), &["n.py"], &format!("{steps}narrative\n"));
+    let out = run.stdout.replace("(rdb) ", "");
+    let story = out
+        .split_once("line 1  def gen(n):")
+        .map(|(_, s)| s)
+        .unwrap_or(&out);
+    for want in [
+        "line 8  total = sum(gen(2))",
+        "  call gen(n=2)",
+        "  line 2  for i in range(n):",
+        "  line 3  yield i * 10",
+        "  return 0",
+        "  return 10",
+        "  return None",
+        "line 10  boom('bad')",
+        "  call boom(x='bad')",
+        "  line 6  raise ValueError(x)",
+        "  exception ValueError('bad')",
+        "exception ValueError('bad')",
+        "line 11  except ValueError:",
+    ] {
+        assert!(
+            story.contains(&format!("\n{want}\n")),
+            "missing {want:?} in\n{story}"
+        );
+    }
+    let calls = rdb(
+        dir.path(),
+        &["n.py"],
+        &format!("{steps}narrative call,return\n"),
+    );
+    let tail = calls.stdout.rsplit("(rdb) ").nth(1).unwrap_or_default();
+    assert!(
+        tail.contains("call gen(n=2)") && !tail.contains("line 2"),
+        "{tail}"
+    );
+}
+
+#[test]
+fn inspector_matches_what_python_reports_for_the_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "def f(a, b=2, *rest, k=1, **kw):\n    c = a + len(rest)\n    return c\n\nf(1)\n";
+    write(dir.path(), "ins.py", source);
+    let run = rdb(dir.path(), &["ins.py"], "b 2\nc\ninspect\n");
+    let got: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| l.trim_start_matches("(rdb) ").to_string())
+        .collect();
+    // Python's own answers for the same code object and line.
+    let script = format!(
+        "import dis\nns = {{}}\nexec(compile({source:?}, 'ins.py', 'exec'), ns)\n\
+         co = ns['f'].__code__\n\
+         print('co_argcount:', co.co_argcount)\nprint('co_kwonlyargcount:', co.co_kwonlyargcount)\n\
+         print('co_nlocals:', co.co_nlocals)\nprint('co_varnames:', co.co_varnames)\n\
+         print('co_names:', co.co_names)\nprint('co_firstlineno:', co.co_firstlineno)\n\
+         flags = [n for b, n in sorted(dis.COMPILER_FLAG_NAMES.items()) if co.co_flags & b]\n\
+         print('co_flags: 0x%x %s' % (co.co_flags, ' | '.join(flags)))\n\
+         ops = []\nline = None\n\
+         for i in dis.get_instructions(co):\n\
+         \x20   n = getattr(i, 'line_number', None)\n\
+         \x20   if n is None and not isinstance(i.starts_line, bool) and i.starts_line is not None: n = i.starts_line\n\
+         \x20   line = n if n is not None else line\n\
+         \x20   if line == 2: ops.append(i.opname)\n\
+         print('ops:', ' '.join(ops))\n"
+    );
+    let out = std::process::Command::new(env!("RDB_PYTHON_EXECUTABLE"))
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let python = String::from_utf8_lossy(&out.stdout);
+    for want in python.lines().filter(|l| !l.starts_with("ops:")) {
+        assert!(
+            got.iter().any(|g| g == want),
+            "rdb lacks {want:?}:\n{}",
+            run.stdout
+        );
+    }
+    let ops = python
+        .lines()
+        .find_map(|l| l.strip_prefix("ops: "))
+        .unwrap();
+    let got_ops: Vec<&str> = got
+        .iter()
+        .filter(|l| l.starts_with("-->") || l.starts_with("   "))
+        .filter_map(|l| l[3..].split_whitespace().nth(1))
+        .collect();
+    assert_eq!(got_ops.join(" "), ops, "{}", run.stdout);
+    assert!(got.iter().any(|l| l == "f_lineno: 2"));
+    assert!(got
+        .iter()
+        .any(|l| l.starts_with("f_back: <module>() at ins.py:5")));
+    assert!(
+        got.iter().any(|l| l.starts_with("-->")),
+        "f_lasti marked:\n{}",
+        run.stdout
+    );
+}

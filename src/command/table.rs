@@ -36,6 +36,8 @@ pub enum Cmd {
     Back,
     Forward,
     History,
+    Narrative,
+    Inspect,
 }
 
 pub struct Spec {
@@ -302,6 +304,25 @@ pub static COMMANDS: &[Spec] = &[
         usage: "history",
         help: "rdb extension: list the stops kept in the history (the oldest are\n\
                dropped beyond the memory bound, --history-mb).",
+    },
+    Spec {
+        cmd: Cmd::Narrative,
+        names: &["narrative"],
+        usage: "narrative [kinds]",
+        help: "rdb extension: the story of the latest trace events while stepping, one\n\
+               line each, indented by stack depth: call with the arguments, line with\n\
+               its source, return with the value, exception. With kinds (for example\n\
+               `narrative call,return`), only those events.",
+    },
+    Spec {
+        cmd: Cmd::Inspect,
+        names: &["inspect"],
+        usage: "inspect",
+        help: "rdb extension: the selected frame (f_back, f_code, f_lineno, f_lasti,\n\
+               f_trace) and its code object (co_name, co_filename, co_firstlineno,\n\
+               co_argcount, co_varnames, co_names, co_nlocals, co_flags decoded), then\n\
+               the bytecode of the current line with --> at the instruction f_lasti\n\
+               points to.",
     },
     Spec {
         cmd: Cmd::Eof,

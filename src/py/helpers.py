@@ -278,3 +278,61 @@ def variables_snapshot(mapping, expanded, is_globals):
             continue
         _add(out, 0, str(name), name, value, expanded)
     return out
+
+
+def narrate(frame, event, arg):
+    """One line of the event narrative: call with arguments, line with its source,
+    return with the value, exception with the exception."""
+    co = frame.f_code
+    if event == "call":
+        n = co.co_argcount + co.co_kwonlyargcount
+        n += bool(co.co_flags & 0x04) + bool(co.co_flags & 0x08)
+        local = frame.f_locals
+        args = ", ".join(
+            "%s=%s" % (a, _short.repr(local[a])) for a in co.co_varnames[:n] if a in local
+        )
+        return "call %s(%s)" % (co.co_name, args)
+    if event == "line":
+        text = linecache.getline(co.co_filename, frame.f_lineno, frame.f_globals).strip()
+        return "line %d  %s" % (frame.f_lineno, text)
+    if event == "return":
+        return "return %s" % _short.repr(arg)
+    return "exception %s" % _short.repr(arg[1])
+
+
+def inspect_frame(frame):
+    """What the tracing talk teaches about a frame and its code object, and the bytecode
+    of the current line with the instruction at f_lasti marked."""
+    import dis
+
+    co = frame.f_code
+    back = frame.f_back
+    flags = [name for bit, name in sorted(dis.COMPILER_FLAG_NAMES.items()) if co.co_flags & bit]
+    rows = [
+        ("f_back", "%s() at %s:%d" % (back.f_code.co_name, os.path.basename(back.f_code.co_filename), back.f_lineno) if back else "None"),
+        ("f_code", "<code object %s>" % co.co_name),
+        ("f_lineno", str(frame.f_lineno)),
+        ("f_lasti", str(frame.f_lasti)),
+        ("f_trace", "set" if frame.f_trace is not None else "None"),
+        ("co_name", co.co_name),
+        ("co_filename", co.co_filename),
+        ("co_firstlineno", str(co.co_firstlineno)),
+        ("co_argcount", str(co.co_argcount)),
+        ("co_kwonlyargcount", str(co.co_kwonlyargcount)),
+        ("co_nlocals", str(co.co_nlocals)),
+        ("co_varnames", repr(co.co_varnames)),
+        ("co_names", repr(co.co_names)),
+        ("co_flags", "0x%x %s" % (co.co_flags, " | ".join(flags))),
+    ]
+    code_lines = []
+    line = None
+    for ins in dis.get_instructions(co):
+        number = getattr(ins, "line_number", None)
+        if number is None and not isinstance(ins.starts_line, bool) and ins.starts_line is not None:
+            number = ins.starts_line
+        if number is not None:
+            line = number
+        if line == frame.f_lineno:
+            text = "%4d %-24s %s" % (ins.offset, ins.opname, ins.argrepr)
+            code_lines.append((ins.offset == frame.f_lasti, text.rstrip()))
+    return rows, code_lines

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
 use super::helpers::helper;
-use crate::snapshot::VarSnap;
+use crate::snapshot::{Inspector, VarSnap};
 
 /// A Python exception, reduced to the one line pdb prints for it.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -328,6 +328,35 @@ pub fn variables_snapshot(mapping: &Value, expanded: &[String], globals: bool) -
                     .collect()
             })
             .unwrap_or_default()
+    })
+}
+
+/// The narrative line for a trace event (`kind` is call/line/return/exception; `arg` the
+/// return value or the exception event's tuple).
+pub fn narrate(frame: &super::frame::Frame, kind: &str, arg: Option<&Value>) -> String {
+    Python::attach(|py| {
+        let arg = arg
+            .map(|a| a.0.bind(py).clone())
+            .unwrap_or_else(|| py.None().into_bound(py));
+        helper(py, "narrate")
+            .call1((frame.as_value().0.bind(py), kind, arg))
+            .and_then(|s| s.extract::<String>())
+            .unwrap_or_else(|e| format!("{kind} <{}>", PyFailure::from_err(py, e).0))
+    })
+}
+
+/// The inspector's rows (name, value) for a frame and its code object, and the bytecode
+/// of its current line (with the instruction at `f_lasti` marked).
+pub fn inspect_frame(frame: &super::frame::Frame) -> Inspector {
+    Python::attach(|py| {
+        helper(py, "inspect_frame")
+            .call1((frame.as_value().0.bind(py),))
+            .and_then(|v| v.extract::<(Vec<(String, String)>, Vec<(bool, String)>)>())
+            .map(|(rows, bytecode)| Inspector { rows, bytecode })
+            .unwrap_or_else(|e| Inspector {
+                rows: vec![("error".into(), PyFailure::from_err(py, e).0)],
+                bytecode: Vec::new(),
+            })
     })
 }
 

@@ -4,6 +4,7 @@
 
 mod breaks;
 mod inspect;
+mod narrative;
 mod stack;
 mod stepping;
 mod timeline;
@@ -11,10 +12,10 @@ mod timeline;
 use std::collections::VecDeque;
 
 use crate::command::{parse, split_chain, Cmd, Line};
-use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks};
+use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks, StopFrame};
 use crate::history::History;
 use crate::py::{self, Frame, TraceHandler, Value};
-use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot};
+use crate::snapshot::{BreakSnap, FrameSnap, NarrativeLine, StopEvent, StopSnapshot};
 
 pub type Bdb = crate::engine::Bdb<Frame>;
 
@@ -36,6 +37,8 @@ pub struct ViewRequest {
     pub expanded: Vec<String>,
     /// Show the frame's globals instead of its locals.
     pub globals: bool,
+    /// Include the frame and code-object inspector.
+    pub inspect: bool,
 }
 
 /// Where a session's messages go and its command lines come from.
@@ -101,6 +104,10 @@ pub struct Session {
     /// Stops so far, for `back`/`forward` (kept only for front ends that do not draw
     /// stops themselves; a drawing front end keeps its own).
     history: History<StopSnapshot>,
+    /// Narrative lines not yet sent in a snapshot.
+    narrative: Vec<NarrativeLine>,
+    /// The latest narrative lines, for the `narrative` command.
+    narrative_log: VecDeque<NarrativeLine>,
 }
 
 /// bdb + pdb: what a trace handler is in rdb.
@@ -138,6 +145,8 @@ impl Pdb {
                 lastcmd: String::new(),
                 event: StopEvent::Line,
                 history: History::new(crate::history::DEFAULT_LIMIT),
+                narrative: Vec::new(),
+                narrative_log: VecDeque::new(),
             },
         }
     }
@@ -151,6 +160,21 @@ impl Pdb {
 
     pub fn message(&mut self, text: &str) {
         self.session.message(text);
+    }
+
+    /// Whether this event goes into the narrative: while stepping (not continuing), in
+    /// the program proper, and for calls only those of frames bdb will trace.
+    fn narrating(&mut self, frame: &Frame, event: &Event<Value>) -> bool {
+        if self.bdb.quitting || matches!(self.bdb.stopframe, StopFrame::Bottom) {
+            return false;
+        }
+        if self.session.wait_for_mainpyfile {
+            // Only the main file's first line, where the program first stops.
+            return matches!(event, Event::Line)
+                && frame.filename() == self.session.mainpyfile
+                && frame.lineno() > 0;
+        }
+        !matches!(event, Event::Call) || self.bdb.stop_here(frame) || self.bdb.break_anywhere(frame)
     }
 
     /// Tells the front end the run ended; true to restart.
@@ -173,6 +197,9 @@ impl TraceHandler for Pdb {
     }
 
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
+        if self.narrating(frame, event) {
+            self.session.narrate(frame, event);
+        }
         self.bdb.trace_dispatch(frame, event, &mut self.session)
     }
 
@@ -410,6 +437,8 @@ impl Session {
             selected: self.curindex,
             globals: view.globals,
             locals: py::variables_snapshot(&locals, &view.expanded, view.globals),
+            narrative: std::mem::take(&mut self.narrative),
+            inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
             breakpoints: bdb
                 .breaks
                 .iter()
@@ -439,6 +468,8 @@ impl Session {
             Cmd::Back => self.do_back(arg, false),
             Cmd::Forward => self.do_back(arg, true),
             Cmd::History => self.do_history(),
+            Cmd::Narrative => self.do_narrative(arg),
+            Cmd::Inspect => self.do_inspect(),
             Cmd::Jump => self.do_jump(arg),
             Cmd::Where => self.print_stack_trace(),
             Cmd::Up => self.do_up(arg),

@@ -7,7 +7,7 @@ use super::keys::{action_for, Action};
 use crate::history::{History, Weigh, DEFAULT_LIMIT};
 use crate::remote::{FromUi, ToUi};
 use crate::session::ViewRequest;
-use crate::snapshot::{FrameSnap, StopSnapshot, VarSnap};
+use crate::snapshot::{FrameSnap, NarrativeLine, StopSnapshot, VarSnap};
 
 /// The most output lines kept for the output pane.
 const OUTPUT_LIMIT: usize = 10_000;
@@ -110,6 +110,53 @@ pub struct App {
     pub var_cursor: usize,
     /// What the variables pane asks the session to show.
     pub view: ViewRequest,
+    /// The event narrative received so far (the newest `NARRATIVE_LIMIT` lines).
+    pub narrative: Vec<NarrativeLine>,
+    /// The output area shows the narrative instead of the program's output.
+    pub show_narrative: bool,
+    /// Which events the narrative shows.
+    pub narrative_filter: NarrativeFilter,
+    /// The side shows the frame and code-object inspector instead of the variables.
+    pub show_inspector: bool,
+}
+
+const NARRATIVE_LIMIT: usize = 5_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NarrativeFilter {
+    All,
+    CallsAndReturns,
+    Lines,
+    Exceptions,
+}
+
+impl NarrativeFilter {
+    pub fn admits(self, kind: &str) -> bool {
+        match self {
+            NarrativeFilter::All => true,
+            NarrativeFilter::CallsAndReturns => kind == "call" || kind == "return",
+            NarrativeFilter::Lines => kind == "line",
+            NarrativeFilter::Exceptions => kind == "exception",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            NarrativeFilter::All => "all events",
+            NarrativeFilter::CallsAndReturns => "calls and returns",
+            NarrativeFilter::Lines => "lines",
+            NarrativeFilter::Exceptions => "exceptions",
+        }
+    }
+
+    fn next(self) -> NarrativeFilter {
+        match self {
+            NarrativeFilter::All => NarrativeFilter::CallsAndReturns,
+            NarrativeFilter::CallsAndReturns => NarrativeFilter::Lines,
+            NarrativeFilter::Lines => NarrativeFilter::Exceptions,
+            NarrativeFilter::Exceptions => NarrativeFilter::All,
+        }
+    }
 }
 
 impl Default for App {
@@ -145,6 +192,10 @@ impl App {
             search_pending: false,
             var_cursor: 0,
             view: ViewRequest::default(),
+            narrative: Vec::new(),
+            show_narrative: false,
+            narrative_filter: NarrativeFilter::All,
+            show_inspector: false,
         }
     }
 
@@ -174,6 +225,11 @@ impl App {
     }
 
     fn stopped(&mut self, snap: StopSnapshot) {
+        self.narrative.extend(snap.narrative.iter().cloned());
+        if self.narrative.len() > NARRATIVE_LIMIT {
+            let excess = self.narrative.len() - NARRATIVE_LIMIT;
+            self.narrative.drain(..excess);
+        }
         let newest = self.history.iter().last().map(|r| &r.snapshot);
         let changed = match (newest, snap.selected_frame()) {
             (Some(old), Some(frame))
@@ -450,6 +506,24 @@ impl App {
             | Action::HistoryForward
             | Action::HistoryFirst
             | Action::HistoryPresent => Vec::new(),
+            Action::ToggleNarrative => {
+                self.show_narrative = !self.show_narrative;
+                Vec::new()
+            }
+            Action::NarrativeFilter => {
+                self.narrative_filter = self.narrative_filter.next();
+                self.show_narrative = true;
+                Vec::new()
+            }
+            Action::ToggleInspector => {
+                self.show_inspector = !self.show_inspector;
+                self.view.inspect = self.show_inspector;
+                if stopped {
+                    vec![Effect::Send(FromUi::View(self.view.clone()))]
+                } else {
+                    Vec::new()
+                }
+            }
             Action::FocusOutput => {
                 self.focus = Focus::Output;
                 Vec::new()

@@ -65,6 +65,8 @@ fn in_child(n: u32, label: &str) -> StopSnapshot {
             },
         ],
         globals: false,
+        narrative: vec![],
+        inspector: None,
     }
 }
 
@@ -127,6 +129,8 @@ fn long_stack_keeps_the_selected_frame_in_view() {
         locals: vec![var("n", "int", "3")],
         breakpoints: vec![],
         globals: false,
+        narrative: vec![],
+        inspector: None,
     };
     both_sizes("long_stack", &app_with(snap));
 }
@@ -144,6 +148,8 @@ fn post_mortem_view() {
         locals: vec![var("n", "int", "0"), var("label", "str", "'child 0'")],
         breakpoints: vec![],
         globals: false,
+        narrative: vec![],
+        inspector: None,
     };
     let mut app = app_with(snap);
     app.update(ToUi::Output {
@@ -343,6 +349,7 @@ fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
         Effect::Send(FromUi::View(crate::session::ViewRequest {
             expanded: expanded.iter().map(|s| s.to_string()).collect(),
             globals,
+            inspect: false,
         }))
     };
     assert_eq!(app.key(special(KeyCode::Enter)), vec![view(&["d"], false)]);
@@ -450,4 +457,62 @@ fn stepping_back_shows_every_pane_as_it_was_at_that_stop() {
     assert_eq!(app.key(key('n')), vec![command("next")]);
     assert!(!app.history.in_past());
     assert!(render(&app, 80, 24).contains("back to the present"));
+}
+
+#[test]
+fn narrative_pane_tells_the_story_with_a_filter() {
+    use crate::snapshot::NarrativeLine;
+    let mut snap = in_child(0, "'child 0'");
+    let line = |depth, text: &str| NarrativeLine {
+        depth,
+        text: text.into(),
+    };
+    snap.narrative = vec![
+        line(1, "line 17  results.append(child(i))"),
+        line(2, "call child(n=0)"),
+        line(2, "line 8  label = \"child %d\" % n"),
+        line(2, "line 9  print(\" \" * 8, label)"),
+    ];
+    let mut app = app_with(snap);
+    app.key(key('e'));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("    call child(n=0)"), "{screen}");
+    insta::assert_snapshot!("narrative_80x24", screen);
+    app.key(key('E'));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("calls and returns"), "{screen}");
+    assert!(
+        screen.contains("call child(n=0)") && !screen.contains("line 8"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn inspector_pane_shows_frame_code_and_bytecode() {
+    use crate::snapshot::Inspector;
+    let mut app = app_with(in_child(0, "'x'"));
+    assert_eq!(
+        app.key(key('i')),
+        vec![Effect::Send(FromUi::View(crate::session::ViewRequest {
+            expanded: vec![],
+            globals: false,
+            inspect: true,
+        }))]
+    );
+    let mut snap = in_child(0, "'x'");
+    snap.inspector = Some(Inspector {
+        rows: vec![
+            ("f_back".into(), "parent() at parent_child.py:17".into()),
+            ("f_lasti".into(), "2".into()),
+            ("co_flags".into(), "0x3 OPTIMIZED | NEWLOCALS".into()),
+        ],
+        bytecode: vec![
+            (true, "   2 LOAD_GLOBAL              print".into()),
+            (false, "  14 LOAD_CONST               ' '".into()),
+        ],
+    });
+    app.update(ToUi::Stopped(snap));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("▶    2 LOAD_GLOBAL"), "{screen}");
+    insta::assert_snapshot!("inspector_120x40", screen);
 }

@@ -44,8 +44,16 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
         .split(cols[1]);
     panes::source::draw(f, cols[0], app, hl);
     panes::stack::draw(f, side[0], app);
-    panes::locals::draw(f, side[1], app);
-    panes::output::draw(f, rows[1], app);
+    if app.show_inspector {
+        panes::inspector::draw(f, side[1], app);
+    } else {
+        panes::locals::draw(f, side[1], app);
+    }
+    if app.show_narrative {
+        panes::narrative::draw(f, rows[1], app);
+    } else {
+        panes::output::draw(f, rows[1], app);
+    }
     panes::status::draw(f, rows[2], app);
     if app.show_help {
         draw_help(f, area);

@@ -1,6 +1,8 @@
 //! The panes, each drawn from the app state into its area.
 
+pub mod inspector;
 pub mod locals;
+pub mod narrative;
 pub mod output;
 pub mod source;
 pub mod stack;
