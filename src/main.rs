@@ -15,6 +15,7 @@ options:
   -c command     run a debugger command at the first stop (repeatable), as pdb's -c
   -m module      run a library module as a script, as python -m
   --history-mb N keep at most about N MB of past stops for stepping back (default 256)
+  --present      start the interface in presentation mode (for a projector; P toggles)
   -h, --help     show this help and exit
   -V, --version  show rdb's version and exit";
 
@@ -23,6 +24,7 @@ struct Cli {
     batch: bool,
     module: bool,
     history_limit: usize,
+    present: bool,
     target: String,
     args: Vec<String>,
 }
@@ -31,6 +33,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     let mut commands = Vec::new();
     let mut batch = false;
     let mut history_limit = rdb::history::DEFAULT_LIMIT;
+    let mut present = false;
     let mut module = false;
     let target = loop {
         let Some(arg) = argv.next() else {
@@ -46,6 +49,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
                 return Ok(None);
             }
             "--batch" => batch = true,
+            "--present" => present = true,
             "--history-mb" => match argv.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(mb) => history_limit = mb << 20,
                 None => bail!("option --history-mb requires a number of megabytes"),
@@ -66,6 +70,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
         batch,
         module,
         history_limit,
+        present,
         target,
         args: argv.collect(),
     }))
@@ -94,7 +99,11 @@ fn main() -> Result<()> {
     let status = if cli.batch {
         rdb::batch::run(&target, &cli.args, cli.commands, cli.history_limit)
     } else {
-        rdb::tui::run(&target, &cli.args, cli.commands, cli.history_limit)
+        let options = rdb::ui::Options {
+            history_limit: cli.history_limit,
+            present: cli.present,
+        };
+        rdb::tui::run(&target, &cli.args, cli.commands, options)
     };
     std::process::exit(status);
 }

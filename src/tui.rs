@@ -8,6 +8,7 @@ use crossbeam_channel::{unbounded, Receiver};
 
 use crate::py::{self, Target};
 use crate::remote::{input_provider, FromUi, RemoteFrontend, ToUi};
+use crate::ui::Options;
 
 fn wait(rx: &Receiver<FromUi>) -> Option<FromUi> {
     py::detached(|| rx.recv().ok())
@@ -20,7 +21,7 @@ fn before_exit() {
 }
 
 /// Runs `target` under the full-screen interface; returns the process exit status.
-pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limit: usize) -> i32 {
+pub fn run(target: &Target, args: &[String], commands: Vec<String>, options: Options) -> i32 {
     let launched = std::time::Instant::now();
     // SAFETY: isatty only inspects the descriptor.
     if unsafe { libc::isatty(1) } == 0 {
@@ -44,14 +45,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limi
     crate::ui::install_panic_hook();
     crate::ui::install_signal_handlers();
     let ui = std::thread::spawn(move || {
-        crate::ui::run(
-            terminal,
-            ui_rx,
-            ui_tx,
-            py::interrupt,
-            launched,
-            history_limit,
-        )
+        crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt, launched, options)
     });
     let started = py::start(target, args).and_then(|()| {
         let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
@@ -70,7 +64,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limi
                 quit,
             }),
             commands,
-            history_limit,
+            options.history_limit,
         ),
         Err(e) => {
             eprintln!("{e}");

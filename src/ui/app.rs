@@ -118,6 +118,8 @@ pub struct App {
     pub narrative_filter: NarrativeFilter,
     /// The side shows the frame and code-object inspector instead of the variables.
     pub show_inspector: bool,
+    /// Presentation mode: a layout for a projector.
+    pub present: bool,
 }
 
 const NARRATIVE_LIMIT: usize = 5_000;
@@ -196,6 +198,7 @@ impl App {
             show_narrative: false,
             narrative_filter: NarrativeFilter::All,
             show_inspector: false,
+            present: false,
         }
     }
 
@@ -513,6 +516,10 @@ impl App {
             Action::NarrativeFilter => {
                 self.narrative_filter = self.narrative_filter.next();
                 self.show_narrative = true;
+                Vec::new()
+            }
+            Action::TogglePresent => {
+                self.present = !self.present;
                 Vec::new()
             }
             Action::ToggleInspector => {

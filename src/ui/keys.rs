@@ -26,6 +26,7 @@ pub enum Action {
     ToggleNarrative,
     NarrativeFilter,
     ToggleInspector,
+    TogglePresent,
     HistoryBack,
     HistoryForward,
     HistoryFirst,
@@ -110,6 +111,7 @@ pub static BINDINGS: &[Binding] = &[
     key('e', Action::ToggleNarrative, "event narrative / output"),
     key('E', Action::NarrativeFilter, "narrative event filter"),
     key('i', Action::ToggleInspector, "frame & code inspector"),
+    key('P', Action::TogglePresent, "presentation mode"),
     key('?', Action::Help, "this help"),
     key('R', Action::Restart, "restart (after the end)"),
     Binding {

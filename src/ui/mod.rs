@@ -102,6 +102,15 @@ fn load_source(app: &mut App, hl: &mut Highlighter) {
     }
 }
 
+/// How the interface starts.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Memory bound of the history of stops, in bytes.
+    pub history_limit: usize,
+    /// Start in presentation mode.
+    pub present: bool,
+}
+
 /// With `RDB_TIMING=FILE`, the UI writes when it first painted a stop and how long each
 /// key took to show its result (the benchmark in `benches/` reads it).
 struct Timing {
@@ -166,7 +175,7 @@ pub fn run(
     to_python: Sender<FromUi>,
     interrupt: fn(),
     launched: std::time::Instant,
-    history_limit: usize,
+    options: Options,
 ) -> io::Result<()> {
     let mut saved = std::mem::MaybeUninit::<libc::termios>::uninit();
     // SAFETY: tcgetattr fills the struct when it returns 0; we only keep it then.
@@ -180,7 +189,8 @@ pub fn run(
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let mut app = App::new();
-    app.history = crate::history::History::new(history_limit);
+    app.history = crate::history::History::new(options.history_limit);
+    app.present = options.present;
     let mut hl = Highlighter::new();
     let mut timing = Timing::new(launched);
     let events = spawn_event_reader();

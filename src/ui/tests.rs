@@ -516,3 +516,17 @@ fn inspector_pane_shows_frame_code_and_bytecode() {
     assert!(screen.contains("▶    2 LOAD_GLOBAL"), "{screen}");
     insta::assert_snapshot!("inspector_120x40", screen);
 }
+
+#[test]
+fn presentation_mode_for_a_projector() {
+    let mut app = app_with(in_child(0, "'child 0'"));
+    app.update(ToUi::Stopped(in_child(1, "'child 0'")));
+    app.key(key('P'));
+    assert!(app.present);
+    let small = render(&app, 80, 24);
+    assert!(!small.contains("? help"), "hints are left out:\n{small}");
+    assert!(!small.contains('│'), "no side borders:\n{small}");
+    both_sizes("present", &app);
+    app.key(key('P'));
+    assert!(render(&app, 80, 24).contains("? help"));
+}

@@ -25,7 +25,12 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let output_height = (area.height / 4).clamp(3, 12);
+    let output_height = if app.present {
+        (area.height / 6).clamp(2, 8)
+    } else {
+        (area.height / 4).clamp(3, 12)
+    };
+    let source_share = if app.present { 72 } else { 62 };
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -36,7 +41,10 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
         .split(area);
     let cols = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([Constraint::Percentage(62), Constraint::Percentage(38)])
+        .constraints([
+            Constraint::Percentage(source_share),
+            Constraint::Percentage(100 - source_share),
+        ])
         .split(rows[0]);
     let side = Layout::default()
         .direction(Direction::Vertical)

@@ -14,6 +14,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let pane = block(
         " frame & code (i: variables) ".into(),
         app.focus == Focus::Locals,
+        app.present,
     );
     let inner = pane.inner(area);
     f.render_widget(pane, area);

@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         Some(s) if s.globals => " globals ",
         _ => " locals ",
     };
-    let pane = block(which.into(), focused);
+    let pane = block(which.into(), focused, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let Some(snap) = &app.snapshot else { return };
@@ -37,12 +37,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         .take(height)
         .map(|(i, v)| {
             let changed = app.changed.contains(&v.path);
-            let value_style = if changed {
-                Style::default()
+            let value_style = match (changed, app.present) {
+                (true, true) => super::emphasis(true),
+                (true, false) => Style::default()
                     .fg(Color::Yellow)
-                    .add_modifier(Modifier::BOLD)
-            } else {
-                Style::default()
+                    .add_modifier(Modifier::BOLD),
+                _ => Style::default(),
             };
             let sign = if app.view.expanded.contains(&v.path) {
                 "▾ "

@@ -15,7 +15,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         " narrative: {} (e: output, E: filter; continuing is not narrated) ",
         app.narrative_filter.name()
     );
-    let pane = block(title, app.focus == Focus::Output);
+    let pane = block(title, app.focus == Focus::Output, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let shown: Vec<_> = app

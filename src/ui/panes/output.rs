@@ -16,7 +16,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     } else {
         " output ".into()
     };
-    let pane = block(title, app.focus == Focus::Output);
+    let pane = block(title, app.focus == Focus::Output, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let all: Vec<&(LineKind, String)> = app.output_lines().take(app.output_visible()).collect();

@@ -21,13 +21,13 @@ fn first_visible(cursor: u32, height: u32, total: u32) -> u32 {
 pub fn draw(f: &mut Frame, area: Rect, app: &App, hl: &mut Highlighter) {
     let Some(file) = app.file.clone() else {
         f.render_widget(
-            Paragraph::new("no source yet").block(block(" source ".into(), false)),
+            Paragraph::new("no source yet").block(block(" source ".into(), false, app.present)),
             area,
         );
         return;
     };
     let title = format!(" {} ", short_name(&file));
-    let pane = block(title, app.focus == Focus::Source);
+    let pane = block(title, app.focus == Focus::Source, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let total = hl.line_count(&file) as u32;
@@ -74,7 +74,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, hl: &mut Highlighter) {
         row.extend(spans(pieces));
         let mut line = Line::from(row);
         if here {
-            line = line.style(Style::default().add_modifier(Modifier::REVERSED));
+            line = line.style(super::emphasis(app.present));
         } else if n == app.cursor && app.focus == Focus::Source {
             line = line.style(Style::default().add_modifier(Modifier::UNDERLINED));
         }

@@ -11,7 +11,7 @@ use super::{block, short_name};
 use crate::ui::app::{App, Focus};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let pane = block(" stack ".into(), app.focus == Focus::Stack);
+    let pane = block(" stack ".into(), app.focus == Focus::Stack, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
     let Some(snap) = &app.snapshot else { return };

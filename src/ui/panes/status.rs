@@ -75,7 +75,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
             Style::default().fg(Color::Red),
         ));
     }
-    let hint = "  ? help  q quit";
-    spans.push(Span::styled(hint, Style::default().fg(Color::DarkGray)));
+    if !app.present {
+        let hint = "  ? help  q quit";
+        spans.push(Span::styled(hint, Style::default().fg(Color::DarkGray)));
+    }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
