@@ -277,8 +277,12 @@ impl App {
     /// `history 12/40 (past)` while looking at an earlier stop.
     pub fn history_label(&self) -> Option<String> {
         self.history.in_past().then(|| {
+            let dropped = match self.history.dropped {
+                0 => String::new(),
+                n => format!(", {n} older dropped"),
+            };
             format!(
-                "history {}/{} (past)",
+                "history {}/{} (past{dropped})",
                 self.history.position(),
                 self.history.len()
             )
