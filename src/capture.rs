@@ -13,7 +13,29 @@ use crate::remote::ToUi;
 
 struct Capture {
     saved: [RawFd; 2],
-    log: Arc<Mutex<Vec<u8>>>,
+    log: Arc<Mutex<Log>>,
+}
+
+/// The most output kept for the terminal at exit.
+const LOG_LIMIT: usize = 8 << 20;
+
+/// The newest `LOG_LIMIT` bytes of the program's output, and how many came before.
+#[derive(Default)]
+struct Log {
+    bytes: Vec<u8>,
+    dropped: usize,
+}
+
+impl Log {
+    fn push(&mut self, data: &[u8]) {
+        self.bytes.extend_from_slice(data);
+        // Trim in large steps so that a stream of small writes stays cheap.
+        if self.bytes.len() > 2 * LOG_LIMIT {
+            let excess = self.bytes.len() - LOG_LIMIT;
+            self.bytes.drain(..excess);
+            self.dropped += excess;
+        }
+    }
 }
 
 /// The capture in force, so that any way out (normal end, `os._exit`) can finish it.
@@ -30,7 +52,7 @@ fn check(r: libc::c_int) -> io::Result<libc::c_int> {
 /// Redirects fds 1 and 2 into pipes read by background threads; returns a handle on the
 /// real terminal (the original stdout).
 pub fn start(to_ui: Sender<ToUi>) -> io::Result<File> {
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::new(Mutex::new(Log::default()));
     let mut saved = [-1; 2];
     for (i, fd) in [1, 2].into_iter().enumerate() {
         let mut pipe = [0; 2];
@@ -50,7 +72,7 @@ pub fn start(to_ui: Sender<ToUi>) -> io::Result<File> {
                 if n == 0 {
                     break;
                 }
-                log.lock().expect("log lock").extend_from_slice(&buf[..n]);
+                log.lock().expect("log lock").push(&buf[..n]);
                 let text = String::from_utf8_lossy(&buf[..n]).into_owned();
                 let _ = to_ui.send(ToUi::Output {
                     stderr: fd == 2,
@@ -83,7 +105,15 @@ pub fn finish() {
     std::thread::sleep(std::time::Duration::from_millis(50));
     let log = capture.log.lock().expect("log lock");
     let mut out = io::stdout();
-    let _ = out.write_all(&log);
+    let keep = log.bytes.len().min(LOG_LIMIT);
+    let dropped = log.dropped + log.bytes.len() - keep;
+    if dropped > 0 {
+        let _ = writeln!(
+            out,
+            "[rdb: the program's first {dropped} bytes of output are not repeated here; the last {keep} follow]"
+        );
+    }
+    let _ = out.write_all(&log.bytes[log.bytes.len() - keep..]);
     let _ = out.flush();
 }
 

@@ -558,3 +558,31 @@ fn inspector_matches_what_python_reports_for_the_frame() {
         run.stdout
     );
 }
+
+#[test]
+fn forked_children_and_multiprocessing_workers_run_undebugged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "fork.py",
+        "import os, multiprocessing\n\
+         def work(tag):\n    value = tag * 2\n    return value\n\
+         if __name__ == '__main__':\n\
+         \x20   pid = os.fork()\n\
+         \x20   if pid == 0:\n\
+         \x20       print('child', work(21), flush=True)\n\
+         \x20       os._exit(0)\n\
+         \x20   os.waitpid(pid, 0)\n\
+         \x20   with multiprocessing.get_context('fork').Pool(2) as pool:\n\
+         \x20       print('pool', pool.map(work, [1, 2, 3]), flush=True)\n\
+         \x20   print('parent', work(5))\n",
+    );
+    let run = rdb(dir.path(), &["fork.py"], "b work\nc\np tag\nc\n");
+    let out = &run.stdout;
+    assert!(out.contains("child 42"), "{out}");
+    assert!(out.contains("pool [2, 4, 6]"), "{out}");
+    // The only stop in `work` is the parent's own call.
+    assert_eq!(out.matches("fork.py(3)work()").count(), 1, "{out}");
+    assert!(out.contains("(rdb) 5\n"), "{out}");
+    assert!(out.contains("parent 10"), "{out}");
+}

@@ -283,3 +283,26 @@ fn ctrl_c_pauses_a_running_program_and_output_streams_meanwhile() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("flood.py"),
+        "import sys\nchunk = 'x' * 99 + '\\n'\nfor i in range(200_000):\n    sys.stdout.write(chunk)\nprint('last line')\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("flood.py"));
+    tmux.wait_for("flood.py:1 <module>()");
+    tmux.keys("c");
+    let screen = tmux.wait_for("ended");
+    assert!(screen.contains("last line"), "{screen}");
+    assert!(screen.contains("earlier lines dropped"), "{screen}");
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
+    assert!(screen.contains("last line"), "{screen}");
+}

@@ -92,6 +92,17 @@ fn replace(
     .map_err(|e| e.to_string())
 }
 
+/// In a forked child: `os._exit` no longer touches the parent's terminal, and `input()`
+/// reads the child's stdin again.
+pub(crate) fn forget_in_child() {
+    BEFORE_EXIT.with(|h| h.set(None));
+    INPUT.with(|cell| {
+        if let Ok(mut p) = cell.try_borrow_mut() {
+            *p = None;
+        }
+    });
+}
+
 /// Routes the program's `input()` to `provider`.
 pub fn set_input_provider(provider: InputProvider) -> Result<(), String> {
     INPUT.with(|cell| *cell.borrow_mut() = Some(provider));

@@ -262,5 +262,29 @@ pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
     )?;
     let signal = py.import("signal")?;
     signal.call_method1("signal", (signal.getattr("SIGINT")?, handler))?;
+    let after_fork = c_function(
+        py,
+        c"after_fork_in_child",
+        c"rdb: a forked child runs undebugged.",
+        after_fork_in_child,
+    )?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("after_in_child", after_fork)?;
+    py.import("os")?
+        .call_method("register_at_fork", (), Some(&kwargs))?;
     Ok(())
+}
+
+/// In a child made by `fork()` (multiprocessing's workers too): no tracing, no debugger,
+/// and nothing that touches the parent's terminal; the child runs undebugged.
+unsafe extern "C" fn after_fork_in_child(
+    _slf: *mut ffi::PyObject,
+    _args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    uninstall();
+    HANDLER.with(|h| h.set(None));
+    super::io_hooks::forget_in_child();
+    // SAFETY: returning a new reference to None, as a C function must.
+    unsafe { ffi::Py_NewRef(ffi::Py_None()) }
 }

@@ -89,7 +89,7 @@ pub struct App {
     pub changed: Vec<String>,
     pub history: History<Recorded>,
     /// Output lines dropped from the front of `output` so far.
-    output_dropped: usize,
+    pub output_dropped: usize,
     pub output: Vec<(LineKind, String)>,
     partial: Option<(LineKind, String)>,
     pub output_scroll: usize,
@@ -302,7 +302,8 @@ impl App {
 
     fn push_line(&mut self, kind: LineKind, text: String) {
         self.output.push((kind, text));
-        if self.output.len() > OUTPUT_LIMIT {
+        // Trim in steps, so that a flood of output costs little per line.
+        if self.output.len() > OUTPUT_LIMIT + OUTPUT_LIMIT / 10 {
             let excess = self.output.len() - OUTPUT_LIMIT;
             self.output.drain(..excess);
             self.output_dropped += excess;

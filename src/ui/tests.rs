@@ -530,3 +530,17 @@ fn presentation_mode_for_a_projector() {
     app.key(key('P'));
     assert!(render(&app, 80, 24).contains("? help"));
 }
+
+#[test]
+fn output_pane_keeps_the_newest_lines_and_says_how_many_it_dropped() {
+    let mut app = app_with(in_child(0, "'x'"));
+    let text: String = (0..12_000).map(|i| format!("line {i}\n")).collect();
+    app.update(ToUi::Output {
+        stderr: false,
+        text,
+    });
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("earlier lines dropped"), "{screen}");
+    assert!(screen.contains("line 11999"), "{screen}");
+    assert!(app.output.len() <= 11_000);
+}

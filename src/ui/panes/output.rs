@@ -11,11 +11,14 @@ use super::block;
 use crate::ui::app::{App, Focus, LineKind};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let title = if app.output_scroll > 0 {
-        format!(" output (scrolled back {}) ", app.output_scroll)
-    } else {
-        " output ".into()
-    };
+    let mut title = " output".to_string();
+    if app.output_scroll > 0 {
+        title += &format!(" (scrolled back {})", app.output_scroll);
+    }
+    if app.output_dropped > 0 {
+        title += &format!(" ({} earlier lines dropped)", app.output_dropped);
+    }
+    title.push(' ');
     let pane = block(title, app.focus == Focus::Output, app.present);
     let inner = pane.inner(area);
     f.render_widget(pane, area);
