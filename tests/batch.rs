@@ -586,3 +586,23 @@ fn forked_children_and_multiprocessing_workers_run_undebugged() {
     assert!(out.contains("(rdb) 5\n"), "{out}");
     assert!(out.contains("parent 10"), "{out}");
 }
+
+#[test]
+fn breakpoints_survive_the_program_resetting_its_trace_function() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "st.py",
+        "import sys\ndef f(x):\n    y = x + 1\n    return y\n\
+         print('tracer set:', sys.gettrace() is not None)\n\
+         sys.settrace(sys.gettrace())\nprint(f(1))\nprint(f(2))\n",
+    );
+    let run = rdb(dir.path(), &["st.py"], "b 3\nc\np x\nc\np x\nc\n");
+    let out = &run.stdout;
+    assert!(out.contains("tracer set: True"), "{out}");
+    assert_eq!(out.matches("st.py(3)f()").count(), 2, "{out}");
+    assert!(
+        out.contains("(rdb) 1\n") && out.contains("(rdb) 2\n"),
+        "{out}"
+    );
+}

@@ -30,16 +30,6 @@ impl CodeInfo {
     }
 }
 
-thread_local! {
-    static SENTINEL: Py<PyAny> = Python::attach(|py| {
-        // The local trace function rdb marks traced frames with. It is never called by
-        // rdb's C tracer; a callable keeps CPython's own Python-level tracing happy.
-        py.eval(c"lambda frame, event, arg: None", None, None)
-            .expect("lambda compiles")
-            .unbind()
-    });
-}
-
 unsafe extern "C" fn free_code_info(p: *mut c_void) {
     if !p.is_null() {
         // SAFETY: the slot only ever holds pointers made by Box::into_raw in code_info.
@@ -280,7 +270,7 @@ impl FrameView for Frame {
         // SAFETY: GIL held on this thread (trace callback or paused program).
         let py = unsafe { Python::assume_attached() };
         let value = if on {
-            SENTINEL.with(|s| s.clone_ref(py))
+            super::tracer::trace_object(py)
         } else {
             py.None()
         };

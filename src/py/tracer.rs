@@ -57,8 +57,11 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
 }
 
 pub(crate) fn install() {
-    // SAFETY: called on the Python thread with the GIL held (all of rdb's Python work).
-    unsafe { ffi::PyEval_SetTrace(Some(trace_func), std::ptr::null_mut()) };
+    let obj = TRACE_OBJECT.with(|t| t.as_ptr());
+    // SAFETY: called on the Python thread with the GIL held (all of rdb's Python work);
+    // the object lives in a thread-local for the whole run, and CPython keeps its own
+    // reference to it while it is installed.
+    unsafe { ffi::PyEval_SetTrace(Some(trace_func), obj) };
 }
 
 pub(crate) fn uninstall() {
@@ -115,8 +118,21 @@ unsafe extern "C" fn trace_func(
     what: c_int,
     arg: *mut ffi::PyObject,
 ) -> c_int {
+    // SAFETY: CPython calls the trace function with the GIL held and a valid frame.
+    unsafe { handle_event(frame, what, arg) }
+}
+
+/// One trace event, from the C tracer or from CPython's Python-level trampoline.
+///
+/// # Safety
+/// GIL held; `frame` a valid frame; `arg` a borrowed reference or NULL.
+unsafe fn handle_event(
+    frame: *mut ffi::PyFrameObject,
+    what: c_int,
+    arg: *mut ffi::PyObject,
+) -> c_int {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: CPython calls the trace function with the GIL held.
+        // SAFETY: guaranteed by the caller.
         let py = unsafe { Python::assume_attached() };
         let Some(event) = event_of(py, what, arg) else {
             return 0;
@@ -152,6 +168,59 @@ unsafe extern "C" fn trace_func(
         uninstall();
         0
     })
+}
+
+/// rdb's tracer as a Python callable: what `sys.gettrace()` returns and what traced
+/// frames hold in `f_trace`. When the program does `sys.settrace(sys.gettrace())`,
+/// CPython calls this through its trampoline and tracing goes on unchanged.
+unsafe extern "C" fn trace_call(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and `args` a tuple.
+    let py = unsafe { Python::assume_attached() };
+    // SAFETY: as above; borrowed for the call.
+    let args = unsafe { Bound::from_borrowed_ptr(py, args) };
+    let parsed = args
+        .extract::<(Bound<'_, PyAny>, String, Bound<'_, PyAny>)>()
+        .ok();
+    let Some((frame, event, arg)) = parsed else {
+        // SAFETY: returning a new reference to None.
+        return unsafe { ffi::Py_NewRef(ffi::Py_None()) };
+    };
+    let what = match event.as_str() {
+        "call" => ffi::PyTrace_CALL,
+        "exception" => ffi::PyTrace_EXCEPTION,
+        "line" => ffi::PyTrace_LINE,
+        "return" => ffi::PyTrace_RETURN,
+        _ => return trace_object(py).into_ptr(),
+    };
+    let frame_ptr = frame.as_ptr().cast::<ffi::PyFrameObject>();
+    // SAFETY: GIL held, `frame` is the event's frame, `arg` borrowed for the call.
+    if unsafe { handle_event(frame_ptr, what, arg.as_ptr()) } < 0 {
+        return std::ptr::null_mut();
+    }
+    if Frame::from_bound(&frame).traced() {
+        // Keep tracing this frame.
+        trace_object(py).into_ptr()
+    } else {
+        // SAFETY: a new reference to None.
+        unsafe { ffi::Py_NewRef(ffi::Py_None()) }
+    }
+}
+
+thread_local! {
+    static TRACE_OBJECT: Py<PyAny> = Python::attach(|py| {
+        c_function(py, c"rdb_trace", c"rdb's trace function", trace_call)
+            .expect("rdb's trace function object")
+            .unbind()
+    });
+}
+
+/// The Python object standing for rdb's tracer.
+pub(crate) fn trace_object(py: Python<'_>) -> Py<PyAny> {
+    TRACE_OBJECT.with(|t| t.clone_ref(py))
 }
 
 /// bdb's `set_continue` with no breakpoints: no trace function, no local traces.
