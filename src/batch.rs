@@ -5,7 +5,7 @@ use crate::py::{self, PythonConsole, Target};
 
 /// Runs `target` in batch mode; returns the process exit status.
 pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limit: usize) -> i32 {
-    if let Err(e) = py::start(target, args) {
+    if let Err(e) = py::start(target, args, false) {
         eprintln!("{e}");
         return 1;
     }

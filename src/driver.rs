@@ -60,6 +60,7 @@ pub fn run(
                 break 1;
             }
         };
+        py::flush_std_streams();
         if !pdb.program_ended(&ended) {
             break 0;
         }

@@ -47,7 +47,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>, options: Opt
     let ui = std::thread::spawn(move || {
         crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt, launched, options)
     });
-    let started = py::start(target, args).and_then(|()| {
+    let started = py::start(target, args, true).and_then(|()| {
         let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
         py::set_input_provider(Box::new(provider))
             .and_then(|()| py::set_before_exit(before_exit))

@@ -111,11 +111,9 @@ fn step_through_a_script_in_a_real_terminal() {
     assert!(screen.contains("▾ d"), "{screen}");
 
     tmux.keys("c");
-    let screen = tmux.wait_for("ended");
-    assert!(
-        screen.contains("total is 3"),
-        "output pane shows the prints:\n{screen}"
-    );
+    tmux.wait_for("ended");
+    // The output pane shows the prints.
+    tmux.wait_for("total is 3");
 
     tmux.keys("q");
     let screen = tmux.wait_for("icanon");
@@ -163,9 +161,9 @@ fn input_is_answered_in_the_interface() {
     tmux.wait_for("program input");
     tmux.keys("Bob");
     tmux.keys("Enter");
-    let screen = tmux.wait_for("ended");
+    tmux.wait_for("ended");
+    let screen = tmux.wait_for("hello Bob");
     assert!(screen.contains("Name? Bob"), "{screen}");
-    assert!(screen.contains("hello Bob"), "{screen}");
     tmux.keys("q");
     let screen = tmux.wait_for("icanon");
     assert!(
@@ -188,8 +186,8 @@ fn piped_stdin_goes_to_the_program_and_keys_come_from_the_terminal() {
     );
     tmux.wait_for("cat.py:1 <module>()");
     tmux.keys("c");
-    let screen = tmux.wait_for("ended");
-    assert!(screen.contains("got piped-data"), "{screen}");
+    tmux.wait_for("ended");
+    tmux.wait_for("got piped-data");
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
 }
@@ -295,8 +293,8 @@ fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
     let tmux = Tmux::start(dir.path(), &wrapped("flood.py"));
     tmux.wait_for("flood.py:1 <module>()");
     tmux.keys("c");
-    let screen = tmux.wait_for("ended");
-    assert!(screen.contains("last line"), "{screen}");
+    tmux.wait_for("ended");
+    let screen = tmux.wait_for("last line");
     assert!(screen.contains("earlier lines dropped"), "{screen}");
     tmux.keys("q");
     let screen = tmux.wait_for("icanon");

@@ -101,8 +101,9 @@ fn status_error(status: ffi::PyStatus) -> Option<String> {
     Some(msg)
 }
 
-/// Starts CPython for `target` with `sys.argv = [argv0, *args]`.
-pub fn start(target: &Target, args: &[String]) -> Result<(), StartError> {
+/// Starts CPython for `target` with `sys.argv = [argv0, *args]`. `unbuffered` makes the
+/// program's stdout and stderr unbuffered (as `python -u`), for a live output pane.
+pub fn start(target: &Target, args: &[String], unbuffered: bool) -> Result<(), StartError> {
     let argv0 = match target {
         Target::Script { typed, .. } => typed.clone(),
         Target::Module(m) => m.clone(),
@@ -124,6 +125,9 @@ pub fn start(target: &Target, args: &[String]) -> Result<(), StartError> {
         let config = config.assume_init_mut();
         config.install_signal_handlers = 1;
         config.parse_argv = 0;
+        if unbuffered {
+            config.buffered_stdio = 0;
+        }
         let result = (|| {
             if let Some(e) = status_error(ffi::PyConfig_SetBytesArgv(
                 config,
