@@ -606,3 +606,84 @@ fn breakpoints_survive_the_program_resetting_its_trace_function() {
         "{out}"
     );
 }
+
+#[test]
+fn recursion_error_a_thousand_frames_deep_gives_a_walkable_post_mortem() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "deep.py",
+        "def down(n):\n    return down(n + 1)\n\ndown(0)\n",
+    );
+    let run = rdb(dir.path(), &["deep.py"], "c\nw\np n\nu 500\np n\nq\n");
+    assert!(run.stderr.contains("RecursionError"), "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("Uncaught exception. Entering post mortem debugging"));
+    let frames = out.matches("deep.py(2)down()").count();
+    assert!(frames > 900, "{frames} frames in `where`");
+    let values: Vec<i64> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("(rdb) ")?.trim().parse().ok())
+        .collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert_eq!(values[0] - values[1], 500, "{values:?}");
+}
+
+#[test]
+fn ctrl_c_twice_interrupts_a_program_stuck_in_c_code() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "nap.py",
+        "import time\nprint('sleeping', flush=True)\ntime.sleep(60)\nprint('woke')\n",
+    );
+    let started = Instant::now();
+    let mut child = rdb_command(dir.path(), &["--batch", "nap.py"])
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0
+                || tx
+                    .send(String::from_utf8_lossy(&buf[..n]).into_owned())
+                    .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let mut wait_for = |text: &str| {
+        while !seen.contains(text) {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(chunk) => seen.push_str(&chunk),
+                Err(_) => panic!("never saw {text:?} in {seen}"),
+            }
+        }
+        seen.clone()
+    };
+    stdin.write_all(b"c\n").unwrap();
+    wait_for("sleeping");
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..2 {
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = wait_for("KeyboardInterrupt");
+    stdin.write_all(b"q\n").unwrap();
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the sleep was not interrupted"
+    );
+    assert!(!out.contains("woke"), "{out}");
+}

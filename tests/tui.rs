@@ -304,3 +304,24 @@ fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
     );
     assert!(screen.contains("last line"), "{screen}");
 }
+
+#[test]
+fn a_repr_that_raises_is_shown_as_such_and_stepping_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.py"),
+        "class Bad:\n    def __repr__(self):\n        raise ValueError('nope')\n\nb = Bad()\nx = 1\ny = 2\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("bad.py"));
+    tmux.wait_for("bad.py:1 <module>()");
+    tmux.keys("n");
+    tmux.wait_for("bad.py:5 <module>()");
+    tmux.keys("n");
+    let screen = tmux.wait_for("bad.py:6 <module>()");
+    assert!(screen.contains("<repr failed: ValueError('"), "{screen}");
+    tmux.keys("n");
+    tmux.wait_for("bad.py:7 <module>()");
+    tmux.keys("q");
+    tmux.wait_for("EXIT=0");
+}

@@ -197,7 +197,19 @@ def read_source(path):
         return f.read()
 
 
-_short = reprlib.Repr()
+class _Bounded(reprlib.Repr):
+    """reprlib's bounds, but a __repr__ that raises is reported, not papered over."""
+
+    def repr_instance(self, x, level):
+        s = repr(x)
+        if len(s) > self.maxother:
+            i = max(0, (self.maxother - 3) // 2)
+            j = max(0, self.maxother - 3 - i)
+            s = s[:i] + "..." + s[len(s) - j:]
+        return s
+
+
+_short = _Bounded()
 _short.maxstring = 120
 _short.maxother = 120
 _short.maxlong = 60
@@ -239,7 +251,7 @@ def _row(depth, path, name, value):
     try:
         text = _short.repr(value)
     except Exception as e:
-        text = "<repr failed: %s>" % exc_only(e)
+        text = "<repr failed: %s>" % _short.repr(e)
     return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value))
 
 

@@ -27,6 +27,7 @@ pub trait TraceHandler {
 }
 
 thread_local! {
+    static LAST_SIGINT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
     static HANDLER: Cell<Option<*mut dyn TraceHandler>> = const { Cell::new(None) };
     static BUSY: Cell<bool> = const { Cell::new(false) };
     static QUIT: Py<PyAny> = Python::attach(|py| {
@@ -274,7 +275,13 @@ unsafe extern "C" fn sigint_handler(
     _args: *mut ffi::PyObject,
     _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    if pause_running_frame(|h, frame| h.interrupted(frame)) {
+    // A second Ctrl-C soon after the first: the program did not get to pause (stuck in
+    // C code, such as a long sleep), so interrupt it for real, as plain Python would.
+    let now = std::time::Instant::now();
+    let repeated = LAST_SIGINT
+        .with(|t| t.replace(Some(now)))
+        .is_some_and(|t| now.duration_since(t) < std::time::Duration::from_secs(1));
+    if !repeated && pause_running_frame(|h, frame| h.interrupted(frame)) {
         // SAFETY: returning a new reference to None, as a C function must.
         unsafe { ffi::Py_NewRef(ffi::Py_None()) }
     } else {
