@@ -325,3 +325,26 @@ fn a_repr_that_raises_is_shown_as_such_and_stepping_goes_on() {
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
 }
+
+#[test]
+fn a_repr_that_never_returns_times_out_and_stepping_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("hang.py"),
+        "class Hang:\n    def __repr__(self):\n        while True:\n            pass\n\nh = Hang()\nx = 1\ny = 2\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("hang.py"));
+    tmux.wait_for("hang.py:1 <module>()");
+    tmux.keys("n");
+    tmux.wait_for("hang.py:6 <module>()");
+    tmux.keys("n");
+    let screen = tmux.wait_for("hang.py:7 <module>()");
+    assert!(screen.contains("<repr timed out>"), "{screen}");
+    tmux.keys("n");
+    let screen = tmux.wait_for("hang.py:8 <module>()");
+    assert!(screen.contains("int 1"), "{screen}");
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}

@@ -197,6 +197,21 @@ def read_source(path):
         return f.read()
 
 
+class ReprTimeout(Exception):
+    """Raised by rdb's watchdog in a __repr__ that runs past REPR_LIMIT_MS."""
+
+
+REPR_LIMIT_MS = 250
+
+
+def _arm(ms):
+    """Replaced by rdb's watchdog when the helpers load."""
+
+
+def _disarm():
+    """Replaced by rdb's watchdog when the helpers load."""
+
+
 class _Bounded(reprlib.Repr):
     """reprlib's bounds, but a __repr__ that raises is reported, not papered over."""
 
@@ -248,10 +263,15 @@ def _expandable(value):
 
 
 def _row(depth, path, name, value):
+    _arm(REPR_LIMIT_MS)
     try:
         text = _short.repr(value)
+    except ReprTimeout:
+        text = "<repr timed out>"
     except Exception as e:
         text = "<repr failed: %s>" % _short.repr(e)
+    finally:
+        _disarm()
     return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value))
 
 

@@ -10,6 +10,7 @@ mod io_hooks;
 mod runner;
 mod tracer;
 mod value;
+mod watchdog;
 
 pub use console::PythonConsole;
 pub use frame::{CodeInfo, Frame};
