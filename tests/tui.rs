@@ -78,6 +78,27 @@ fn cooked_mode(screen: &str) -> bool {
     screen.lines().any(|l| l.trim() == "icanon")
 }
 
+/// Writes `file` with `source` into a fresh folder and runs rdb on it in tmux, waiting
+/// for the first stop.
+fn debug(file: &str, source: &str) -> (tempfile::TempDir, Tmux) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), source).unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped(file));
+    tmux.wait_for(&format!("{file}:1 <module>()"));
+    (dir, tmux)
+}
+
+/// `q`, then rdb must have exited 0 with the terminal back in cooked mode.
+fn quit_cleanly(tmux: &Tmux) -> String {
+    tmux.keys("q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
+    screen
+}
+
 #[test]
 fn step_through_a_script_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
@@ -149,14 +170,7 @@ fn without_a_terminal_it_asks_for_batch() {
 
 #[test]
 fn input_is_answered_in_the_interface() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ask.py"),
-        "name = input('Name? ')\nprint('hello', name)\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("ask.py"));
-    tmux.wait_for("ask.py:1 <module>()");
+    let (_dir, tmux) = debug("ask.py", "name = input('Name? ')\nprint('hello', name)\n");
     tmux.keys("c");
     tmux.wait_for("program input");
     tmux.keys("Bob");
@@ -164,12 +178,7 @@ fn input_is_answered_in_the_interface() {
     tmux.wait_for("ended");
     let screen = tmux.wait_for("hello Bob");
     assert!(screen.contains("Name? Bob"), "{screen}");
-    tmux.keys("q");
-    let screen = tmux.wait_for("icanon");
-    assert!(
-        screen.contains("EXIT=0") && cooked_mode(&screen),
-        "{screen}"
-    );
+    quit_cleanly(&tmux);
 }
 
 #[test]
@@ -194,14 +203,10 @@ fn piped_stdin_goes_to_the_program_and_keys_come_from_the_terminal() {
 
 #[test]
 fn os_exit_restores_the_terminal_and_keeps_its_status() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("bye.py"),
+    let (_dir, tmux) = debug(
+        "bye.py",
         "import os\nprint('bye now', flush=True)\nos._exit(4)\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("bye.py"));
-    tmux.wait_for("bye.py:1 <module>()");
+    );
     tmux.keys("c");
     let screen = tmux.wait_for("icanon");
     assert!(screen.contains("EXIT=4"), "{screen}");
@@ -249,24 +254,15 @@ fn resizing_below_the_minimum_says_so_and_recovers() {
     tmux.wait_for("r.py:1 <module>()");
     tmux.keys("n");
     tmux.wait_for("r.py:2 <module>()");
-    tmux.keys("q");
-    let screen = tmux.wait_for("icanon");
-    assert!(
-        screen.contains("EXIT=0") && cooked_mode(&screen),
-        "{screen}"
-    );
+    quit_cleanly(&tmux);
 }
 
 #[test]
 fn ctrl_c_pauses_a_running_program_and_output_streams_meanwhile() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("spin.py"),
+    let (_dir, tmux) = debug(
+        "spin.py",
         "import time\ni = 0\nwhile True:\n    i += 1\n    if i % 200000 == 0:\n        print('tick', i, flush=True)\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("spin.py"));
-    tmux.wait_for("spin.py:1 <module>()");
+    );
     tmux.keys("c");
     tmux.wait_for("running");
     tmux.wait_for("tick 200000");
@@ -274,47 +270,29 @@ fn ctrl_c_pauses_a_running_program_and_output_streams_meanwhile() {
     let screen = tmux.wait_for("paused");
     assert!(screen.contains("Program interrupted"), "{screen}");
     assert!(screen.contains("spin.py:"), "{screen}");
-    tmux.keys("q");
-    let screen = tmux.wait_for("icanon");
-    assert!(
-        screen.contains("EXIT=0") && cooked_mode(&screen),
-        "{screen}"
-    );
+    quit_cleanly(&tmux);
 }
 
 #[test]
 fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("flood.py"),
+    let (_dir, tmux) = debug(
+        "flood.py",
         "import sys\nchunk = 'x' * 99 + '\\n'\nfor i in range(200_000):\n    sys.stdout.write(chunk)\nprint('last line')\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("flood.py"));
-    tmux.wait_for("flood.py:1 <module>()");
+    );
     tmux.keys("c");
     tmux.wait_for("ended");
     let screen = tmux.wait_for("last line");
     assert!(screen.contains("earlier lines dropped"), "{screen}");
-    tmux.keys("q");
-    let screen = tmux.wait_for("icanon");
-    assert!(
-        screen.contains("EXIT=0") && cooked_mode(&screen),
-        "{screen}"
-    );
+    quit_cleanly(&tmux);
     assert!(screen.contains("last line"), "{screen}");
 }
 
 #[test]
 fn a_repr_that_raises_is_shown_as_such_and_stepping_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("bad.py"),
+    let (_dir, tmux) = debug(
+        "bad.py",
         "class Bad:\n    def __repr__(self):\n        raise ValueError('nope')\n\nb = Bad()\nx = 1\ny = 2\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("bad.py"));
-    tmux.wait_for("bad.py:1 <module>()");
+    );
     tmux.keys("n");
     tmux.wait_for("bad.py:5 <module>()");
     tmux.keys("n");
@@ -328,14 +306,10 @@ fn a_repr_that_raises_is_shown_as_such_and_stepping_goes_on() {
 
 #[test]
 fn a_repr_that_never_returns_times_out_and_stepping_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("hang.py"),
+    let (_dir, tmux) = debug(
+        "hang.py",
         "class Hang:\n    def __repr__(self):\n        while True:\n            pass\n\nh = Hang()\nx = 1\ny = 2\n",
-    )
-    .unwrap();
-    let tmux = Tmux::start(dir.path(), &wrapped("hang.py"));
-    tmux.wait_for("hang.py:1 <module>()");
+    );
     tmux.keys("n");
     tmux.wait_for("hang.py:6 <module>()");
     tmux.keys("n");
