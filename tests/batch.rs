@@ -687,3 +687,29 @@ fn ctrl_c_twice_interrupts_a_program_stuck_in_c_code() {
     );
     assert!(!out.contains("woke"), "{out}");
 }
+
+#[test]
+fn a_breakpoint_in_a_thread_stops_in_that_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "thr.py",
+        "import threading\ndef worker(n):\n    total = n * 2\n    return total\n\
+         t = threading.Thread(target=worker, args=(21,))\nt.start()\nt.join()\nprint('joined')\n",
+    );
+    let run = rdb(
+        dir.path(),
+        &["thr.py"],
+        "b worker\nc\np n\nw\nn\np total\nc\n",
+    );
+    let out = &run.stdout;
+    assert!(
+        out.contains("thr.py(3)worker()\n-> total = n * 2\n(rdb) 21\n"),
+        "{out}"
+    );
+    // The stack is the thread's own, from threading's bootstrap down to worker.
+    assert!(out.contains("threading.py("), "{out}");
+    assert!(!out.contains("thr.py(7)<module>()"), "{out}");
+    assert!(out.contains("(rdb) 42\n"), "{out}");
+    assert!(out.contains("joined"), "{out}");
+}

@@ -4,6 +4,8 @@
 use std::cell::Cell;
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -28,14 +30,23 @@ pub trait TraceHandler {
 
 thread_local! {
     static LAST_SIGINT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
-    static HANDLER: Cell<Option<*mut dyn TraceHandler>> = const { Cell::new(None) };
-    static BUSY: Cell<bool> = const { Cell::new(false) };
     static QUIT: Py<PyAny> = Python::attach(|py| {
         py.eval(c"type('Quit', (BaseException,), {'__module__': 'rdb'})", None, None)
             .expect("Quit class")
             .unbind()
     });
 }
+
+/// The handler of the running program, for the trace callbacks of every thread.
+struct HandlerPtr(*mut dyn TraceHandler);
+
+// SAFETY: the pointer is only dereferenced by a thread that holds the GIL, and by one
+// thread at a time (BUSY), while `with_handler` keeps the handler borrowed.
+unsafe impl Send for HandlerPtr {}
+
+static HANDLER: Mutex<Option<HandlerPtr>> = Mutex::new(None);
+/// A handler call is under way (a stop being handled): further events are not traced.
+static BUSY: AtomicBool = AtomicBool::new(false);
 
 /// The exception rdb raises in the program when the user quits.
 pub(crate) fn quit_exception(py: Python<'_>) -> Bound<'_, PyAny> {
@@ -49,12 +60,69 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     // the trace callbacks, which run on this thread while `body` runs, i.e. while
     // `handler` is borrowed here; it is taken out of HANDLER again below.
     let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
-    let previous = HANDLER.with(|h| h.replace(Some(ptr)));
+    let previous = set_handler(Some(HandlerPtr(ptr)));
+    // Outside tracing: rdb's own calls into `threading` must not be traced.
+    set_thread_tracing(true);
     install();
     let out = body();
     uninstall();
-    HANDLER.with(|h| h.set(previous));
+    set_thread_tracing(false);
+    set_handler(previous);
     out
+}
+
+fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
+    let mut slot = HANDLER.lock().unwrap_or_else(|e| e.into_inner());
+    std::mem::replace(&mut *slot, handler)
+}
+
+/// Whether `threading.settrace` has been given rdb's tracer in this run.
+static THREADS_HOOKED: AtomicBool = AtomicBool::new(false);
+
+/// Threads the program starts get rdb's tracer too (`threading.settrace`), so that their
+/// breakpoints stop, in the thread that hit them. rdb does not import `threading` itself
+/// (that would change what stepping into the program's own import shows): it hooks it
+/// once the program has imported it.
+fn set_thread_tracing(on: bool) {
+    THREADS_HOOKED.store(false, Ordering::SeqCst);
+    if on {
+        hook_threads_if_imported();
+    } else {
+        Python::attach(|py| {
+            if let Ok(Some(threading)) = py
+                .import("sys")
+                .and_then(|s| s.getattr("modules"))
+                .map(|m| m.get_item("threading").ok())
+            {
+                let _ = threading.call_method1("settrace", (py.None(),));
+            }
+        });
+    }
+}
+
+fn hook_threads_if_imported() {
+    if THREADS_HOOKED.load(Ordering::Relaxed) {
+        return;
+    }
+    Python::attach(|py| {
+        let name = pyo3::intern!(py, "threading");
+        // SAFETY: GIL held; PyImport_GetModule returns a new reference or NULL (and may
+        // set an error, which we clear).
+        let module = unsafe { ffi::PyImport_GetModule(name.as_ptr()) };
+        if module.is_null() {
+            // SAFETY: GIL held.
+            unsafe { ffi::PyErr_Clear() };
+            return;
+        }
+        // SAFETY: `module` is the new reference returned above.
+        let threading = unsafe { Bound::from_owned_ptr(py, module) };
+        if threading
+            .call_method1("settrace", (trace_object(py),))
+            .is_ok()
+        {
+            THREADS_HOOKED.store(true, Ordering::SeqCst);
+        }
+    });
 }
 
 pub(crate) fn install() {
@@ -72,14 +140,15 @@ pub(crate) fn uninstall() {
 
 /// Calls the handler unless one is already running (a breakpoint hit inside a command).
 fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
-    let ptr = HANDLER.with(|h| h.get())?;
-    if BUSY.with(|b| b.replace(true)) {
+    let ptr = HANDLER.lock().ok()?.as_ref()?.0;
+    if BUSY.swap(true, Ordering::SeqCst) {
         return None;
     }
     // SAFETY: the pointer was set by `with_handler`, whose borrow is alive while the
-    // program runs; BUSY guarantees no second &mut exists at the same time.
+    // program runs; BUSY guarantees no second &mut exists at the same time, and every
+    // caller holds the GIL.
     let out = f(unsafe { &mut *ptr });
-    BUSY.with(|b| b.set(false));
+    BUSY.store(false, Ordering::SeqCst);
     Some(out)
 }
 
@@ -140,7 +209,9 @@ unsafe fn handle_event(
         };
         // SAFETY: `frame` is the valid frame the event belongs to.
         let f = unsafe { Frame::from_borrowed(py, frame) };
-        if !matches!(event, Event::Call) && !f.traced() {
+        if matches!(event, Event::Call) {
+            hook_threads_if_imported();
+        } else if !f.traced() {
             return 0;
         }
         let Some((dispatch, wanted)) =
@@ -359,7 +430,9 @@ unsafe extern "C" fn after_fork_in_child(
     _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     uninstall();
-    HANDLER.with(|h| h.set(None));
+    // The child's copy of the parent's handler must never run.
+    let _ = set_handler(None);
+    BUSY.store(false, Ordering::SeqCst);
     super::io_hooks::forget_in_child();
     // SAFETY: returning a new reference to None, as a C function must.
     unsafe { ffi::Py_NewRef(ffi::Py_None()) }
