@@ -16,6 +16,7 @@ options:
   -m module      run a library module as a script, as python -m
   --history-mb N keep at most about N MB of past stops for stepping back (default 256)
   --present      start the interface in presentation mode (for a projector; P toggles)
+  --no-rc        do not read ~/.pdbrc, ./.pdbrc, ~/.rdbrc, ./.rdbrc
   -h, --help     show this help and exit
   -V, --version  show rdb's version and exit";
 
@@ -34,6 +35,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     let mut batch = false;
     let mut history_limit = rdb::history::DEFAULT_LIMIT;
     let mut present = false;
+    let mut read_rc = true;
     let mut module = false;
     let target = loop {
         let Some(arg) = argv.next() else {
@@ -50,6 +52,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
             }
             "--batch" => batch = true,
             "--present" => present = true,
+            "--no-rc" => read_rc = false,
             "--history-mb" => match argv.next().and_then(|n| n.parse::<usize>().ok()) {
                 Some(mb) => history_limit = mb << 20,
                 None => bail!("option --history-mb requires a number of megabytes"),
@@ -65,6 +68,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
             _ => break arg,
         }
     };
+    if read_rc {
+        commands.splice(0..0, rc_lines());
+    }
     Ok(Some(Cli {
         commands,
         batch,
@@ -74,6 +80,23 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
         target,
         args: argv.collect(),
     }))
+}
+
+/// The startup commands of `~/.pdbrc`, `./.pdbrc`, `~/.rdbrc` and `./.rdbrc`, in that
+/// order (pdb reads the first two; `-c` commands come after all of them).
+fn rc_lines() -> Vec<String> {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let here = std::path::PathBuf::from(".");
+    let mut files = Vec::new();
+    for name in [".pdbrc", ".rdbrc"] {
+        files.extend(home.iter().map(|h| h.join(name)));
+        files.push(here.join(name));
+    }
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|text| text.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
 }
 
 fn main() -> Result<()> {

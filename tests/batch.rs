@@ -713,3 +713,29 @@ fn a_breakpoint_in_a_thread_stops_in_that_thread() {
     assert!(out.contains("(rdb) 42\n"), "{out}");
     assert!(out.contains("joined"), "{out}");
 }
+
+#[test]
+fn rc_files_run_at_the_first_stop_unless_no_rc() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "rc.py",
+        "a = 1\nb = 2\nc = 3\nprint(a + b + c)\n",
+    );
+    write(home.path(), ".pdbrc", "# from home\nb 3\n");
+    write(dir.path(), ".rdbrc", "c\n");
+    let mut cmd = rdb_command(dir.path(), &["--batch", "rc.py"]);
+    cmd.env("HOME", home.path());
+    let run = finish(cmd, "p b\nq\n");
+    assert!(
+        run.stdout.contains("rc.py(3)<module>()\n-> c = 3\n(rdb) 2"),
+        "{}",
+        run.stdout
+    );
+    let mut cmd = rdb_command(dir.path(), &["--batch", "--no-rc", "rc.py"]);
+    cmd.env("HOME", home.path());
+    let run = finish(cmd, "q\n");
+    assert!(run.stdout.contains("rc.py(1)<module>()"), "{}", run.stdout);
+    assert!(!run.stdout.contains("Breakpoint 1"), "{}", run.stdout);
+}
