@@ -100,29 +100,31 @@ fn set_thread_tracing(on: bool) {
     }
 }
 
+/// Called with the GIL held (from the trace callback, or around a run).
 fn hook_threads_if_imported() {
     if THREADS_HOOKED.load(Ordering::Relaxed) {
         return;
     }
-    Python::attach(|py| {
-        let name = pyo3::intern!(py, "threading");
-        // SAFETY: GIL held; PyImport_GetModule returns a new reference or NULL (and may
-        // set an error, which we clear).
-        let module = unsafe { ffi::PyImport_GetModule(name.as_ptr()) };
-        if module.is_null() {
-            // SAFETY: GIL held.
-            unsafe { ffi::PyErr_Clear() };
-            return;
-        }
-        // SAFETY: `module` is the new reference returned above.
-        let threading = unsafe { Bound::from_owned_ptr(py, module) };
-        if threading
-            .call_method1("settrace", (trace_object(py),))
-            .is_ok()
-        {
-            THREADS_HOOKED.store(true, Ordering::SeqCst);
-        }
-    });
+    // SAFETY: every caller holds the GIL; skipping pyo3's attach keeps this cheap on
+    // the trace callback's hot path.
+    let py = unsafe { Python::assume_attached() };
+    let name = pyo3::intern!(py, "threading");
+    // SAFETY: GIL held; PyImport_GetModule returns a new reference or NULL (and may
+    // set an error, which we clear).
+    let module = unsafe { ffi::PyImport_GetModule(name.as_ptr()) };
+    if module.is_null() {
+        // SAFETY: GIL held.
+        unsafe { ffi::PyErr_Clear() };
+        return;
+    }
+    // SAFETY: `module` is the new reference returned above.
+    let threading = unsafe { Bound::from_owned_ptr(py, module) };
+    if threading
+        .call_method1("settrace", (trace_object(py),))
+        .is_ok()
+    {
+        THREADS_HOOKED.store(true, Ordering::SeqCst);
+    }
 }
 
 pub(crate) fn install() {
