@@ -95,12 +95,6 @@ impl<T: Weigh> History<T> {
         self.entries.get(i).map(|(e, _)| e)
     }
 
-    /// The entry before the one looked at.
-    pub fn previous(&self) -> Option<&T> {
-        let i = self.position().checked_sub(2)?;
-        self.entries.get(i).map(|(e, _)| e)
-    }
-
     fn go_to(&mut self, index: usize) {
         let last = self.entries.len().saturating_sub(1);
         self.cursor = (index < last).then_some(index);

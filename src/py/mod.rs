@@ -20,7 +20,7 @@ pub use runner::{run, Outcome};
 pub use tracer::TraceHandler;
 pub use value::{
     args_of, argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
-    exception_event_value, exec_line, find_function, flush_std_streams, function_location,
+    exception_event_value, exec_line, find_function, flush_std_streams, function_location, getline,
     getlines, inspect_frame, interrupt, lookup_module, narrate, set_argv_tail, variables_snapshot,
     PyFailure, Value,
 };

@@ -124,7 +124,7 @@ fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
 }
 
 /// The canonical file name of the code the target runs (pdb's `mainpyfile`).
-pub fn main_file(target: &Target) -> String {
+fn main_file(target: &Target) -> String {
     match target {
         Target::Script { path, .. } => path.display().to_string(),
         Target::Module(_) => String::new(),

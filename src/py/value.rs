@@ -215,6 +215,19 @@ pub fn getlines(filename: &str, globals: Option<&Value>) -> Vec<String> {
     })
 }
 
+/// `linecache.getline(filename, lineno, globals)`: one line, `""` past the end.
+pub fn getline(filename: &str, lineno: u32, globals: Option<&Value>) -> String {
+    Python::attach(|py| {
+        let g = globals
+            .map(|g| g.0.bind(py).clone())
+            .unwrap_or_else(|| py.None().into_bound(py));
+        helper(py, "getline")
+            .call1((filename, lineno, g))
+            .and_then(|v| v.extract::<String>())
+            .unwrap_or_default()
+    })
+}
+
 /// `linecache.checkcache()`, as bdb's `reset()` does before each run.
 pub fn checkcache() {
     Python::attach(|py| {

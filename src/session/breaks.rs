@@ -19,15 +19,15 @@ impl Session {
     /// pdb's `checkline`: the line if it can hold a breakpoint, else an error shown.
     fn checkline(&mut self, filename: &str, lineno: i64) -> Option<u32> {
         let globals = (!self.stack.is_empty()).then(|| self.curframe().globals());
-        let lines = py::getlines(filename, globals.as_ref());
-        let line = usize::try_from(lineno)
+        let line = u32::try_from(lineno)
             .ok()
             .filter(|&n| n >= 1)
-            .and_then(|n| lines.get(n - 1));
-        let Some(line) = line else {
+            .map(|n| py::getline(filename, n, globals.as_ref()))
+            .unwrap_or_default();
+        if line.is_empty() {
             self.message("End of file");
             return None;
-        };
+        }
         let line = line.trim();
         if line.is_empty()
             || line.starts_with('#')
@@ -126,7 +126,7 @@ impl Session {
             return;
         };
         let file = py::canonic(&filename);
-        if py::getlines(&file, None).len() < line as usize {
+        if py::getline(&file, line, None).is_empty() {
             return self.error(&format!("Line {file}:{line} does not exist"));
         }
         let bp = bdb.breaks.add(&file, line, temporary, cond, funcname);

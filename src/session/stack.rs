@@ -3,7 +3,7 @@
 
 use super::Session;
 use crate::engine::{parse_python_int, FrameView};
-use crate::py::{self, Frame};
+use crate::py::{self, Frame, Value};
 
 /// bdb's `get_stack`: the frames from the outermost down to `frame`, then the traceback
 /// entries below it; and the index of the current frame.
@@ -33,24 +33,44 @@ pub(super) fn get_stack(
     (stack, index)
 }
 
+/// bdb's `format_stack_entry` text with pdb's `\n-> ` line prefix:
+/// `file(line)func()[->retval]` and the source line.
+pub(super) fn entry_text(
+    file: &str,
+    lineno: u32,
+    function: &str,
+    retval: Option<&str>,
+    globals: Option<&Value>,
+) -> String {
+    let name = if function.is_empty() {
+        "<lambda>"
+    } else {
+        function
+    };
+    let mut s = format!("{file}({lineno}){name}()");
+    if let Some(rv) = retval {
+        s.push_str("->");
+        s.push_str(rv);
+    }
+    let line = py::getline(file, lineno, globals);
+    if !line.is_empty() {
+        s.push_str("\n-> ");
+        s.push_str(line.trim());
+    }
+    s
+}
+
 impl Session {
-    /// bdb's `format_stack_entry` with pdb's `\n-> ` line prefix.
+    /// bdb's `format_stack_entry` for a live frame.
     pub(super) fn format_stack_entry(&self, frame: &Frame, lineno: u32) -> String {
-        let name = match frame.function() {
-            "" => "<lambda>",
-            n => n,
-        };
-        let mut s = format!("{}({}){}()", frame.filename(), lineno, name);
-        if let Some(rv) = Frame::local(&frame.locals(), "__return__") {
-            s.push_str("->");
-            s.push_str(&rv.short_repr());
-        }
-        let lines = py::getlines(frame.filename(), Some(&frame.globals()));
-        if let Some(line) = lines.get((lineno as usize).wrapping_sub(1)) {
-            s.push_str("\n-> ");
-            s.push_str(line.trim());
-        }
-        s
+        let retval = Frame::local(&frame.locals(), "__return__").map(|rv| rv.short_repr());
+        entry_text(
+            frame.filename(),
+            lineno,
+            frame.function(),
+            retval.as_deref(),
+            Some(&frame.globals()),
+        )
     }
 
     pub(super) fn print_stack_entry(&mut self, index: usize) {

@@ -3,7 +3,6 @@
 
 use super::Session;
 use crate::engine::parse_python_int;
-use crate::py;
 use crate::snapshot::{StopEvent, StopSnapshot};
 
 impl Session {
@@ -12,19 +11,15 @@ impl Session {
         let Some(frame) = snap.selected_frame() else {
             return String::new();
         };
-        let mut s = format!("> {}({}){}()", frame.file, frame.line, frame.function);
-        if let StopEvent::Return(value) = &snap.event {
-            if snap.selected + 1 == snap.stack.len() {
-                s.push_str("->");
-                s.push_str(value);
+        let retval = match &snap.event {
+            StopEvent::Return(value) if snap.selected + 1 == snap.stack.len() => {
+                Some(value.as_str())
             }
-        }
-        let lines = py::getlines(&frame.file, None);
-        if let Some(line) = lines.get((frame.line as usize).wrapping_sub(1)) {
-            s.push_str("\n-> ");
-            s.push_str(line.trim());
-        }
-        s
+            _ => None,
+        };
+        let entry =
+            super::stack::entry_text(&frame.file, frame.line, &frame.function, retval, None);
+        format!("> {entry}")
     }
 
     fn show_recorded(&mut self) {
