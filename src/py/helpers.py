@@ -20,10 +20,6 @@ def exc_full(exc):
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
-def exc_facts(exc_type, tb):
-    return (exc_type is StopIteration, exc_type is GeneratorExit, tb is not None)
-
-
 def exec_line(line, globals, locals, out):
     """pdb's `default()`: run a statement; expression values are shown through `out`."""
     code = compile(line + "\n", "<stdin>", "single")

@@ -4,14 +4,12 @@
 use std::cell::Cell;
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::frame::Frame;
-use super::helpers::helper;
 use super::value::Value;
 use crate::engine::{Dispatch, Event, ExcFacts, FrameView};
 
@@ -44,7 +42,9 @@ struct HandlerPtr(*mut dyn TraceHandler);
 // thread at a time (BUSY), while `with_handler` keeps the handler borrowed.
 unsafe impl Send for HandlerPtr {}
 
-static HANDLER: Mutex<Option<HandlerPtr>> = Mutex::new(None);
+/// The current handler slot (null when none): loaded on every trace event, so an atomic
+/// rather than a lock. Slots are boxed by `set_handler` and freed when replaced.
+static HANDLER: AtomicPtr<HandlerPtr> = AtomicPtr::new(std::ptr::null_mut());
 /// A handler call is under way (a stop being handled): further events are not traced.
 static BUSY: AtomicBool = AtomicBool::new(false);
 
@@ -72,8 +72,11 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
 }
 
 fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
-    let mut slot = HANDLER.lock().unwrap_or_else(|e| e.into_inner());
-    std::mem::replace(&mut *slot, handler)
+    let new = handler.map_or(std::ptr::null_mut(), |h| Box::into_raw(Box::new(h)));
+    let old = HANDLER.swap(new, Ordering::SeqCst);
+    // SAFETY: a non-null slot was made by Box::into_raw above and is no longer
+    // reachable from HANDLER; handler calls happen under the GIL, which the caller holds.
+    (!old.is_null()).then(|| *unsafe { Box::from_raw(old) })
 }
 
 /// Whether `threading.settrace` has been given rdb's tracer in this run.
@@ -142,7 +145,13 @@ pub(crate) fn uninstall() {
 
 /// Calls the handler unless one is already running (a breakpoint hit inside a command).
 fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
-    let ptr = HANDLER.lock().ok()?.as_ref()?.0;
+    let slot = HANDLER.load(Ordering::Acquire);
+    if slot.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null slot is a live Box made by `set_handler`; it is only freed by
+    // `set_handler`, which runs on a thread holding the GIL, as this one does.
+    let ptr = unsafe { (*slot).0 };
     if BUSY.swap(true, Ordering::SeqCst) {
         return None;
     }
@@ -169,15 +178,28 @@ fn event_of(py: Python<'_>, what: c_int, arg: *mut ffi::PyObject) -> Option<Even
         ffi::PyTrace_RETURN => Some(Event::Return(value())),
         ffi::PyTrace_EXCEPTION => {
             let v = value();
-            let facts = helper(py, "exc_facts")
-                .call1((v.0.bind(py).get_item(0).ok(), v.0.bind(py).get_item(2).ok()))
-                .and_then(|t| t.extract::<(bool, bool, bool)>())
-                .map(|(s, g, t)| ExcFacts {
-                    is_stop_iteration: s,
-                    is_generator_exit: g,
-                    has_traceback: t,
-                })
-                .unwrap_or_default();
+            // The (type, value, traceback) tuple, read without calling into Python.
+            let tuple = v.0.bind(py);
+            let item = |i| {
+                tuple
+                    .get_item(i)
+                    .map(|o| o.as_ptr())
+                    .unwrap_or(std::ptr::null_mut())
+            };
+            let (kind, tb) = (item(0), item(2));
+            // SAFETY: reading the addresses of CPython's exception type singletons.
+            let (stop, exit, none) = unsafe {
+                (
+                    ffi::PyExc_StopIteration,
+                    ffi::PyExc_GeneratorExit,
+                    ffi::Py_None(),
+                )
+            };
+            let facts = ExcFacts {
+                is_stop_iteration: kind == stop,
+                is_generator_exit: kind == exit,
+                has_traceback: !tb.is_null() && tb != none,
+            };
             Some(Event::Exception(facts, v))
         }
         _ => None,
