@@ -45,6 +45,9 @@ pub enum Dispatch {
 
 /// The `user_*` hooks through which a debugger front end (pdb's layer) handles a stop.
 pub trait Hooks<F: FrameView, A> {
+    /// An event bdb handles in a traced frame (for a call: one bdb will trace), before
+    /// it decides whether to stop. For observers such as a narrative; no-op by default.
+    fn traced_event(&mut self, _bdb: &mut Bdb<F>, _frame: &F, _event: &Event<A>) {}
     fn user_call(&mut self, bdb: &mut Bdb<F>, frame: &F);
     fn user_line(&mut self, bdb: &mut Bdb<F>, frame: &F);
     fn user_return(&mut self, bdb: &mut Bdb<F>, frame: &F, value: &A);
@@ -104,9 +107,12 @@ impl<F: FrameView> Bdb<F> {
         if self.quitting {
             return Dispatch::Untouched;
         }
+        if !matches!(event, Event::Call) {
+            hooks.traced_event(self, frame, event);
+        }
         match event {
             Event::Line => self.dispatch_line(frame, hooks),
-            Event::Call => self.dispatch_call(frame, hooks),
+            Event::Call => self.dispatch_call(frame, event, hooks),
             Event::Return(value) => self.dispatch_return(frame, value, hooks),
             Event::Exception(facts, exc) => self.dispatch_exception(frame, *facts, exc, hooks),
         }
@@ -128,10 +134,16 @@ impl<F: FrameView> Bdb<F> {
         Dispatch::Trace
     }
 
-    fn dispatch_call<A, H: Hooks<F, A>>(&mut self, frame: &F, hooks: &mut H) -> Dispatch {
+    fn dispatch_call<A, H: Hooks<F, A>>(
+        &mut self,
+        frame: &F,
+        event: &Event<A>,
+        hooks: &mut H,
+    ) -> Dispatch {
         if !(self.stop_here(frame) || self.break_anywhere(frame)) {
             return Dispatch::Untouched;
         }
+        hooks.traced_event(self, frame, event);
         // Call events in a generator are ignored except when stepping.
         if !matches!(self.stopframe, StopFrame::Nowhere) && frame.is_generator() {
             return Dispatch::Trace;

@@ -162,21 +162,6 @@ impl Pdb {
         self.session.message(text);
     }
 
-    /// Whether this event goes into the narrative: while stepping (not continuing), in
-    /// the program proper, and for calls only those of frames bdb will trace.
-    fn narrating(&mut self, frame: &Frame, event: &Event<Value>) -> bool {
-        if self.bdb.quitting || matches!(self.bdb.stopframe, StopFrame::Bottom) {
-            return false;
-        }
-        if self.session.wait_for_mainpyfile {
-            // Only the main file's first line, where the program first stops.
-            return matches!(event, Event::Line)
-                && frame.filename() == self.session.mainpyfile
-                && frame.lineno() > 0;
-        }
-        !matches!(event, Event::Call) || self.bdb.stop_here(frame) || self.bdb.break_anywhere(frame)
-    }
-
     /// Tells the front end the run ended; true to restart.
     pub fn program_ended(&mut self, message: &str) -> bool {
         self.session.front.program_ended(message)
@@ -197,9 +182,6 @@ impl TraceHandler for Pdb {
     }
 
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
-        if self.narrating(frame, event) {
-            self.session.narrate(frame, event);
-        }
         self.bdb.trace_dispatch(frame, event, &mut self.session)
     }
 
@@ -221,6 +203,22 @@ impl TraceHandler for Pdb {
 }
 
 impl Hooks<Frame, Value> for Session {
+    /// The narrative: every traced event while stepping (not while continuing), from the
+    /// program's first line on.
+    fn traced_event(&mut self, bdb: &mut Bdb, frame: &Frame, event: &Event<Value>) {
+        if matches!(bdb.stopframe, StopFrame::Bottom) {
+            return;
+        }
+        if self.wait_for_mainpyfile
+            && !(matches!(event, Event::Line)
+                && frame.filename() == self.mainpyfile
+                && frame.lineno() > 0)
+        {
+            return;
+        }
+        self.narrate(frame, event);
+    }
+
     fn user_call(&mut self, bdb: &mut Bdb, frame: &Frame) {
         if self.wait_for_mainpyfile {
             return;
