@@ -739,3 +739,30 @@ fn rc_files_run_at_the_first_stop_unless_no_rc() {
     assert!(run.stdout.contains("rc.py(1)<module>()"), "{}", run.stdout);
     assert!(!run.stdout.contains("Breakpoint 1"), "{}", run.stdout);
 }
+
+#[test]
+fn listing_source_display_and_clear_all_print_exactly_what_pdb_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "more.py",
+        "def f(a):\n    x = a\n    x = x + 1\n    return x\n\nf(1)\n",
+    );
+    let commands = "b 3\nc\ndisplay x\nll\nl .\nsource f\nn\ndisplay\nundisplay x\ncl\ny\nb\nq\n";
+    let ours = rdb(dir.path(), &["more.py"], commands).stdout;
+    let pdb = std::process::Command::new(env!("RDB_PYTHON_EXECUTABLE"))
+        .args(["-m", "pdb", "more.py"])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(commands.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    let theirs = String::from_utf8_lossy(&pdb.stdout).replace("(Pdb) ", "(rdb) ");
+    assert_eq!(ours, theirs);
+    assert!(ours.contains("display x: 2  [old: 1]"), "{ours}");
+}

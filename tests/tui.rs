@@ -322,3 +322,19 @@ fn a_repr_that_never_returns_times_out_and_stepping_goes_on() {
     let screen = tmux.wait_for("icanon");
     assert!(screen.contains("EXIT=0"), "{screen}");
 }
+
+#[test]
+fn present_flag_starts_in_presentation_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.py"), "x = 1\n").unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("--present p.py"));
+    let screen = tmux.wait_for("p.py:1 <module>()");
+    assert!(
+        !screen.contains("? help"),
+        "no hints in presentation mode:\n{screen}"
+    );
+    assert!(!screen.contains('│'), "no side borders:\n{screen}");
+    tmux.keys("P");
+    tmux.wait_for("? help");
+    quit_cleanly(&tmux);
+}
