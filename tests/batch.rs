@@ -587,6 +587,8 @@ fn forked_children_and_multiprocessing_workers_run_undebugged() {
     assert!(out.contains("parent 10"), "{out}");
 }
 
+/// Before 3.12 rdb's tracer is the trace function `sys.gettrace()` returns; from 3.12 it
+/// is a sys.monitoring tool, and `sys.gettrace()` is None (as with pdb's monitoring backend).
 #[test]
 fn breakpoints_survive_the_program_resetting_its_trace_function() {
     let dir = tempfile::tempdir().unwrap();
@@ -594,7 +596,7 @@ fn breakpoints_survive_the_program_resetting_its_trace_function() {
         dir.path(),
         "st.py",
         "import sys\ndef f(x):\n    y = x + 1\n    return y\n\
-         print('tracer set:', sys.gettrace() is not None)\n\
+         print('tracer set:', sys.gettrace() is not None or sys.version_info >= (3, 12))\n\
          sys.settrace(sys.gettrace())\nprint(f(1))\nprint(f(2))\n",
     );
     let run = rdb(dir.path(), &["st.py"], "b 3\nc\np x\nc\np x\nc\n");

@@ -66,6 +66,8 @@ pub struct Bdb<F> {
     /// Temporary breakpoints deleted on being hit, not yet reported by the front end.
     pub deleted_temporary: Vec<super::breakpoints::Breakpoint>,
     frame_returning: Option<F>,
+    /// See `locations`: bumped whenever the stop state changes.
+    pub(super) generation: u64,
     skip: Vec<String>,
     skip_cache: HashMap<String, bool>,
 }
@@ -87,6 +89,7 @@ impl<F: FrameView> Bdb<F> {
             currentbp: None,
             deleted_temporary: Vec::new(),
             frame_returning: None,
+            generation: 0,
             skip,
             skip_cache: HashMap::new(),
         }
@@ -274,6 +277,11 @@ impl<F: FrameView> Bdb<F> {
         self.returnframe = returnframe;
         self.quitting = false;
         self.stoplineno = stoplineno;
+        self.generation += 1;
+    }
+
+    pub(super) fn has_skip(&self) -> bool {
+        !self.skip.is_empty()
     }
 
     /// Stop at the first line greater than `lineno` (default: the next line) in `frame`,
@@ -325,6 +333,7 @@ impl<F: FrameView> Bdb<F> {
         self.stopframe = StopFrame::Bottom;
         self.returnframe = None;
         self.quitting = true;
+        self.generation += 1;
     }
 
     /// bdb's `set_trace`: trace every frame from `frame` outwards and step.

@@ -6,6 +6,8 @@ pub type FrameId = usize;
 /// A frame as bdb sees it. Implementations are cheap handles that keep the frame alive.
 pub trait FrameView: Clone {
     fn id(&self) -> FrameId;
+    /// Identity of the frame's code object.
+    fn code_id(&self) -> usize;
     fn back(&self) -> Option<Self>;
     /// `co_filename` in bdb's canonical form (absolute, or `<...>` untouched).
     fn filename(&self) -> &str;

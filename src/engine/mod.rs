@@ -4,10 +4,12 @@
 mod bdb;
 pub(crate) mod breakpoints;
 mod frame;
+mod locations;
 
 pub use bdb::{Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
 pub use breakpoints::{parse_python_int, Breakpoint, Breakpoints};
 pub use frame::{ConditionFailed, FrameId, FrameView};
+pub use locations::{CodeView, DeadCall};
 
 #[cfg(test)]
 mod tests;

@@ -28,6 +28,9 @@ impl FrameView for Fake {
     fn id(&self) -> FrameId {
         self.0.id
     }
+    fn code_id(&self) -> usize {
+        self.0.first as usize
+    }
     fn back(&self) -> Option<Self> {
         self.0.back.clone()
     }
@@ -153,9 +156,104 @@ impl Hooks<Fake, ()> for Script {
     }
 }
 
+/// A fake frame's code, with the span its lines take in the script.
+struct FakeCode {
+    first: u32,
+    last: u32,
+}
+
+impl CodeView for FakeCode {
+    fn code_id(&self) -> usize {
+        self.first as usize
+    }
+    fn filename(&self) -> &str {
+        FILE
+    }
+    fn firstlineno(&self) -> u32 {
+        self.first
+    }
+    fn lastlineno(&self) -> u32 {
+        self.last
+    }
+}
+
+/// Checks `engine::locations` against every scenario: an event at a location said to be
+/// dead must not stop, nor at any later time of the same generation, and a dead call must
+/// get the tracing it was said to get.
+struct DeadOracle {
+    spans: std::collections::HashMap<u32, u32>,
+    generation: u64,
+    dead: std::collections::HashSet<(char, u32, u32)>,
+}
+
+impl DeadOracle {
+    fn new(ops: &[Op]) -> Self {
+        let mut spans = std::collections::HashMap::new();
+        let mut stack = Vec::new();
+        for op in ops {
+            match *op {
+                Op::Call(_, first, _) => {
+                    stack.push(first);
+                    spans.entry(first).or_insert(first);
+                }
+                Op::Line(n) => {
+                    let first = *stack.last().unwrap();
+                    let last = spans.get_mut(&first).unwrap();
+                    *last = (*last).max(n);
+                }
+                Op::Ret => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        DeadOracle {
+            spans,
+            generation: 0,
+            dead: Default::default(),
+        }
+    }
+
+    fn code(&self, f: &Fake) -> FakeCode {
+        FakeCode {
+            first: f.0.first,
+            last: self.spans[&f.0.first],
+        }
+    }
+
+    /// Before an event: is its location dead (now or earlier in this generation)?
+    fn before(&mut self, bdb: &Bdb<Fake>, kind: char, f: &Fake) -> bool {
+        if bdb.generation() != self.generation {
+            self.generation = bdb.generation();
+            self.dead.clear();
+        }
+        let code = self.code(f);
+        let line = if kind == 'l' { f.lineno() } else { 0 };
+        let dead = match kind {
+            'c' => bdb.call_is_dead(&code).is_some(),
+            'l' => bdb.line_is_dead(&code, line),
+            _ => bdb.return_is_dead(&code),
+        };
+        let key = (kind, f.0.first, line);
+        if dead {
+            self.dead.insert(key);
+        }
+        self.dead.contains(&key)
+    }
+
+    fn after(&self, was_dead: bool, stops_before: usize, script: &Script, what: &str) {
+        assert!(
+            !was_dead || script.seen.len() == stops_before,
+            "a {what} event said to be dead stopped: {:?}",
+            script.seen
+        );
+    }
+}
+
 /// Runs the scripted program the way CPython delivers events to a tracer: calls always,
 /// other events only to frames whose local trace is set.
 fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
+    let mut oracle = DeadOracle::new(ops);
     let mut bdb: Bdb<Fake> = Bdb::default();
     bdb.reset();
     let mut script = Script {
@@ -193,7 +291,16 @@ fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
                     }
                 };
                 stack.push(frame.clone());
-                if bdb.trace_dispatch(&frame, &Event::Call, &mut script) == Dispatch::Trace {
+                let decision = bdb.call_is_dead(&oracle.code(&frame));
+                let dead = oracle.before(&bdb, 'c', &frame);
+                let stops = script.seen.len();
+                let dispatch = bdb.trace_dispatch(&frame, &Event::Call, &mut script);
+                oracle.after(dead, stops, &script, "call");
+                if let Some(decision) = decision {
+                    let traced = dispatch == Dispatch::Trace;
+                    assert_eq!(traced, decision == DeadCall::Traced, "{}", frame.0.func);
+                }
+                if dispatch == Dispatch::Trace {
                     frame.set_traced(true);
                 }
             }
@@ -201,7 +308,10 @@ fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
                 let f = stack.last().unwrap();
                 f.0.line.set(n);
                 if f.traced() {
+                    let dead = oracle.before(&bdb, 'l', f);
+                    let stops = script.seen.len();
                     bdb.trace_dispatch(f, &Event::Line, &mut script);
+                    oracle.after(dead, stops, &script, "line");
                 }
             }
             Op::Set(name, v) => {
@@ -213,7 +323,10 @@ fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
             Op::Ret => {
                 let f = stack.pop().unwrap();
                 if f.traced() {
+                    let dead = oracle.before(&bdb, 'r', &f);
+                    let stops = script.seen.len();
                     bdb.trace_dispatch(&f, &Event::Return(()), &mut script);
+                    oracle.after(dead, stops, &script, "return");
                 }
                 if !f.is_generator() {
                     f.set_traced(false);

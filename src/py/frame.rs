@@ -3,13 +3,14 @@
 
 use std::ffi::c_void;
 use std::ptr::NonNull;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::value::{canonic, PyFailure, Value};
-use crate::engine::{ConditionFailed, FrameId, FrameView};
+use crate::engine::{CodeView, ConditionFailed, FrameId, FrameView};
 
 const CO_GENERATOR: u32 = 0x20;
 const CO_COROUTINE: u32 = 0x80;
@@ -18,10 +19,16 @@ const CO_ASYNC_GENERATOR: u32 = 0x200;
 /// What rdb keeps of a code object, attached to the code object itself (PEP 523's
 /// "code extra" slot) so it is computed once and freed with the code.
 pub struct CodeInfo {
+    /// The code object's address (it lives as long as this info, which it owns).
+    pub id: usize,
     pub filename: String,
     pub name: String,
     pub firstlineno: u32,
     pub flags: u32,
+    lastlineno: OnceLock<u32>,
+    /// sys.monitoring's local events are on for this code (some frame of it is traced).
+    #[cfg_attr(not(Py_3_12), allow(dead_code))]
+    pub(crate) local_events: AtomicBool,
 }
 
 impl CodeInfo {
@@ -43,7 +50,7 @@ fn extra_index() -> ffi::Py_ssize_t {
     *INDEX.get_or_init(|| unsafe { ffi::PyUnstable_Eval_RequestCodeExtraIndex(free_code_info) })
 }
 
-fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
+pub(crate) fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
     let index = extra_index();
     let mut slot: *mut c_void = std::ptr::null_mut();
     // SAFETY: `code` is a code object (from PyFrame_GetCode) and the GIL is held.
@@ -57,6 +64,7 @@ fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
         .and_then(|v| v.extract().ok())
         .unwrap_or_default();
     let info = Arc::new(CodeInfo {
+        id: code.as_ptr() as usize,
         filename: canonic(&raw),
         name: get("co_name")
             .and_then(|v| v.extract().ok())
@@ -65,6 +73,8 @@ fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
             .and_then(|v| v.extract().ok())
             .unwrap_or(0),
         flags: get("co_flags").and_then(|v| v.extract().ok()).unwrap_or(0),
+        lastlineno: OnceLock::new(),
+        local_events: AtomicBool::new(false),
     });
     let boxed = Box::into_raw(Box::new(info.clone()));
     // SAFETY: as above; on failure we still own `boxed` and free it.
@@ -75,6 +85,50 @@ fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
         unsafe { ffi::PyErr_Clear() };
     }
     info
+}
+
+/// A code object (borrowed for the length of a callback) with its cached info.
+pub struct CodeRef<'py> {
+    pub(crate) code: Bound<'py, PyAny>,
+    pub(crate) info: Arc<CodeInfo>,
+}
+
+impl<'py> CodeRef<'py> {
+    #[cfg_attr(not(Py_3_12), allow(dead_code))]
+    pub(crate) fn new(code: Bound<'py, PyAny>) -> Self {
+        let info = code_info(&code);
+        CodeRef { code, info }
+    }
+}
+
+impl CodeView for CodeRef<'_> {
+    fn code_id(&self) -> usize {
+        self.info.id
+    }
+
+    fn filename(&self) -> &str {
+        &self.info.filename
+    }
+
+    fn firstlineno(&self) -> u32 {
+        self.info.firstlineno
+    }
+
+    /// The last line of `co_lines()`, computed once per code object.
+    fn lastlineno(&self) -> u32 {
+        *self.info.lastlineno.get_or_init(|| {
+            let lines = self.code.call_method0("co_lines");
+            let mut last = self.info.firstlineno;
+            if let Ok(iter) = lines.and_then(|l| l.try_iter()) {
+                for item in iter.flatten() {
+                    if let Ok((_, _, Some(line))) = item.extract::<(i64, i64, Option<u32>)>() {
+                        last = last.max(line);
+                    }
+                }
+            }
+            last
+        })
+    }
 }
 
 /// A strong reference to a frame object.
@@ -115,6 +169,20 @@ impl Frame {
 
     pub fn code(&self) -> &CodeInfo {
         &self.code
+    }
+
+    /// The frame's code object, as the borrowed-for-a-callback view the backend uses.
+    #[cfg_attr(not(Py_3_12), allow(dead_code))]
+    pub(crate) fn code_ref<'py>(&self, py: Python<'py>) -> CodeRef<'py> {
+        // SAFETY: self.ptr is a live frame and the GIL is held; PyFrame_GetCode returns a
+        // new reference, which `from_owned_ptr` takes over.
+        let code = unsafe {
+            Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(self.ptr.as_ptr().cast()).cast())
+        };
+        CodeRef {
+            code,
+            info: self.code.clone(),
+        }
     }
 
     pub fn code_value(&self) -> Value {
@@ -210,6 +278,10 @@ impl FrameView for Frame {
         self.ptr.as_ptr() as usize
     }
 
+    fn code_id(&self) -> usize {
+        self.code.id
+    }
+
     fn back(&self) -> Option<Self> {
         // SAFETY: self.ptr is a live frame; the GIL is held on this thread. GetBack returns
         // a new reference (or NULL), which we adopt and release.
@@ -266,15 +338,27 @@ impl FrameView for Frame {
             .unwrap_or(false)
     }
 
+    /// With sys.monitoring, `f_trace` is only rdb's marker: a tracer the program sets
+    /// itself keeps its own, and rdb only ever removes its own.
     fn set_traced(&self, on: bool) {
         // SAFETY: GIL held on this thread (trace callback or paused program).
         let py = unsafe { Python::assume_attached() };
-        let value = if on {
-            super::tracer::trace_object(py)
-        } else {
-            py.None()
+        let name = pyo3::intern!(py, "f_trace");
+        let ours = super::tracer::trace_object(py);
+        let frame = self.bound(py);
+        let current = frame.getattr(name).ok();
+        let replace = |v: &Option<Bound<'_, PyAny>>| {
+            super::backend::TRACE_OBJECT_DISPATCHES
+                || v.as_ref()
+                    .is_none_or(|v| if on { v.is_none() } else { v.is(&ours) })
         };
-        let _ = self.bound(py).setattr(pyo3::intern!(py, "f_trace"), value);
+        if replace(&current) {
+            let value = if on { ours } else { py.None() };
+            let _ = frame.setattr(name, value);
+        }
+        if on {
+            super::backend::on_traced(self);
+        }
     }
 
     fn eval_condition(&self, expr: &str) -> Result<bool, ConditionFailed> {

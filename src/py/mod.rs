@@ -1,5 +1,5 @@
-//! The only module that touches pyo3, `pyo3::ffi` and the GIL: interpreter start-up, the C
-//! trace function, frames and values as owned handles, running the program. Everything it
+//! The only module that touches pyo3, `pyo3::ffi` and the GIL: interpreter start-up, the
+//! tracing backends (a C trace function before 3.12, sys.monitoring from 3.12), frames and values as owned handles, running the program. Everything it
 //! hands out is a Rust value; all of it must be used on the thread that runs Python.
 
 mod console;
@@ -7,13 +7,22 @@ mod frame;
 mod helpers;
 mod interp;
 mod io_hooks;
+#[cfg(not(Py_3_12))]
+mod legacy;
+#[cfg(Py_3_12)]
+mod monitoring;
 mod runner;
 mod tracer;
 mod value;
 mod watchdog;
 
+#[cfg(not(Py_3_12))]
+use legacy as backend;
+#[cfg(Py_3_12)]
+use monitoring as backend;
+
 pub use console::PythonConsole;
-pub use frame::{CodeInfo, Frame};
+pub use frame::{CodeInfo, CodeRef, Frame};
 pub use interp::{start, StartError, Target};
 pub use io_hooks::{set_before_exit, set_input_provider, InputProvider};
 pub use runner::{run, Outcome};

@@ -1,17 +1,22 @@
-//! The C-level trace function (`Py_tracefunc` via `PyEval_SetTrace`) that feeds CPython's
-//! trace events to a `TraceHandler`, plus rdb's `sys.breakpointhook`.
+//! What both tracing backends share: the `TraceHandler` that receives the program's
+//! call/line/return/exception events, the dispatch of one event to it, rdb's tracer as a
+//! Python object, and rdb's `sys.breakpointhook`, SIGINT handler and fork hook.
+//! The backend (`legacy`: a C trace function; `monitoring`: sys.monitoring on 3.12+)
+//! decides which events reach `dispatch_event`.
 
 use std::cell::Cell;
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::OnceLock;
 
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::frame::Frame;
+use super::backend;
+use super::frame::{CodeRef, Frame};
 use super::value::Value;
-use crate::engine::{Dispatch, Event, ExcFacts, FrameView};
+use crate::engine::{DeadCall, Dispatch, Event, ExcFacts, FrameView};
 
 /// Receives every trace event of the program (the session's bdb/pdb layer).
 pub trait TraceHandler {
@@ -24,6 +29,11 @@ pub trait TraceHandler {
     fn set_trace(&mut self, frame: &Frame);
     /// Ctrl-C while the program runs: pause it in `frame` at its next event.
     fn interrupted(&mut self, frame: &Frame);
+    /// Changes whenever the stop state changes (`engine::locations`).
+    fn generation(&self) -> u64;
+    fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall>;
+    fn line_is_dead(&self, code: &CodeRef<'_>, line: u32) -> bool;
+    fn return_is_dead(&self, code: &CodeRef<'_>) -> bool;
 }
 
 thread_local! {
@@ -62,11 +72,11 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
     let previous = set_handler(Some(HandlerPtr(ptr)));
     // Outside tracing: rdb's own calls into `threading` must not be traced.
-    set_thread_tracing(true);
-    install();
+    backend::set_thread_tracing(true);
+    backend::install();
     let out = body();
-    uninstall();
-    set_thread_tracing(false);
+    backend::uninstall();
+    backend::set_thread_tracing(false);
     set_handler(previous);
     out
 }
@@ -79,72 +89,8 @@ fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
     (!old.is_null()).then(|| *unsafe { Box::from_raw(old) })
 }
 
-/// Whether `threading.settrace` has been given rdb's tracer in this run.
-static THREADS_HOOKED: AtomicBool = AtomicBool::new(false);
-
-/// Threads the program starts get rdb's tracer too (`threading.settrace`), so that their
-/// breakpoints stop, in the thread that hit them. rdb does not import `threading` itself
-/// (that would change what stepping into the program's own import shows): it hooks it
-/// once the program has imported it.
-fn set_thread_tracing(on: bool) {
-    THREADS_HOOKED.store(false, Ordering::SeqCst);
-    if on {
-        hook_threads_if_imported();
-    } else {
-        Python::attach(|py| {
-            if let Ok(Some(threading)) = py
-                .import("sys")
-                .and_then(|s| s.getattr("modules"))
-                .map(|m| m.get_item("threading").ok())
-            {
-                let _ = threading.call_method1("settrace", (py.None(),));
-            }
-        });
-    }
-}
-
-/// Called with the GIL held (from the trace callback, or around a run).
-fn hook_threads_if_imported() {
-    if THREADS_HOOKED.load(Ordering::Relaxed) {
-        return;
-    }
-    // SAFETY: every caller holds the GIL; skipping pyo3's attach keeps this cheap on
-    // the trace callback's hot path.
-    let py = unsafe { Python::assume_attached() };
-    let name = pyo3::intern!(py, "threading");
-    // SAFETY: GIL held; PyImport_GetModule returns a new reference or NULL (and may
-    // set an error, which we clear).
-    let module = unsafe { ffi::PyImport_GetModule(name.as_ptr()) };
-    if module.is_null() {
-        // SAFETY: GIL held.
-        unsafe { ffi::PyErr_Clear() };
-        return;
-    }
-    // SAFETY: `module` is the new reference returned above.
-    let threading = unsafe { Bound::from_owned_ptr(py, module) };
-    if threading
-        .call_method1("settrace", (trace_object(py),))
-        .is_ok()
-    {
-        THREADS_HOOKED.store(true, Ordering::SeqCst);
-    }
-}
-
-pub(crate) fn install() {
-    let obj = TRACE_OBJECT.with(|t| t.as_ptr());
-    // SAFETY: called on the Python thread with the GIL held (all of rdb's Python work);
-    // the object lives in a thread-local for the whole run, and CPython keeps its own
-    // reference to it while it is installed.
-    unsafe { ffi::PyEval_SetTrace(Some(trace_func), obj) };
-}
-
-pub(crate) fn uninstall() {
-    // SAFETY: as in `install`.
-    unsafe { ffi::PyEval_SetTrace(None, std::ptr::null_mut()) };
-}
-
 /// Calls the handler unless one is already running (a breakpoint hit inside a command).
-fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
+pub(crate) fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
     let slot = HANDLER.load(Ordering::Acquire);
     if slot.is_null() {
         return None;
@@ -161,6 +107,29 @@ fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
     let out = f(unsafe { &mut *ptr });
     BUSY.store(false, Ordering::SeqCst);
     Some(out)
+}
+
+/// Whether a handler is installed and free to take an event: the backends' first check.
+#[cfg_attr(not(Py_3_12), allow(dead_code))]
+pub(crate) fn handler_idle() -> bool {
+    !HANDLER.load(Ordering::Relaxed).is_null() && !BUSY.load(Ordering::Relaxed)
+}
+
+/// The facts bdb wants about an exception event, read without calling into Python.
+pub(crate) fn exc_facts(kind: *mut ffi::PyObject, tb: *mut ffi::PyObject) -> ExcFacts {
+    // SAFETY: reading the addresses of CPython's exception type singletons.
+    let (stop, exit, none) = unsafe {
+        (
+            ffi::PyExc_StopIteration,
+            ffi::PyExc_GeneratorExit,
+            ffi::Py_None(),
+        )
+    };
+    ExcFacts {
+        is_stop_iteration: kind == stop,
+        is_generator_exit: kind == exit,
+        has_traceback: !tb.is_null() && tb != none,
+    }
 }
 
 fn event_of(py: Python<'_>, what: c_int, arg: *mut ffi::PyObject) -> Option<Event<Value>> {
@@ -186,41 +155,18 @@ fn event_of(py: Python<'_>, what: c_int, arg: *mut ffi::PyObject) -> Option<Even
                     .map(|o| o.as_ptr())
                     .unwrap_or(std::ptr::null_mut())
             };
-            let (kind, tb) = (item(0), item(2));
-            // SAFETY: reading the addresses of CPython's exception type singletons.
-            let (stop, exit, none) = unsafe {
-                (
-                    ffi::PyExc_StopIteration,
-                    ffi::PyExc_GeneratorExit,
-                    ffi::Py_None(),
-                )
-            };
-            let facts = ExcFacts {
-                is_stop_iteration: kind == stop,
-                is_generator_exit: kind == exit,
-                has_traceback: !tb.is_null() && tb != none,
-            };
+            let facts = exc_facts(item(0), item(2));
             Some(Event::Exception(facts, v))
         }
         _ => None,
     }
 }
 
-unsafe extern "C" fn trace_func(
-    _obj: *mut ffi::PyObject,
-    frame: *mut ffi::PyFrameObject,
-    what: c_int,
-    arg: *mut ffi::PyObject,
-) -> c_int {
-    // SAFETY: CPython calls the trace function with the GIL held and a valid frame.
-    unsafe { handle_event(frame, what, arg) }
-}
-
-/// One trace event, from the C tracer or from CPython's Python-level trampoline.
+/// One trace event from the C tracer or from CPython's Python-level trampoline.
 ///
 /// # Safety
 /// GIL held; `frame` a valid frame; `arg` a borrowed reference or NULL.
-unsafe fn handle_event(
+pub(crate) unsafe fn handle_event(
     frame: *mut ffi::PyFrameObject,
     what: c_int,
     arg: *mut ffi::PyObject,
@@ -234,36 +180,57 @@ unsafe fn handle_event(
         // SAFETY: `frame` is the valid frame the event belongs to.
         let f = unsafe { Frame::from_borrowed(py, frame) };
         if matches!(event, Event::Call) {
-            hook_threads_if_imported();
+            backend::on_call_event();
         } else if !f.traced() {
             return 0;
         }
-        let Some((dispatch, wanted)) =
-            with_active(|h| (h.dispatch(&f, &event), h.tracing_wanted()))
-        else {
-            return 0;
-        };
-        match dispatch {
-            Dispatch::Trace if matches!(event, Event::Call) => f.set_traced(true),
-            Dispatch::Quit => {
-                uninstall();
-                f.set_traced(false);
-                // SAFETY: GIL held; PyErr_SetNone takes a borrowed exception type.
-                unsafe { ffi::PyErr_SetNone(quit_exception(py).as_ptr()) };
-                return -1;
-            }
-            _ => {}
+        match dispatch_event(py, &f, &event) {
+            Err(Quit) => -1,
+            Ok(_) => 0,
         }
-        if !wanted {
-            stop_tracing(&f);
-        }
-        0
     }));
     result.unwrap_or_else(|_| {
-        eprintln!("rdb: internal error in the trace function; the debugger stops tracing");
-        uninstall();
+        internal_error();
         0
     })
+}
+
+/// The user quit: the program is being aborted and the Quit exception is set.
+pub(crate) struct Quit;
+
+/// Hands one event of `f` to the handler and applies bdb's answer to the frame. The
+/// handler's generation after the event, or None when no handler could take it.
+pub(crate) fn dispatch_event(
+    py: Python<'_>,
+    f: &Frame,
+    event: &Event<Value>,
+) -> Result<Option<u64>, Quit> {
+    let Some((dispatch, wanted, generation)) =
+        with_active(|h| (h.dispatch(f, event), h.tracing_wanted(), h.generation()))
+    else {
+        return Ok(None);
+    };
+    match dispatch {
+        Dispatch::Trace if matches!(event, Event::Call) => f.set_traced(true),
+        Dispatch::Quit => {
+            backend::uninstall();
+            f.set_traced(false);
+            // SAFETY: GIL held; PyErr_SetNone takes a borrowed exception type.
+            unsafe { ffi::PyErr_SetNone(quit_exception(py).as_ptr()) };
+            return Err(Quit);
+        }
+        _ => {}
+    }
+    if !wanted {
+        stop_tracing(f);
+    }
+    Ok(Some(generation))
+}
+
+/// A panic in a callback: say so once and stop tracing rather than abort the process.
+pub(crate) fn internal_error() {
+    eprintln!("rdb: internal error in the trace function; the debugger stops tracing");
+    backend::uninstall();
 }
 
 /// rdb's tracer as a Python callable: what `sys.gettrace()` returns and what traced
@@ -274,6 +241,12 @@ unsafe extern "C" fn trace_call(
     args: *mut ffi::PyObject,
     _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
+    if !backend::TRACE_OBJECT_DISPATCHES {
+        // Only a frame marker here: the events come from sys.monitoring. A tracer the
+        // program set itself calls this for rdb's frames; it leaves them as they are.
+        // SAFETY: returning a new reference to None.
+        return unsafe { ffi::Py_NewRef(ffi::Py_None()) };
+    }
     // SAFETY: CPython calls this with the GIL held and `args` a tuple.
     let py = unsafe { Python::assume_attached() };
     // SAFETY: as above; borrowed for the call.
@@ -306,22 +279,22 @@ unsafe extern "C" fn trace_call(
     }
 }
 
-thread_local! {
-    static TRACE_OBJECT: Py<PyAny> = Python::attach(|py| {
-        c_function(py, c"rdb_trace", c"rdb's trace function", trace_call)
-            .expect("rdb's trace function object")
-            .unbind()
-    });
-}
+static TRACE_OBJECT: OnceLock<Py<PyAny>> = OnceLock::new();
 
-/// The Python object standing for rdb's tracer.
+/// The Python object standing for rdb's tracer (one for every thread).
 pub(crate) fn trace_object(py: Python<'_>) -> Py<PyAny> {
-    TRACE_OBJECT.with(|t| t.clone_ref(py))
+    TRACE_OBJECT
+        .get_or_init(|| {
+            c_function(py, c"rdb_trace", c"rdb's trace function", trace_call)
+                .expect("rdb's trace function object")
+                .unbind()
+        })
+        .clone_ref(py)
 }
 
 /// bdb's `set_continue` with no breakpoints: no trace function, no local traces.
 fn stop_tracing(frame: &Frame) {
-    uninstall();
+    backend::uninstall();
     let mut f = Some(frame.clone());
     while let Some(cur) = f {
         cur.set_traced(false);
@@ -343,11 +316,15 @@ fn pause_running_frame(f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
         }
         // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
         let frame = unsafe { Frame::from_borrowed(py, cur) };
-        let done = with_active(|h| f(h, &frame)).is_some();
-        if done {
-            install();
+        let generation = with_active(|h| {
+            f(h, &frame);
+            h.generation()
+        });
+        if let Some(generation) = generation {
+            backend::install();
+            backend::state_changed(&frame, generation);
         }
-        done
+        generation.is_some()
     }))
     .unwrap_or(false)
 }
@@ -453,7 +430,7 @@ unsafe extern "C" fn after_fork_in_child(
     _args: *mut ffi::PyObject,
     _kwargs: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    uninstall();
+    backend::uninstall();
     // The child's copy of the parent's handler must never run.
     let _ = set_handler(None);
     BUSY.store(false, Ordering::SeqCst);

@@ -12,9 +12,9 @@ mod timeline;
 use std::collections::VecDeque;
 
 use crate::command::{parse, split_chain, Cmd, Line};
-use crate::engine::{Dispatch, Event, ExcFacts, FrameView, Hooks, StopFrame};
+use crate::engine::{DeadCall, Dispatch, Event, ExcFacts, FrameView, Hooks, StopFrame};
 use crate::history::History;
-use crate::py::{self, Frame, TraceHandler, Value};
+use crate::py::{self, CodeRef, Frame, TraceHandler, Value};
 use crate::snapshot::{BreakSnap, FrameSnap, NarrativeLine, StopEvent, StopSnapshot};
 
 pub type Bdb = crate::engine::Bdb<Frame>;
@@ -199,6 +199,22 @@ impl TraceHandler for Pdb {
         self.session
             .message("\nProgram interrupted. (Use 'cont' to resume).");
         self.set_trace(frame);
+    }
+
+    fn generation(&self) -> u64 {
+        self.bdb.generation()
+    }
+
+    fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall> {
+        self.bdb.call_is_dead(code)
+    }
+
+    fn line_is_dead(&self, code: &CodeRef<'_>, line: u32) -> bool {
+        self.bdb.line_is_dead(code, line)
+    }
+
+    fn return_is_dead(&self, code: &CodeRef<'_>) -> bool {
+        self.bdb.return_is_dead(code)
     }
 }
 

@@ -1,0 +1,477 @@
+//! The sys.monitoring backend (CPython 3.12+): rdb claims the debugger tool id, registers
+//! C callbacks, and turns PEP 669 events into the call/line/return/exception events bdb
+//! understands, the way CPython's own `sys.settrace` emulation (`legacy_tracing.c`) does.
+//!
+//! Speed comes from not being called: call, return and exception events are global, line
+//! events are switched on only for code objects that have a traced frame, and every event
+//! at a location that cannot stop (`engine::locations`) answers `DISABLE`. Whenever the
+//! stop state changes the engine's generation changes, and everything switched off is
+//! switched back on (`restart_events`).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+
+use super::frame::{code_info, CodeRef, Frame};
+use super::tracer::{
+    dispatch_event, exc_facts, handler_idle, internal_error, with_active, TraceHandler,
+};
+use super::value::Value;
+use crate::engine::{CodeView, DeadCall, Event, FrameView};
+
+/// `sys.monitoring.DEBUGGER_ID`.
+const TOOL: i32 = 0;
+
+mod events {
+    pub const PY_START: u32 = 1;
+    pub const PY_RESUME: u32 = 1 << 1;
+    pub const PY_RETURN: u32 = 1 << 2;
+    pub const PY_YIELD: u32 = 1 << 3;
+    pub const LINE: u32 = 1 << 5;
+    pub const JUMP: u32 = 1 << 7;
+    pub const STOP_ITERATION: u32 = 1 << 9;
+    pub const RAISE: u32 = 1 << 10;
+    pub const PY_UNWIND: u32 = 1 << 12;
+    pub const PY_THROW: u32 = 1 << 13;
+}
+
+/// Events every code object reports while rdb traces.
+const GLOBAL_EVENTS: u32 =
+    events::PY_START | events::PY_RESUME | events::PY_THROW | events::PY_UNWIND | events::RAISE;
+/// Events reported only by code objects with a traced frame.
+const LOCAL_EVENTS: u32 =
+    events::LINE | events::JUMP | events::PY_RETURN | events::PY_YIELD | events::STOP_ITERATION;
+
+/// Frames are traced by rdb's own bookkeeping, not by CPython calling `f_trace`.
+pub(crate) const TRACE_OBJECT_DISPATCHES: bool = false;
+
+/// The tool id is claimed and the callbacks registered (once per process).
+static CLAIMED: AtomicBool = AtomicBool::new(false);
+/// The global events are on.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// `sys.monitoring.DISABLE` (a strong reference kept for the process).
+static DISABLE: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
+/// The engine generation whose switched-off locations are in force.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Code objects rdb has touched. Only used with the GIL held.
+struct Codes {
+    /// Local events are on for these.
+    local: Vec<Py<PyAny>>,
+    /// Their call events were switched off this generation although bdb would trace
+    /// their frames (`DeadCall::Traced`): frames of theirs still running at the next stop
+    /// get traced then.
+    traced_unseen: Vec<Py<PyAny>>,
+}
+
+static CODES: Mutex<Codes> = Mutex::new(Codes {
+    local: Vec::new(),
+    traced_unseen: Vec::new(),
+});
+
+fn codes() -> std::sync::MutexGuard<'static, Codes> {
+    CODES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn monitoring(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    py.import("sys")?.getattr("monitoring")
+}
+
+pub(crate) fn install() {
+    Python::attach(|py| {
+        if let Err(e) = try_install(py) {
+            eprintln!("rdb: cannot trace with sys.monitoring: {e}");
+        }
+    });
+}
+
+fn try_install(py: Python<'_>) -> PyResult<()> {
+    let mon = monitoring(py)?;
+    if !CLAIMED.load(Ordering::SeqCst) {
+        mon.call_method1("use_tool_id", (TOOL, "rdb"))?;
+        for (event, name, callback) in CALLBACKS {
+            let f = fastcall_function(py, name, callback)?;
+            mon.call_method1("register_callback", (TOOL, event, f))?;
+        }
+        DISABLE.store(mon.getattr("DISABLE")?.into_ptr(), Ordering::SeqCst);
+        CLAIMED.store(true, Ordering::SeqCst);
+    }
+    mon.call_method1("set_events", (TOOL, GLOBAL_EVENTS))?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// No events at all: global ones off, local ones off on every code rdb switched on.
+pub(crate) fn uninstall() {
+    if !CLAIMED.load(Ordering::SeqCst) {
+        return;
+    }
+    ACTIVE.store(false, Ordering::SeqCst);
+    Python::attach(|py| {
+        let Ok(mon) = monitoring(py) else { return };
+        let _ = mon.call_method1("set_events", (TOOL, 0));
+        let mut codes = codes();
+        for code in codes.local.drain(..) {
+            let code = code.bind(py);
+            let _ = mon.call_method1("set_local_events", (TOOL, code, 0));
+            code_info(code).local_events.store(false, Ordering::SeqCst);
+        }
+        codes.traced_unseen.clear();
+        let _ = mon.call_method0("restart_events");
+    });
+}
+
+/// sys.monitoring covers every thread already.
+pub(crate) fn set_thread_tracing(_on: bool) {}
+
+pub(crate) fn on_call_event() {}
+
+/// A frame became traced: its code reports line and return events from now on.
+pub(crate) fn on_traced(frame: &Frame) {
+    // SAFETY: frames are only traced by threads holding the GIL.
+    let py = unsafe { Python::assume_attached() };
+    let code = frame.code_ref(py);
+    if code.info.local_events.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    if let Ok(mon) = monitoring(py) {
+        if mon
+            .call_method1("set_local_events", (TOOL, &code.code, LOCAL_EVENTS))
+            .is_ok()
+        {
+            codes().local.push(code.code.unbind());
+            return;
+        }
+    }
+    code.info.local_events.store(false, Ordering::SeqCst);
+}
+
+/// After an event (or `set_trace`) the handler is at `generation`. If the stop state
+/// changed, frames on this stack whose call events were switched off get the tracing bdb
+/// would have given them, and every switched-off location is switched back on.
+pub(crate) fn state_changed(frame: &Frame, generation: u64) {
+    if GENERATION.swap(generation, Ordering::SeqCst) == generation {
+        return;
+    }
+    // SAFETY: called from callbacks and C functions CPython runs with the GIL held.
+    let py = unsafe { Python::assume_attached() };
+    let unseen: Vec<usize> = codes()
+        .traced_unseen
+        .drain(..)
+        .map(|c| c.as_ptr() as usize)
+        .collect();
+    if !ACTIVE.load(Ordering::SeqCst) {
+        return;
+    }
+    if !unseen.is_empty() {
+        let mut f = Some(frame.clone());
+        while let Some(cur) = f {
+            if unseen.contains(&cur.code_id()) && !cur.traced() {
+                cur.set_traced(true);
+            }
+            f = cur.back();
+        }
+    }
+    if let Ok(mon) = monitoring(py) {
+        let _ = mon.call_method0("restart_events");
+    }
+}
+
+/// What a callback answers CPython.
+enum Reply {
+    Nothing,
+    Disable,
+    /// An exception is set (the user quit).
+    Error,
+}
+
+type FastCall = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+) -> *mut ffi::PyObject;
+
+const CALLBACKS: [(u32, &std::ffi::CStr, FastCall); 10] = [
+    (events::PY_START, c"rdb_py_start", on_start),
+    (events::PY_RESUME, c"rdb_py_resume", on_start),
+    (events::PY_THROW, c"rdb_py_throw", on_throw),
+    (events::PY_RETURN, c"rdb_py_return", on_return),
+    (events::PY_YIELD, c"rdb_py_yield", on_return),
+    (events::PY_UNWIND, c"rdb_py_unwind", on_unwind),
+    (events::RAISE, c"rdb_raise", on_raise),
+    (events::STOP_ITERATION, c"rdb_stop_iteration", on_raise),
+    (events::LINE, c"rdb_line", on_line),
+    (events::JUMP, c"rdb_jump", on_jump),
+];
+
+/// A Python callable for a METH_FASTCALL C function (no argument tuple per event). The
+/// definition is leaked: CPython requires it to outlive the function, made once.
+fn fastcall_function<'py>(
+    py: Python<'py>,
+    name: &'static std::ffi::CStr,
+    meth: FastCall,
+) -> PyResult<Bound<'py, PyAny>> {
+    let def = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunctionFast: meth,
+        },
+        ml_flags: ffi::METH_FASTCALL,
+        ml_doc: std::ptr::null(),
+    }));
+    // SAFETY: `def` lives for the rest of the process; the GIL is held.
+    unsafe {
+        let f = ffi::PyCFunction_NewEx(def, std::ptr::null_mut(), std::ptr::null_mut());
+        Bound::from_owned_ptr_or_err(py, f)
+    }
+}
+
+/// Runs a callback body with its arguments, turning its reply (or a panic) into what
+/// CPython expects back.
+///
+/// # Safety
+/// Called by CPython with the GIL held and `nargs` valid borrowed arguments at `args`.
+unsafe fn callback(
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    body: impl FnOnce(Python<'_>, &[*mut ffi::PyObject]) -> Reply,
+) -> *mut ffi::PyObject {
+    let reply = if handler_idle() {
+        catch_unwind(AssertUnwindSafe(|| {
+            // SAFETY: guaranteed by the caller.
+            let py = unsafe { Python::assume_attached() };
+            // SAFETY: CPython passes `nargs` arguments; the count masks out the flag bit.
+            let args = unsafe {
+                std::slice::from_raw_parts(args, ffi::PyVectorcall_NARGS(nargs as usize) as usize)
+            };
+            body(py, args)
+        }))
+        .unwrap_or_else(|_| {
+            internal_error();
+            Reply::Nothing
+        })
+    } else {
+        Reply::Nothing
+    };
+    match reply {
+        // SAFETY: a new reference to None.
+        Reply::Nothing => unsafe { ffi::Py_NewRef(ffi::Py_None()) },
+        // SAFETY: a new reference to DISABLE, which the static keeps alive.
+        Reply::Disable => unsafe { ffi::Py_NewRef(DISABLE.load(Ordering::Relaxed)) },
+        Reply::Error => std::ptr::null_mut(),
+    }
+}
+
+fn code_arg<'py>(py: Python<'py>, args: &[*mut ffi::PyObject]) -> CodeRef<'py> {
+    // SAFETY: every event's first argument is the code object, borrowed for the call.
+    CodeRef::new(unsafe { Bound::from_borrowed_ptr(py, args[0]) })
+}
+
+fn int_arg(args: &[*mut ffi::PyObject], i: usize) -> i64 {
+    // SAFETY: offsets and line numbers are ints; a failed conversion gives -1.
+    let n = unsafe { ffi::PyLong_AsLong(args[i]) };
+    if n == -1 {
+        // SAFETY: GIL held; clears a conversion error, if any.
+        unsafe { ffi::PyErr_Clear() };
+    }
+    n
+}
+
+/// Asks the handler a question (None when it is busy with a stop or absent).
+fn ask<R>(f: impl FnOnce(&dyn TraceHandler) -> R) -> Option<R> {
+    with_active(|h| f(h))
+}
+
+/// Hands the event to bdb in the running frame (only a traced frame gets anything but
+/// calls), and catches up with a stop-state change it caused.
+fn dispatch_current(py: Python<'_>, event: Event<Value>) -> Reply {
+    // SAFETY: GIL held; a borrowed reference to the running frame, or NULL.
+    let ptr = unsafe { ffi::PyEval_GetFrame() };
+    if ptr.is_null() {
+        return Reply::Nothing;
+    }
+    // SAFETY: a valid frame, GIL held.
+    let frame = unsafe { Frame::from_borrowed(py, ptr) };
+    if !matches!(event, Event::Call) && !frame.traced() {
+        return Reply::Nothing;
+    }
+    match dispatch_event(py, &frame, &event) {
+        Err(_) => Reply::Error,
+        Ok(Some(generation)) => {
+            state_changed(&frame, generation);
+            Reply::Nothing
+        }
+        Ok(None) => Reply::Nothing,
+    }
+}
+
+/// A call event whose location can be switched off; `can_disable` is false for the
+/// events CPython does not let a tool switch off.
+fn call_event(py: Python<'_>, args: &[*mut ffi::PyObject], can_disable: bool) -> Reply {
+    let code = code_arg(py, args);
+    match ask(|h| h.call_is_dead(&code)) {
+        None => Reply::Nothing,
+        Some(None) => dispatch_current(py, Event::Call),
+        Some(Some(decision)) => {
+            if decision == DeadCall::Traced {
+                let mut codes = codes();
+                if !codes
+                    .traced_unseen
+                    .iter()
+                    .any(|c| c.as_ptr() as usize == code.code_id())
+                {
+                    codes.traced_unseen.push(code.code.clone().unbind());
+                }
+            }
+            if can_disable {
+                Reply::Disable
+            } else {
+                Reply::Nothing
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn on_start(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: a monitoring callback: GIL held, arguments as documented for the event.
+    unsafe { callback(args, nargs, |py, a| call_event(py, a, true)) }
+}
+
+unsafe extern "C" fn on_throw(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`.
+    unsafe { callback(args, nargs, |py, a| call_event(py, a, false)) }
+}
+
+unsafe extern "C" fn on_return(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, offset, value).
+    unsafe {
+        callback(args, nargs, |py, a| {
+            let code = code_arg(py, a);
+            match ask(|h| h.return_is_dead(&code)) {
+                Some(true) => Reply::Disable,
+                Some(false) => {
+                    let value = Value(Bound::from_borrowed_ptr(py, a[2]).unbind());
+                    dispatch_current(py, Event::Return(value))
+                }
+                None => Reply::Nothing,
+            }
+        })
+    }
+}
+
+unsafe extern "C" fn on_unwind(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, offset, exception). Not a location: never disabled.
+    unsafe {
+        callback(args, nargs, |py, a| {
+            let code = code_arg(py, a);
+            if !code.info.local_events.load(Ordering::Relaxed) {
+                return Reply::Nothing;
+            }
+            match ask(|h| h.return_is_dead(&code)) {
+                Some(false) => dispatch_current(py, Event::Return(Value(py.None()))),
+                _ => Reply::Nothing,
+            }
+        })
+    }
+}
+
+unsafe extern "C" fn on_raise(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, offset, exception).
+    unsafe {
+        callback(args, nargs, |py, a| {
+            let code = code_arg(py, a);
+            if !code.info.local_events.load(Ordering::Relaxed) {
+                return Reply::Nothing;
+            }
+            let exc = Bound::from_borrowed_ptr(py, a[2]);
+            let tb = exc
+                .getattr(pyo3::intern!(py, "__traceback__"))
+                .unwrap_or_else(|_| py.None().into_bound(py));
+            let facts = exc_facts(exc.get_type().as_ptr(), tb.as_ptr());
+            let Ok(tuple) = pyo3::types::PyTuple::new(py, [exc.get_type().into_any(), exc, tb])
+            else {
+                return Reply::Nothing;
+            };
+            dispatch_current(
+                py,
+                Event::Exception(facts, Value(tuple.into_any().unbind())),
+            )
+        })
+    }
+}
+
+fn line_event(py: Python<'_>, code: &CodeRef<'_>, line: i64) -> Reply {
+    let Ok(line) = u32::try_from(line) else {
+        return Reply::Nothing;
+    };
+    match ask(|h| h.line_is_dead(code, line)) {
+        Some(true) => Reply::Disable,
+        Some(false) => dispatch_current(py, Event::Line),
+        None => Reply::Nothing,
+    }
+}
+
+unsafe extern "C" fn on_line(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, line).
+    unsafe {
+        callback(args, nargs, |py, a| {
+            let code = code_arg(py, a);
+            line_event(py, &code, int_arg(a, 1))
+        })
+    }
+}
+
+/// sys.settrace reports a line event for a backward jump within one line (a loop on one
+/// line); every other jump is followed by a LINE event anyway.
+unsafe extern "C" fn on_jump(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, source offset, destination offset) in bytes.
+    unsafe {
+        callback(args, nargs, |py, a| {
+            let (from, to) = (int_arg(a, 1), int_arg(a, 2));
+            if to > from {
+                return Reply::Disable;
+            }
+            let code = code_arg(py, a);
+            let line_at = |offset: i64| {
+                let offset = i32::try_from(offset).unwrap_or(0);
+                ffi::PyCode_Addr2Line(code.code.as_ptr().cast(), offset)
+            };
+            let (from_line, to_line) = (line_at(from), line_at(to));
+            if from_line != to_line {
+                return Reply::Disable;
+            }
+            line_event(py, &code, i64::from(to_line))
+        })
+    }
+}
