@@ -31,7 +31,10 @@ pub fn run(
             Outcome::Quit => match pdb.session.restart.take() {
                 Some(new_args) => {
                     restarting(&mut pdb, &name, &new_args);
-                    continue;
+                    if !py::PDB_ANNOUNCES_RESTART_AS_FINISH {
+                        continue;
+                    }
+                    "The program finished and will be restarted".to_string()
                 }
                 None => break 0,
             },

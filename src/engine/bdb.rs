@@ -28,6 +28,9 @@ pub struct ExcFacts {
 pub enum Event<A> {
     Call,
     Line,
+    /// An instruction, delivered only while `trace_opcodes` is set (pdb 3.13's
+    /// `set_stepinstr`, used by `set_trace`).
+    Opcode,
     Return(A),
     Exception(ExcFacts, A),
 }
@@ -50,6 +53,10 @@ pub trait Hooks<F: FrameView, A> {
     fn traced_event(&mut self, _bdb: &mut Bdb<F>, _frame: &F, _event: &Event<A>) {}
     fn user_call(&mut self, bdb: &mut Bdb<F>, frame: &F);
     fn user_line(&mut self, bdb: &mut Bdb<F>, frame: &F);
+    /// pdb: `user_opcode = user_line`.
+    fn user_opcode(&mut self, bdb: &mut Bdb<F>, frame: &F) {
+        self.user_line(bdb, frame);
+    }
     fn user_return(&mut self, bdb: &mut Bdb<F>, frame: &F, value: &A);
     fn user_exception(&mut self, bdb: &mut Bdb<F>, frame: &F, facts: ExcFacts, exc: &A);
 }
@@ -60,6 +67,8 @@ pub struct Bdb<F> {
     /// -1: never stop on a line of `stopframe` (continue, return in a generator).
     pub stoplineno: i64,
     pub quitting: bool,
+    /// Stop at the next instruction rather than the next line (bdb's `set_stepinstr`).
+    pub trace_opcodes: bool,
     pub breaks: Breakpoints,
     /// The breakpoint that made the last `break_here` true.
     pub currentbp: Option<usize>,
@@ -85,6 +94,7 @@ impl<F: FrameView> Bdb<F> {
             returnframe: None,
             stoplineno: 0,
             quitting: false,
+            trace_opcodes: false,
             breaks: Breakpoints::default(),
             currentbp: None,
             deleted_temporary: Vec::new(),
@@ -115,6 +125,7 @@ impl<F: FrameView> Bdb<F> {
         }
         match event {
             Event::Line => self.dispatch_line(frame, hooks),
+            Event::Opcode => self.dispatch_opcode(frame, hooks),
             Event::Call => self.dispatch_call(frame, event, hooks),
             Event::Return(value) => self.dispatch_return(frame, value, hooks),
             Event::Exception(facts, exc) => self.dispatch_exception(frame, *facts, exc, hooks),
@@ -132,6 +143,14 @@ impl<F: FrameView> Bdb<F> {
     fn dispatch_line<A, H: Hooks<F, A>>(&mut self, frame: &F, hooks: &mut H) -> Dispatch {
         if self.stop_here(frame) || self.break_here(frame) {
             hooks.user_line(self, frame);
+            return self.after_user();
+        }
+        Dispatch::Trace
+    }
+
+    fn dispatch_opcode<A, H: Hooks<F, A>>(&mut self, frame: &F, hooks: &mut H) -> Dispatch {
+        if self.stop_here(frame) || self.break_here(frame) {
+            hooks.user_opcode(self, frame);
             return self.after_user();
         }
         Dispatch::Trace
@@ -277,6 +296,7 @@ impl<F: FrameView> Bdb<F> {
         self.returnframe = returnframe;
         self.quitting = false;
         self.stoplineno = stoplineno;
+        self.trace_opcodes = false;
         self.generation += 1;
     }
 
@@ -304,6 +324,12 @@ impl<F: FrameView> Bdb<F> {
             }
         }
         self.set_stopinfo(StopFrame::Nowhere, None, 0);
+    }
+
+    /// Stop at the next instruction, in any frame.
+    pub fn set_stepinstr(&mut self) {
+        self.set_stopinfo(StopFrame::Nowhere, None, 0);
+        self.trace_opcodes = true;
     }
 
     pub fn set_next(&mut self, frame: &F) {

@@ -126,9 +126,24 @@ def function_location(arg, globals, locals):
         if hasattr(func, "__func__"):
             func = func.__func__
         code = func.__code__
-        return code.co_name, code.co_firstlineno, code.co_filename
+        return code.co_name, _function_line(code), code.co_filename
     except Exception:
         return None
+
+
+def _function_line(code):
+    """Where pdb puts a breakpoint set on a function: its `def` line, or from 3.13 the
+    line of the first instruction after RESUME (pdb's find_first_executable_line)."""
+    if sys.version_info < (3, 13):
+        return code.co_firstlineno
+    import dis
+
+    prev = None
+    for instr in dis.get_instructions(code):
+        if prev is not None and prev.opname == "RESUME":
+            return instr.positions.lineno or code.co_firstlineno
+        prev = instr
+    return code.co_firstlineno
 
 
 def find_function(funcname, filename):
@@ -142,9 +157,21 @@ def find_function(funcname, filename):
 
     with fp:
         fp = io.TextIOWrapper(fp, encoding=_detect_encoding(filename))
+        funcstart, funcdef = None, ""
         for lineno, line in enumerate(fp, start=1):
             if cre.match(line):
-                return funcname, filename, lineno
+                if sys.version_info < (3, 13):
+                    return funcname, filename, lineno
+                funcstart, funcdef = lineno, line
+            elif funcdef:
+                funcdef += line
+            if funcdef:
+                # 3.13: the function's first executable line, as for a function object.
+                try:
+                    funccode = compile(funcdef, filename, "exec").co_consts[0]
+                except SyntaxError:
+                    continue
+                return funcname, filename, funcstart + _function_line(funccode) - 1
     return None
 
 

@@ -18,6 +18,9 @@ pub(crate) fn state_changed(_frame: &super::frame::Frame, _generation: u64) {}
 /// Nothing to do: `f_trace` alone makes a frame get line events.
 pub(crate) fn on_traced(_frame: &super::frame::Frame) {}
 
+/// pdb before 3.13 never steps by instruction.
+pub(crate) fn trace_opcodes(_frame: &super::frame::Frame) {}
+
 pub(crate) fn install() {
     Python::attach(|py| {
         let obj = trace_object(py);

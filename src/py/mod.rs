@@ -38,5 +38,13 @@ pub use value::{
 /// `n;; n;; p x` prints no location for the intermediate stops.
 pub const PDB_SHOWS_LOCATION_AT_PROMPT: bool = cfg!(Py_3_13);
 
+/// From 3.13 pdb's `set_trace` (so `breakpoint()` and Ctrl-C) stops at the next
+/// instruction, which is still on the line that called it.
+pub const PDB_SET_TRACE_STEPS_INSTRUCTION: bool = cfg!(Py_3_13);
+
+/// From 3.13 pdb's main loop prints "The program finished and will be restarted" after
+/// "Restarting ... with arguments:" too.
+pub const PDB_ANNOUNCES_RESTART_AS_FINISH: bool = cfg!(Py_3_13);
+
 /// The engine's view of a frame, backed by a live Python frame.
 pub type Bdb = crate::engine::Bdb<Frame>;

@@ -31,6 +31,7 @@ mod events {
     pub const PY_RETURN: u32 = 1 << 2;
     pub const PY_YIELD: u32 = 1 << 3;
     pub const LINE: u32 = 1 << 5;
+    pub const INSTRUCTION: u32 = 1 << 6;
     pub const JUMP: u32 = 1 << 7;
     pub const STOP_ITERATION: u32 = 1 << 9;
     pub const RAISE: u32 = 1 << 10;
@@ -65,11 +66,14 @@ struct Codes {
     /// their frames (`DeadCall::Traced`): frames of theirs still running at the next stop
     /// get traced then.
     traced_unseen: Vec<Py<PyAny>>,
+    /// Instruction events are on for these (`trace_opcodes`) until the state changes.
+    opcodes: Vec<Py<PyAny>>,
 }
 
 static CODES: Mutex<Codes> = Mutex::new(Codes {
     local: Vec::new(),
     traced_unseen: Vec::new(),
+    opcodes: Vec::new(),
 });
 
 fn codes() -> std::sync::MutexGuard<'static, Codes> {
@@ -120,6 +124,9 @@ pub(crate) fn uninstall() {
             code_info(code).local_events.store(false, Ordering::SeqCst);
         }
         codes.traced_unseen.clear();
+        for code in codes.opcodes.drain(..) {
+            let _ = mon.call_method1("set_local_events", (TOOL, code, 0));
+        }
         let _ = mon.call_method0("restart_events");
     });
 }
@@ -158,6 +165,14 @@ pub(crate) fn state_changed(frame: &Frame, generation: u64) {
     }
     // SAFETY: called from callbacks and C functions CPython runs with the GIL held.
     let py = unsafe { Python::assume_attached() };
+    let opcodes: Vec<Py<PyAny>> = codes().opcodes.drain(..).collect();
+    if let (false, Ok(mon)) = (opcodes.is_empty(), monitoring(py)) {
+        for code in opcodes {
+            let on = code_info(code.bind(py)).local_events.load(Ordering::SeqCst);
+            let events = if on { LOCAL_EVENTS } else { 0 };
+            let _ = mon.call_method1("set_local_events", (TOOL, code, events));
+        }
+    }
     let unseen: Vec<usize> = codes()
         .traced_unseen
         .drain(..)
@@ -180,6 +195,26 @@ pub(crate) fn state_changed(frame: &Frame, generation: u64) {
     }
 }
 
+/// bdb's `set_stepinstr` after `set_trace`: the frames from `frame` out report every
+/// instruction until the stop state changes.
+pub(crate) fn trace_opcodes(frame: &Frame) {
+    // SAFETY: called from C functions CPython runs with the GIL held.
+    let py = unsafe { Python::assume_attached() };
+    let Ok(mon) = monitoring(py) else { return };
+    let mut f = Some(frame.clone());
+    while let Some(cur) = f {
+        let code = cur.code_ref(py);
+        let events = LOCAL_EVENTS | events::INSTRUCTION;
+        if mon
+            .call_method1("set_local_events", (TOOL, &code.code, events))
+            .is_ok()
+        {
+            codes().opcodes.push(code.code.unbind());
+        }
+        f = cur.back();
+    }
+}
+
 /// What a callback answers CPython.
 enum Reply {
     Nothing,
@@ -194,7 +229,8 @@ type FastCall = unsafe extern "C" fn(
     ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject;
 
-const CALLBACKS: [(u32, &std::ffi::CStr, FastCall); 10] = [
+const CALLBACKS: [(u32, &std::ffi::CStr, FastCall); 11] = [
+    (events::INSTRUCTION, c"rdb_instruction", on_instruction),
     (events::PY_START, c"rdb_py_start", on_start),
     (events::PY_RESUME, c"rdb_py_resume", on_start),
     (events::PY_THROW, c"rdb_py_throw", on_throw),
@@ -419,6 +455,21 @@ unsafe extern "C" fn on_raise(
                 py,
                 Event::Exception(facts, Value(tuple.into_any().unbind())),
             )
+        })
+    }
+}
+
+unsafe extern "C" fn on_instruction(
+    _slf: *mut ffi::PyObject,
+    args: *mut *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+) -> *mut ffi::PyObject {
+    // SAFETY: as in `on_start`; (code, offset).
+    unsafe {
+        callback(args, nargs, |py, _| match ask(|h| h.trace_opcodes()) {
+            Some(true) => dispatch_current(py, Event::Opcode),
+            Some(false) => Reply::Disable,
+            None => Reply::Nothing,
         })
     }
 }

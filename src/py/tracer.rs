@@ -29,6 +29,8 @@ pub trait TraceHandler {
     fn set_trace(&mut self, frame: &Frame);
     /// Ctrl-C while the program runs: pause it in `frame` at its next event.
     fn interrupted(&mut self, frame: &Frame);
+    /// Stop at the next instruction (`Event::Opcode`) rather than the next line.
+    fn trace_opcodes(&self) -> bool;
     /// Changes whenever the stop state changes (`engine::locations`).
     fn generation(&self) -> u64;
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall>;
@@ -316,15 +318,18 @@ fn pause_running_frame(f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
         }
         // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
         let frame = unsafe { Frame::from_borrowed(py, cur) };
-        let generation = with_active(|h| {
+        let state = with_active(|h| {
             f(h, &frame);
-            h.generation()
+            (h.generation(), h.trace_opcodes())
         });
-        if let Some(generation) = generation {
+        if let Some((generation, opcodes)) = state {
             backend::install();
             backend::state_changed(&frame, generation);
+            if opcodes {
+                backend::trace_opcodes(&frame);
+            }
         }
-        generation.is_some()
+        state.is_some()
     }))
     .unwrap_or(false)
 }

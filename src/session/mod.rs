@@ -193,6 +193,13 @@ impl TraceHandler for Pdb {
         self.session.tracing_wanted = true;
         self.session.wait_for_mainpyfile = false;
         self.bdb.set_trace(frame);
+        if py::PDB_SET_TRACE_STEPS_INSTRUCTION {
+            self.bdb.set_stepinstr();
+        }
+    }
+
+    fn trace_opcodes(&self) -> bool {
+        self.bdb.trace_opcodes
     }
 
     fn interrupted(&mut self, frame: &Frame) {
@@ -372,13 +379,17 @@ impl Session {
     }
 
     fn cmdloop(&mut self, bdb: &mut Bdb, mut location_due: bool) {
-        self.preloop();
+        // 3.13 shows the displays with the location, right before the prompt.
+        if !location_due {
+            self.preloop();
+        }
         loop {
             let line = match self.cmdqueue.pop_front() {
                 Some(l) => l,
                 None => {
                     if std::mem::take(&mut location_due) {
                         self.print_stack_entry(self.curindex);
+                        self.preloop();
                     }
                     if self.front.wants_snapshots() {
                         let snapshot = self.snapshot(bdb);

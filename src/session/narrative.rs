@@ -16,6 +16,7 @@ impl Session {
         let (kind, arg) = match event {
             Event::Call => ("call", None),
             Event::Line => ("line", None),
+            Event::Opcode => ("opcode", None),
             Event::Return(v) => ("return", Some(v)),
             Event::Exception(_, e) => ("exception", Some(e)),
         };

@@ -56,3 +56,15 @@ pub fn rdb(dir: &Path, args: &[&str], stdin: &str) -> Run {
     all.extend_from_slice(args);
     finish(rdb_command(dir, &all), stdin)
 }
+
+/// The minor version of the Python rdb was built for (3.X).
+pub fn python_minor() -> u32 {
+    static MINOR: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *MINOR.get_or_init(|| {
+        let out = Command::new(env!("RDB_PYTHON_EXECUTABLE"))
+            .args(["-c", "import sys; print(sys.version_info[1])"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    })
+}
