@@ -29,6 +29,9 @@ pub struct CodeInfo {
     /// sys.monitoring's local events are on for this code (some frame of it is traced).
     #[cfg_attr(not(Py_3_12), allow(dead_code))]
     pub(crate) local_events: AtomicBool,
+    /// The 3.11 frame-evaluation hook's verdict: `(generation + 1) << 1 | dead`, 0 unknown.
+    #[cfg_attr(not(all(Py_3_11, not(Py_3_12))), allow(dead_code))]
+    pub(crate) call_verdict: std::sync::atomic::AtomicU64,
 }
 
 impl CodeInfo {
@@ -48,6 +51,21 @@ fn extra_index() -> ffi::Py_ssize_t {
     static INDEX: OnceLock<ffi::Py_ssize_t> = OnceLock::new();
     // SAFETY: called with the GIL held; the free function matches what we store.
     *INDEX.get_or_init(|| unsafe { ffi::PyUnstable_Eval_RequestCodeExtraIndex(free_code_info) })
+}
+
+/// The info already attached to a code object, if any, without touching its refcount.
+///
+/// # Safety
+/// `code` is a live code object, the GIL is held, and the reference is not kept past the
+/// code object's life.
+#[cfg_attr(not(all(Py_3_11, not(Py_3_12))), allow(dead_code))]
+pub(crate) unsafe fn cached_code_info<'a>(code: *mut ffi::PyObject) -> Option<&'a CodeInfo> {
+    let mut slot: *mut c_void = std::ptr::null_mut();
+    // SAFETY: guaranteed by the caller.
+    let found = unsafe { ffi::PyUnstable_Code_GetExtra(code, extra_index(), &mut slot) };
+    // SAFETY: a non-null slot holds the Box<Arc<CodeInfo>> stored by `code_info`, freed
+    // only with the code object.
+    (found == 0 && !slot.is_null()).then(|| unsafe { &**slot.cast::<Arc<CodeInfo>>() })
 }
 
 pub(crate) fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
@@ -75,6 +93,7 @@ pub(crate) fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
         flags: get("co_flags").and_then(|v| v.extract().ok()).unwrap_or(0),
         lastlineno: OnceLock::new(),
         local_events: AtomicBool::new(false),
+        call_verdict: std::sync::atomic::AtomicU64::new(0),
     });
     let boxed = Box::into_raw(Box::new(info.clone()));
     // SAFETY: as above; on failure we still own `boxed` and free it.

@@ -1,6 +1,9 @@
 //! The trace-function backend for CPython before 3.12: a C `Py_tracefunc` installed with
-//! `PyEval_SetTrace`, and in the program's threads through `threading.settrace`.
+//! `PyEval_SetTrace`, and in the program's threads through `threading.settrace`. On 3.11
+//! a PEP 523 frame-evaluation hook (`eval_hook`) switches the main thread's tracer off
+//! while frames that cannot stop run.
 
+use std::cell::Cell;
 use std::os::raw::c_int;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -12,8 +15,15 @@ use super::tracer::{handle_event, trace_object};
 /// CPython drives rdb's tracer object as a trace function (`sys.settrace(sys.gettrace())`).
 pub(crate) const TRACE_OBJECT_DISPATCHES: bool = true;
 
-/// Nothing to do: the tracer is asked about every event.
-pub(crate) fn state_changed(_frame: &super::frame::Frame, _generation: u64) {}
+/// The engine generation last seen by `state_changed`.
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// The stop state may have changed: frames the eval hook ran untraced catch up.
+pub(crate) fn state_changed(frame: &super::frame::Frame, generation: u64) {
+    if GENERATION.swap(generation, Ordering::SeqCst) != generation {
+        super::unseen::catch_up(frame);
+    }
+}
 
 /// Nothing to do: `f_trace` alone makes a frame get line events.
 pub(crate) fn on_traced(_frame: &super::frame::Frame) {}
@@ -21,18 +31,40 @@ pub(crate) fn on_traced(_frame: &super::frame::Frame) {}
 /// pdb before 3.13 never steps by instruction.
 pub(crate) fn trace_opcodes(_frame: &super::frame::Frame) {}
 
+/// rdb's tracer is wanted (between `install` and `uninstall`).
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    /// This thread's trace function is rdb's (as far as rdb set it).
+    static TRACE_ON: Cell<bool> = const { Cell::new(false) };
+}
+
 pub(crate) fn install() {
-    Python::attach(|py| {
-        let obj = trace_object(py);
-        // SAFETY: the GIL is held; the trace object lives for the whole process (a static),
-        // and CPython keeps its own reference to it while it is installed.
-        unsafe { ffi::PyEval_SetTrace(Some(trace_func), obj.as_ptr()) };
-    });
+    INSTALLED.store(true, Ordering::SeqCst);
+    set_trace_on(true);
+    #[cfg(Py_3_11)]
+    eval_hook::arm();
 }
 
 pub(crate) fn uninstall() {
-    // SAFETY: called with the GIL held (all of rdb's Python work is).
-    unsafe { ffi::PyEval_SetTrace(None, std::ptr::null_mut()) };
+    INSTALLED.store(false, Ordering::SeqCst);
+    set_trace_on(false);
+    super::unseen::forget();
+}
+
+fn set_trace_on(on: bool) {
+    TRACE_ON.with(|t| t.set(on));
+    if on {
+        Python::attach(|py| {
+            let obj = trace_object(py);
+            // SAFETY: the GIL is held; the trace object lives for the whole process (a
+            // static), and CPython keeps its own reference to it while it is installed.
+            unsafe { ffi::PyEval_SetTrace(Some(trace_func), obj.as_ptr()) };
+        });
+    } else {
+        // SAFETY: called with the GIL held (all of rdb's Python work is).
+        unsafe { ffi::PyEval_SetTrace(None, std::ptr::null_mut()) };
+    }
 }
 
 unsafe extern "C" fn trace_func(
@@ -93,5 +125,156 @@ pub(crate) fn on_call_event() {
         .is_ok()
     {
         THREADS_HOOKED.store(true, Ordering::SeqCst);
+    }
+}
+
+/// PEP 523 on 3.11: every frame evaluation of the main thread passes through `eval_frame`,
+/// which runs frames whose calls the engine proves dead (`Bdb::call_is_dead`) with no
+/// trace function at all, so CPython's costly tracing mode is off while they run, and
+/// turns it back on for the frames that can stop. (With a hook installed CPython 3.11
+/// does not inline Python-to-Python calls, so every call comes through here.)
+#[cfg(Py_3_11)]
+mod eval_hook {
+    use std::os::raw::c_int;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+
+    use pyo3::ffi;
+    use pyo3::prelude::*;
+
+    use super::{set_trace_on, INSTALLED, TRACE_ON};
+    use crate::engine::DeadCall;
+    use crate::py::frame::{cached_code_info, CodeRef};
+    use crate::py::tracer::{with_active, GENERATION};
+
+    extern "C" {
+        fn _PyEval_EvalFrameDefault(
+            tstate: *mut ffi::PyThreadState,
+            frame: *mut ffi::_PyInterpreterFrame,
+            throwflag: c_int,
+        ) -> *mut ffi::PyObject;
+    }
+
+    /// The thread the program's main code runs in (the only one the hook manages).
+    static MAIN: AtomicPtr<ffi::PyThreadState> = AtomicPtr::new(std::ptr::null_mut());
+
+    pub(super) fn arm() {
+        if !MAIN.load(Ordering::SeqCst).is_null() {
+            return;
+        }
+        // SAFETY: called with the GIL held on the thread that runs the program.
+        unsafe {
+            MAIN.store(ffi::PyThreadState_Get(), Ordering::SeqCst);
+            ffi::_PyInterpreterState_SetEvalFrameFunc(
+                ffi::PyInterpreterState_Get(),
+                Some(eval_frame),
+            );
+        }
+    }
+
+    /// The code object of a 3.11 `_PyInterpreterFrame`: its fifth pointer-sized field
+    /// (`f_func`, `f_globals`, `f_builtins`, `f_locals`, `f_code`).
+    ///
+    /// # Safety
+    /// `frame` is a valid 3.11 interpreter frame.
+    unsafe fn frame_code(frame: *mut ffi::_PyInterpreterFrame) -> *mut ffi::PyObject {
+        // SAFETY: the layout of CPython 3.11's _PyInterpreterFrame (Include/internal/
+        // pycore_frame.h), which this module is only compiled for.
+        unsafe { *frame.cast::<*mut ffi::PyObject>().add(4) }
+    }
+
+    thread_local! {
+        /// `live` is running: the Python code it may run itself (canonical file names)
+        /// is evaluated untouched.
+        static DECIDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Whether a frame of `code` may stop (None: the handler is busy or absent, or this
+    /// is rdb's own Python code run while deciding).
+    fn live(py: Python<'_>, code: *mut ffi::PyObject) -> Option<bool> {
+        if DECIDING.with(|d| d.replace(true)) {
+            return None;
+        }
+        let verdict = decide(py, code);
+        DECIDING.with(|d| d.set(false));
+        verdict
+    }
+
+    /// Runs as a handler call, so that the Python code reading the code object's file
+    /// name runs is not traced.
+    fn decide(py: Python<'_>, code: *mut ffi::PyObject) -> Option<bool> {
+        with_active(|h| {
+            // SAFETY: a code object the frame holds a strong reference to, GIL held.
+            let code = CodeRef::new(unsafe { Bound::from_borrowed_ptr(py, code) });
+            let generation = h.generation();
+            let verdict = code.info.call_verdict.load(Ordering::Relaxed);
+            if verdict >> 1 == generation + 1 {
+                return verdict & 1 == 0;
+            }
+            let dead = h.call_is_dead(&code);
+            if dead == Some(DeadCall::Traced) {
+                crate::py::unseen::note(&code);
+            }
+            let bit = u64::from(dead.is_some());
+            code.info
+                .call_verdict
+                .store((generation + 1) << 1 | bit, Ordering::Relaxed);
+            dead.is_none()
+        })
+    }
+
+    /// The verdict cached on the code object for the current generation.
+    fn cached(code: *mut ffi::PyObject) -> Option<bool> {
+        let generation = GENERATION.load(Ordering::Relaxed);
+        // SAFETY: a code object the running frame holds; the GIL is held.
+        let info = unsafe { cached_code_info(code) }?;
+        let verdict = info.call_verdict.load(Ordering::Relaxed);
+        (verdict >> 1 == generation + 1).then_some(verdict & 1 == 0)
+    }
+
+    unsafe extern "C" fn eval_frame(
+        tstate: *mut ffi::PyThreadState,
+        frame: *mut ffi::_PyInterpreterFrame,
+        throwflag: c_int,
+    ) -> *mut ffi::PyObject {
+        // SAFETY: CPython calls the hook with the GIL held and a valid frame.
+        let run = || unsafe { _PyEval_EvalFrameDefault(tstate, frame, throwflag) };
+        if tstate != MAIN.load(Ordering::Relaxed) || !INSTALLED.load(Ordering::Relaxed) {
+            return run();
+        }
+        // SAFETY: a valid frame.
+        let code = unsafe { frame_code(frame) };
+        let verdict = cached(code).or_else(|| {
+            // SAFETY: the GIL is held (CPython is evaluating a frame on this thread).
+            live(unsafe { Python::assume_attached() }, code)
+        });
+        let Some(live) = verdict else {
+            return run();
+        };
+        let before = TRACE_ON.with(|t| t.get());
+        let generation = GENERATION.load(Ordering::Relaxed);
+        if live != before {
+            set_trace_on(live);
+        }
+        let result = run();
+        if INSTALLED.load(Ordering::Relaxed) {
+            // After a stop inside, the caller is traced whatever it was: the new stop
+            // state may need it, and tracing is always correct, only slower.
+            let want = before || GENERATION.load(Ordering::Relaxed) != generation;
+            if TRACE_ON.with(|t| t.get()) != want {
+                // SAFETY: GIL held; the exception the frame raised (if any) is kept aside
+                // while the trace function changes, and put back.
+                unsafe {
+                    let (mut kind, mut value, mut tb) = (
+                        std::ptr::null_mut(),
+                        std::ptr::null_mut(),
+                        std::ptr::null_mut(),
+                    );
+                    ffi::PyErr_Fetch(&mut kind, &mut value, &mut tb);
+                    set_trace_on(want);
+                    ffi::PyErr_Restore(kind, value, tb);
+                }
+            }
+        }
+        result
     }
 }

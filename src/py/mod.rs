@@ -13,6 +13,7 @@ mod legacy;
 mod monitoring;
 mod runner;
 mod tracer;
+mod unseen;
 mod value;
 mod watchdog;
 

@@ -62,17 +62,12 @@ static GENERATION: AtomicU64 = AtomicU64::new(0);
 struct Codes {
     /// Local events are on for these.
     local: Vec<Py<PyAny>>,
-    /// Their call events were switched off this generation although bdb would trace
-    /// their frames (`DeadCall::Traced`): frames of theirs still running at the next stop
-    /// get traced then.
-    traced_unseen: Vec<Py<PyAny>>,
     /// Instruction events are on for these (`trace_opcodes`) until the state changes.
     opcodes: Vec<Py<PyAny>>,
 }
 
 static CODES: Mutex<Codes> = Mutex::new(Codes {
     local: Vec::new(),
-    traced_unseen: Vec::new(),
     opcodes: Vec::new(),
 });
 
@@ -123,7 +118,7 @@ pub(crate) fn uninstall() {
             let _ = mon.call_method1("set_local_events", (TOOL, code, 0));
             code_info(code).local_events.store(false, Ordering::SeqCst);
         }
-        codes.traced_unseen.clear();
+        super::unseen::forget();
         for code in codes.opcodes.drain(..) {
             let _ = mon.call_method1("set_local_events", (TOOL, code, 0));
         }
@@ -173,23 +168,11 @@ pub(crate) fn state_changed(frame: &Frame, generation: u64) {
             let _ = mon.call_method1("set_local_events", (TOOL, code, events));
         }
     }
-    let unseen: Vec<usize> = codes()
-        .traced_unseen
-        .drain(..)
-        .map(|c| c.as_ptr() as usize)
-        .collect();
     if !ACTIVE.load(Ordering::SeqCst) {
+        super::unseen::forget();
         return;
     }
-    if !unseen.is_empty() {
-        let mut f = Some(frame.clone());
-        while let Some(cur) = f {
-            if unseen.contains(&cur.code_id()) && !cur.traced() {
-                cur.set_traced(true);
-            }
-            f = cur.back();
-        }
-    }
+    super::unseen::catch_up(frame);
     if let Ok(mon) = monitoring(py) {
         let _ = mon.call_method0("restart_events");
     }
@@ -353,14 +336,7 @@ fn call_event(py: Python<'_>, args: &[*mut ffi::PyObject], can_disable: bool) ->
         Some(None) => dispatch_current(py, Event::Call),
         Some(Some(decision)) => {
             if decision == DeadCall::Traced {
-                let mut codes = codes();
-                if !codes
-                    .traced_unseen
-                    .iter()
-                    .any(|c| c.as_ptr() as usize == code.code_id())
-                {
-                    codes.traced_unseen.push(code.code.clone().unbind());
-                }
+                super::unseen::note(&code);
             }
             if can_disable {
                 Reply::Disable

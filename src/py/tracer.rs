@@ -59,6 +59,9 @@ unsafe impl Send for HandlerPtr {}
 static HANDLER: AtomicPtr<HandlerPtr> = AtomicPtr::new(std::ptr::null_mut());
 /// A handler call is under way (a stop being handled): further events are not traced.
 static BUSY: AtomicBool = AtomicBool::new(false);
+/// The handler's generation (`engine::locations`) as of its last call, for hot paths that
+/// must not call it.
+pub(crate) static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The exception rdb raises in the program when the user quits.
 pub(crate) fn quit_exception(py: Python<'_>) -> Bound<'_, PyAny> {
@@ -72,6 +75,7 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     // the trace callbacks, which run on this thread while `body` runs, i.e. while
     // `handler` is borrowed here; it is taken out of HANDLER again below.
     let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
+    GENERATION.store(handler.generation(), Ordering::SeqCst);
     let previous = set_handler(Some(HandlerPtr(ptr)));
     // Outside tracing: rdb's own calls into `threading` must not be traced.
     backend::set_thread_tracing(true);
@@ -188,7 +192,11 @@ pub(crate) unsafe fn handle_event(
         }
         match dispatch_event(py, &f, &event) {
             Err(Quit) => -1,
-            Ok(_) => 0,
+            Ok(Some(generation)) => {
+                backend::state_changed(&f, generation);
+                0
+            }
+            Ok(None) => 0,
         }
     }));
     result.unwrap_or_else(|_| {
@@ -212,6 +220,7 @@ pub(crate) fn dispatch_event(
     else {
         return Ok(None);
     };
+    GENERATION.store(generation, Ordering::Relaxed);
     match dispatch {
         Dispatch::Trace if matches!(event, Event::Call) => f.set_traced(true),
         Dispatch::Quit => {
@@ -323,6 +332,7 @@ fn pause_running_frame(f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
             (h.generation(), h.trace_opcodes())
         });
         if let Some((generation, opcodes)) = state {
+            GENERATION.store(generation, Ordering::SeqCst);
             backend::install();
             backend::state_changed(&frame, generation);
             if opcodes {
