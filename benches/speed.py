@@ -109,14 +109,22 @@ def median_run(cmd, cwd, stdin_text, repeat):
     return statistics.median(t for t, _ in runs), max(m for _, m in runs)
 
 
+def interleaved(jobs, cwd, repeat):
+    """Median (seconds, peak RSS) of each (cmd, stdin) job, the jobs taking turns so that
+    a change in the machine's load touches all of them alike."""
+    runs = [[] for _ in jobs]
+    for _ in range(repeat):
+        for i, (cmd, stdin_text) in enumerate(jobs):
+            runs[i].append(run(cmd, cwd, stdin_text))
+    return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in runs]
+
+
 def calibrate(python, seconds):
     """Rounds of `churn` that take plain python about `seconds`."""
     with tempfile.TemporaryDirectory() as d:
-        write(d, {"c.py": HEAVY + "\nchurn(20)\n"})
-        t, _ = run([python, "c.py"], d)
-        write(d, {"c.py": "pass\n"})
-        base, _ = run([python, "c.py"], d)
-    per_round = max((t - base) / 20, 1e-5)
+        write(d, {"a.py": HEAVY + "\nchurn(20)\n", "b.py": HEAVY + "\nchurn(220)\n"})
+        small, large = (min(run([python, f], d)[0] for _ in range(3)) for f in ("a.py", "b.py"))
+    per_round = max((large - small) / 200, 1e-6)
     return max(1, int(seconds / per_round))
 
 
@@ -163,7 +171,7 @@ def main():
     ap.add_argument("--rdb", default=os.path.join(here, "..", "target", "release", "rdb"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=1.5, help="plain python time per scenario")
-    ap.add_argument("--pdb-scale", type=int, default=40)
+    ap.add_argument("--pdb-scale", type=int, default=10)
     ap.add_argument("--no-pdb", action="store_true")
     a = ap.parse_args()
     python = sys.executable
@@ -180,8 +188,9 @@ def main():
     for name, (files, commands) in scenario_files(rounds).items():
         with tempfile.TemporaryDirectory() as d:
             write(d, files)
-            t_py, rss_py = median_run([python, "main.py"], d, None, a.repeat)
-            t_rdb, rss_rdb = median_run([rdb, "--batch", "main.py"], d, commands, a.repeat)
+            (t_py, rss_py), (t_rdb, rss_rdb) = interleaved(
+                [([python, "main.py"], None), ([rdb, "--batch", "main.py"], commands)], d, a.repeat
+            )
         pdb_ratio = "-"
         if not a.no_pdb:
             small_files, small_commands = scenario_files(small)[name]
@@ -196,9 +205,15 @@ def main():
 
     with tempfile.TemporaryDirectory() as d:
         write(d, {"main.py": "x = 1\n"})
-        t_py, _ = median_run([python, "main.py"], d, None, a.repeat * 2)
-        t_rdb, _ = median_run([rdb, "--batch", "main.py"], d, "q\n", a.repeat * 2)
-        t_pdb, _ = median_run([python, "-m", "pdb", "main.py"], d, "q\n", a.repeat * 2)
+        (t_py, _), (t_rdb, _), (t_pdb, _) = interleaved(
+            [
+                ([python, "main.py"], None),
+                ([rdb, "--batch", "main.py"], "q\n"),
+                ([python, "-m", "pdb", "main.py"], "q\n"),
+            ],
+            d,
+            a.repeat * 4,
+        )
         paints = [tui_first_paint(rdb, d) for _ in range(3)]
     paints = [p for p in paints if p is not None]
     print(
@@ -215,13 +230,21 @@ def main():
             f.write("def work(i):\n    return i * 2\n\n")
             for i in range(19_997):
                 f.write(f"x{i % 50} = work({i})\n")
-        steps = 200
-        t0, _ = median_run([rdb, "--batch", "main.py"], d, "q\n", a.repeat)
-        t1, _ = median_run([rdb, "--batch", "main.py"], d, "n\n" * steps + "q\n", a.repeat)
-        p0, _ = median_run([python, "-m", "pdb", "main.py"], d, "q\n", a.repeat)
-        p1, _ = median_run([python, "-m", "pdb", "main.py"], d, "n\n" * steps + "q\n", a.repeat)
+        # 1000 steps rather than 200: a pdb step is well under a millisecond, and the
+        # difference of two runs must stand out of their noise.
+        steps = 1000
+        (t0, _), (t1, _), (p0, _), (p1, _) = interleaved(
+            [
+                ([rdb, "--batch", "main.py"], "q\n"),
+                ([rdb, "--batch", "main.py"], "n\n" * steps + "q\n"),
+                ([python, "-m", "pdb", "main.py"], "q\n"),
+                ([python, "-m", "pdb", "main.py"], "n\n" * steps + "q\n"),
+            ],
+            d,
+            a.repeat,
+        )
     print(
-        f"{'6 one n step in a 20,000-line file':56} {'':9} {(p1 - p0) / steps * 1e3:7.2f}ms"
+        f"{'6 one n step in a 20,000-line file (of 1000)':56} {'':9} {(p1 - p0) / steps * 1e3:7.2f}ms"
         f" {(t1 - t0) / steps * 1e3:7.2f}ms"
     )
     rss_py, rss_rdb = memory

@@ -90,7 +90,21 @@ pub fn start(to_ui: Sender<ToUi>) -> io::Result<File> {
 /// Puts fds 1 and 2 back and writes everything the program printed to the terminal.
 /// Does nothing when no capture is in force (so it may be called on every way out).
 pub fn finish() {
-    let Some(capture) = ACTIVE.lock().ok().and_then(|mut a| a.take()) else {
+    finish_with(false);
+}
+
+/// `finish` from the panic hook: locks are only tried, as the panicking thread may hold one.
+pub fn finish_after_panic() {
+    finish_with(true);
+}
+
+fn finish_with(panicking: bool) {
+    let active = if panicking {
+        ACTIVE.try_lock().ok()
+    } else {
+        Some(ACTIVE.lock().unwrap_or_else(|e| e.into_inner()))
+    };
+    let Some(capture) = active.and_then(|mut a| a.take()) else {
         return;
     };
     let _ = io::stdout().flush();
@@ -103,7 +117,12 @@ pub fn finish() {
     }
     // Let the readers drain what was written just before.
     std::thread::sleep(std::time::Duration::from_millis(50));
-    let log = capture.log.lock().expect("log lock");
+    let log = if panicking {
+        capture.log.try_lock().ok()
+    } else {
+        Some(capture.log.lock().unwrap_or_else(|e| e.into_inner()))
+    };
+    let Some(log) = log else { return };
     let mut out = io::stdout();
     let keep = log.bytes.len().min(LOG_LIMIT);
     let dropped = log.dropped + log.bytes.len() - keep;

@@ -12,6 +12,7 @@ pub mod command;
 pub mod driver;
 pub mod engine;
 pub mod history;
+pub mod panic_report;
 pub mod py;
 pub mod remote;
 pub mod session;

@@ -120,6 +120,7 @@ fn main() -> Result<()> {
         }
     };
     let status = if cli.batch {
+        rdb::panic_report::install(|| {});
         rdb::batch::run(&target, &cli.args, cli.commands, cli.history_limit)
     } else {
         let options = rdb::ui::Options {

@@ -772,3 +772,57 @@ fn listing_source_display_and_clear_all_print_exactly_what_pdb_prints() {
     assert_eq!(ours, theirs);
     assert!(ours.contains("display x: 2  [old: 1]"), "{ours}");
 }
+
+#[test]
+fn p_and_bang_of_code_that_hangs_raises_or_prints_answer_and_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "h.py",
+        "def spin():\n    while True:\n        pass\ndef noisy():\n    print('from noisy')\n    return 5\nx = 1\nprint('end', x)\n",
+    );
+    let run = rdb(
+        dir.path(),
+        &["h.py"],
+        "until 7\np spin()\n!spin()\np noisy()\np 1/0\nn\np x\nc\n",
+    );
+    let out = &run.stdout;
+    let timeout = "*** rdb.Timeout: it ran past rdb's time limit and was interrupted";
+    assert_eq!(out.matches(timeout).count(), 2, "{out}");
+    assert!(out.contains("from noisy\n5\n"), "{out}");
+    assert!(
+        out.contains("*** ZeroDivisionError: division by zero"),
+        "{out}"
+    );
+    assert!(out.contains("(rdb) 1\n"), "{out}");
+    // The run goes on at full speed and restarts as usual.
+    assert!(
+        out.contains("end 1\nThe program finished and will be restarted"),
+        "{out}"
+    );
+    assert_eq!(out.matches("h.py(1)<module>()").count(), 2, "{out}");
+}
+
+/// From 3.12 rdb is a sys.monitoring tool, so a program's own `sys.settrace` tracer and
+/// rdb's breakpoints both work. On 3.11 there is one trace function per thread: rdb's
+/// frame-evaluation hook puts rdb's back when a frame that can stop runs, so rdb's
+/// breakpoints work and the program's tracer sees events until then.
+#[test]
+fn a_program_with_its_own_tracer_keeps_rdbs_breakpoints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "own.py",
+        "import sys\nseen = []\ndef mytrace(frame, event, arg):\n    seen.append(event)\n    return mytrace\n\
+         def f(x):\n    y = x + 1\n    return y\nsys.settrace(mytrace)\nprint(f(1))\nprint(f(2))\n\
+         sys.settrace(None)\nprint('own tracer saw events:', len(seen) > 0)\n",
+    );
+    let run = rdb(dir.path(), &["own.py"], "b 8\nc\np x\nc\np x\nc\n");
+    let out = &run.stdout;
+    assert!(out.contains("own tracer saw events: True"), "{out}");
+    assert_eq!(out.matches("own.py(8)f()").count(), 2, "{out}");
+    assert!(
+        out.contains("(rdb) 1\n") && out.contains("(rdb) 2\n"),
+        "{out}"
+    );
+}

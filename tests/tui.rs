@@ -338,3 +338,43 @@ fn present_flag_starts_in_presentation_mode() {
     tmux.wait_for("? help");
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_reports_in_one_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.py"), "print('hello from the program')\n").unwrap();
+    let command = format!("env -u RUST_BACKTRACE RDB_TEST_PANIC=1 {}", wrapped("p.py"));
+    let tmux = Tmux::start(dir.path(), &command);
+    let screen = tmux.wait_for("icanon");
+    assert!(screen.contains("EXIT=101"), "{screen}");
+    assert!(cooked_mode(&screen), "{screen}");
+    let report = screen.replace('\n', "");
+    assert!(
+        report.contains("rdb: internal error: RDB_TEST_PANIC is set at src/ui/mod.rs")
+            && report.contains("This is a bug in rdb, not in your program"),
+        "{screen}"
+    );
+    assert!(!screen.contains("panicked at"), "{screen}");
+}
+
+#[test]
+fn huge_values_show_bounded_and_stepping_goes_on() {
+    let (_dir, tmux) = debug(
+        "huge.py",
+        "def nest(n):\n    d = []\n    for _ in range(n):\n        d = [d]\n    return d\n\
+         big = 'x' * 10_000_000\nmany = list(range(10**6))\ndeep = nest(500)\nend = 1\n",
+    );
+    for line in [6, 7, 8, 9] {
+        tmux.keys("n");
+        tmux.wait_for(&format!("huge.py:{line} <module>()"));
+    }
+    let screen = tmux.screen();
+    for row in [
+        "big  str 'xxxx",
+        "many list [0, 1, 2, 3, 4, 5, ...]",
+        "deep list [[[[[[[...]]]]]]]",
+    ] {
+        assert!(screen.contains(row), "{row:?} not in\n{screen}");
+    }
+    quit_cleanly(&tmux);
+}

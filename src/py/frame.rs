@@ -113,7 +113,6 @@ pub struct CodeRef<'py> {
 }
 
 impl<'py> CodeRef<'py> {
-    #[cfg_attr(not(Py_3_12), allow(dead_code))]
     pub(crate) fn new(code: Bound<'py, PyAny>) -> Self {
         let info = code_info(&code);
         CodeRef { code, info }

@@ -221,10 +221,23 @@ def read_source(path):
 
 
 class ReprTimeout(Exception):
-    """Raised by rdb's watchdog in a __repr__ that runs past REPR_LIMIT_MS."""
+    """Raised by rdb's watchdog in code rdb runs at a stop (a variable's __repr__, an
+    expression typed at the prompt) that runs past its time limit."""
 
+    def __str__(self):
+        return "it ran past rdb's time limit and was interrupted"
+
+
+ReprTimeout.__module__ = "rdb"
+ReprTimeout.__qualname__ = ReprTimeout.__name__ = "Timeout"
 
 REPR_LIMIT_MS = 250
+
+
+def absorb_timeout():
+    """Run a few instructions, so a timeout that fired late is raised (and dropped) here."""
+    for _ in range(2):
+        pass
 
 
 def _arm(ms):

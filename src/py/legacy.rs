@@ -50,6 +50,8 @@ pub(crate) fn uninstall() {
     INSTALLED.store(false, Ordering::SeqCst);
     set_trace_on(false);
     super::unseen::forget();
+    #[cfg(Py_3_11)]
+    eval_hook::disarm();
 }
 
 fn set_trace_on(on: bool) {
@@ -157,16 +159,31 @@ mod eval_hook {
     /// The thread the program's main code runs in (the only one the hook manages).
     static MAIN: AtomicPtr<ffi::PyThreadState> = AtomicPtr::new(std::ptr::null_mut());
 
+    /// Installs the hook (from the thread that runs the program).
     pub(super) fn arm() {
-        if !MAIN.load(Ordering::SeqCst).is_null() {
-            return;
-        }
         // SAFETY: called with the GIL held on the thread that runs the program.
         unsafe {
-            MAIN.store(ffi::PyThreadState_Get(), Ordering::SeqCst);
+            let main = MAIN.load(Ordering::SeqCst);
+            if main.is_null() {
+                MAIN.store(ffi::PyThreadState_Get(), Ordering::SeqCst);
+            } else if main != ffi::PyThreadState_Get() {
+                // breakpoint() in another thread: that thread keeps its plain tracer.
+                return;
+            }
             ffi::_PyInterpreterState_SetEvalFrameFunc(
                 ffi::PyInterpreterState_Get(),
                 Some(eval_frame),
+            );
+        }
+    }
+
+    /// No tracing at all: CPython's own evaluation, with its inlined calls, again.
+    pub(super) fn disarm() {
+        // SAFETY: the GIL is held; passing the default evaluator clears the hook.
+        unsafe {
+            ffi::_PyInterpreterState_SetEvalFrameFunc(
+                ffi::PyInterpreterState_Get(),
+                Some(_PyEval_EvalFrameDefault),
             );
         }
     }

@@ -180,6 +180,10 @@ pub(crate) unsafe fn handle_event(
     let result = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: guaranteed by the caller.
         let py = unsafe { Python::assume_attached() };
+        // SAFETY: as guaranteed by the caller.
+        if unsafe { dead_location(py, frame, what) } {
+            return 0;
+        }
         let Some(event) = event_of(py, what, arg) else {
             return 0;
         };
@@ -203,6 +207,30 @@ pub(crate) unsafe fn handle_event(
         internal_error();
         0
     })
+}
+
+/// A line or return event that cannot stop (`engine::locations`): not worth a dispatch,
+/// the way sys.monitoring's `DISABLE` skips it.
+///
+/// # Safety
+/// GIL held; `frame` a valid frame.
+unsafe fn dead_location(py: Python<'_>, frame: *mut ffi::PyFrameObject, what: c_int) -> bool {
+    if what != ffi::PyTrace_LINE && what != ffi::PyTrace_RETURN {
+        return false;
+    }
+    // SAFETY: a valid frame; PyFrame_GetCode returns a new reference, which the Bound owns.
+    let code =
+        CodeRef::new(unsafe { Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast()) });
+    with_active(|h| {
+        if what == ffi::PyTrace_LINE {
+            // SAFETY: a valid frame.
+            let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
+            u32::try_from(line).is_ok_and(|line| h.line_is_dead(&code, line))
+        } else {
+            h.return_is_dead(&code)
+        }
+    })
+    .unwrap_or(false)
 }
 
 /// The user quit: the program is being aborted and the Quit exception is set.

@@ -49,13 +49,16 @@ fn call_str(
 }
 
 impl Value {
+    /// `repr()`, bounded like an evaluation (`p` shows it).
     pub fn repr(&self) -> Result<String, PyFailure> {
-        Python::attach(|py| {
-            self.0
-                .bind(py)
-                .repr()
-                .map(|s| s.to_string())
-                .map_err(|e| PyFailure::from_err(py, e))
+        bounded(|| {
+            Python::attach(|py| {
+                self.0
+                    .bind(py)
+                    .repr()
+                    .map(|s| s.to_string())
+                    .map_err(|e| PyFailure::from_err(py, e))
+            })
         })
     }
 
@@ -83,7 +86,7 @@ impl Value {
     }
 
     pub fn pformat(&self) -> Result<String, PyFailure> {
-        call_str("pformat", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap())
+        bounded(|| call_str("pformat", |py| PyTuple::new(py, [self.0.bind(py)]).unwrap()))
     }
 
     pub fn whatis(&self) -> Result<String, PyFailure> {
@@ -128,7 +131,24 @@ impl Value {
 }
 
 /// `eval(expr, globals, locals)`.
+/// How long code typed at the prompt (`p`, `!`, `display`, a breakpoint condition) may
+/// run before rdb interrupts it. Longer than a variable's repr (250 ms): this is code the
+/// user asked for, and may legitimately take a moment.
+pub const EVAL_LIMIT_MS: u64 = 2000;
+
+/// Runs `f` (user code at a stop) under the watchdog's evaluation limit.
+fn bounded<R>(f: impl FnOnce() -> R) -> R {
+    super::watchdog::arm(EVAL_LIMIT_MS);
+    let out = f();
+    super::watchdog::disarm();
+    out
+}
+
 pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
+    bounded(|| eval_unbounded(expr, globals, locals))
+}
+
+fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
     Python::attach(|py| {
         let builtins = py
             .import("builtins")
@@ -143,6 +163,14 @@ pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFail
 
 /// pdb's `default()`: execute a statement; returns the reprs the display hook received.
 pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> Result<Vec<String>, PyFailure> {
+    bounded(|| exec_line_unbounded(line, globals, locals))
+}
+
+fn exec_line_unbounded(
+    line: &str,
+    globals: &Value,
+    locals: &Value,
+) -> Result<Vec<String>, PyFailure> {
     Python::attach(|py| {
         let shown = PyList::empty(py);
         let append = shown.getattr("append").expect("list.append");

@@ -85,9 +85,18 @@ fn run(dog: &'static Watchdog) {
     }
 }
 
-/// Arms a deadline `ms` from now (called from helpers.py, GIL held).
+/// The watchdog interrupts only the thread it was started for (the program's main
+/// thread): code run at a stop in another thread is not bounded.
+fn on_target_thread(dog: &Watchdog) -> bool {
+    // SAFETY: no preconditions.
+    unsafe { ffi::PyThread_get_thread_ident() == dog.target.0 }
+}
+
+/// Arms a deadline `ms` from now (GIL held).
 pub(crate) fn arm(ms: u64) {
-    let Some(dog) = watchdog() else { return };
+    let Some(dog) = watchdog().filter(|d| on_target_thread(d)) else {
+        return;
+    };
     let mut s = dog.state.lock().expect("watchdog lock");
     s.generation += 1;
     s.armed = Some((s.generation, Instant::now() + Duration::from_millis(ms)));
@@ -95,19 +104,23 @@ pub(crate) fn arm(ms: u64) {
     dog.wake.notify_one();
 }
 
-/// Disarms; clears a timeout that fired but was not delivered yet (GIL held).
+/// Disarms (GIL held). A timeout that fired but was not delivered yet (the code was in C
+/// and returned on its own) is delivered now, into a no-op function, and dropped. (Clearing
+/// it with `PyThreadState_SetAsyncExc(id, NULL)` instead leaves CPython's eval breaker
+/// set for good, which slows every later call.)
 pub(crate) fn disarm() {
-    let Some(dog) = watchdog() else { return };
-    let mut s = dog.state.lock().expect("watchdog lock");
-    s.armed = None;
-    if std::mem::take(&mut s.fired) {
-        // SAFETY: GIL held; a NULL exception clears a pending asynchronous exception.
-        unsafe {
-            ffi::PyThreadState_SetAsyncExc(
-                dog.target.0 as std::os::raw::c_long,
-                std::ptr::null_mut(),
-            )
-        };
+    let Some(dog) = watchdog().filter(|d| on_target_thread(d)) else {
+        return;
+    };
+    let fired = {
+        let mut s = dog.state.lock().expect("watchdog lock");
+        s.armed = None;
+        dog.wake.notify_one();
+        std::mem::take(&mut s.fired)
+    };
+    if fired {
+        // SAFETY: the GIL is held by the caller.
+        let py = unsafe { Python::assume_attached() };
+        let _ = super::helpers::helper(py, "absorb_timeout").call0();
     }
-    dog.wake.notify_one();
 }

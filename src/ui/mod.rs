@@ -76,13 +76,12 @@ pub fn restore_terminal() {
     let _ = term.flush();
 }
 
-/// Restores the terminal before the default panic report is printed.
+/// On a panic: the terminal restored and the program's output given back, then rdb's report.
 pub fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
+    crate::panic_report::install(|| {
         restore_terminal();
-        previous(info);
-    }));
+        crate::capture::finish_after_panic();
+    });
 }
 
 fn load_source(app: &mut App, hl: &mut Highlighter) {
@@ -132,6 +131,9 @@ impl Timing {
     }
 
     fn painted(&mut self, stop_shown: bool) {
+        if stop_shown && crate::panic_report::test_panic_requested() {
+            panic!("RDB_TEST_PANIC is set");
+        }
         let Some(log) = self.log.as_mut() else { return };
         if stop_shown && !self.painted_first_stop {
             self.painted_first_stop = true;
