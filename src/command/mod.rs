@@ -3,9 +3,11 @@
 
 mod parse;
 mod table;
+mod words;
 
 pub use parse::{parse, split_chain, Line};
 pub use table::{lookup, Cmd, Spec, COMMANDS, HELP_EXEC};
+pub use words::shell_words;
 
 #[cfg(test)]
 mod tests;

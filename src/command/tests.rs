@@ -51,3 +51,12 @@ fn every_command_has_names_usage_and_help() {
         .help_text()
         .starts_with("n(ext)\n        Continue"));
 }
+
+#[test]
+fn shell_words_split_like_shlex() {
+    assert_eq!(
+        shell_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
+        vec!["a", "b c", "d\"e", "f g"]
+    );
+    assert!(shell_words("'open").is_none());
+}

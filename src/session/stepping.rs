@@ -44,7 +44,7 @@ impl Session {
                 let args = if arg.is_empty() {
                     Vec::new()
                 } else {
-                    match shell_words(arg) {
+                    match crate::command::shell_words(arg) {
                         Some(a) => a,
                         None => {
                             self.error(&format!("Cannot run {arg}: No closing quotation"));
@@ -75,57 +75,5 @@ impl Session {
             }
             Err(e) => self.error(&format!("Jump failed: {e}")),
         }
-    }
-}
-
-/// `shlex.split` for the common cases: blanks separate, quotes group, backslash escapes.
-fn shell_words(s: &str) -> Option<Vec<String>> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                in_word = true;
-                loop {
-                    match chars.next()? {
-                        q if q == c => break,
-                        '\\' if c == '"' => cur.push(chars.next()?),
-                        other => cur.push(other),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                cur.push(chars.next()?);
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(cur);
-    }
-    Some(words)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn shell_words_split_like_shlex() {
-        assert_eq!(
-            super::shell_words("a 'b c' \"d\\\"e\" f\\ g").unwrap(),
-            vec!["a", "b c", "d\"e", "f g"]
-        );
-        assert!(super::shell_words("'open").is_none());
     }
 }
