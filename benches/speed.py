@@ -109,13 +109,16 @@ def median_run(cmd, cwd, stdin_text, repeat):
     return statistics.median(t for t, _ in runs), max(m for _, m in runs)
 
 
-def interleaved(jobs, cwd, repeat):
+def interleaved(jobs, cwd, repeat, fastest=None):
     """Median (seconds, peak RSS) of each (cmd, stdin) job, the jobs taking turns so that
-    a change in the machine's load touches all of them alike."""
+    a change in the machine's load touches all of them alike. `fastest`, a list, receives
+    each job's fastest run (noise only ever adds time)."""
     runs = [[] for _ in jobs]
     for _ in range(repeat):
         for i, (cmd, stdin_text) in enumerate(jobs):
             runs[i].append(run(cmd, cwd, stdin_text))
+    if fastest is not None:
+        fastest.extend(min(t for t, _ in r) for r in runs)
     return [(statistics.median(t for t, _ in r), max(m for _, m in r)) for r in runs]
 
 
@@ -183,13 +186,17 @@ def main():
     print(f"rdb speed benchmark: Python {version} ({python}), rdb {rdb}")
     print(f"median of {a.repeat} runs; pdb on 1/{a.pdb_scale} of the work (ratio to python on it)")
     print()
-    print(f"{'scenario':56} {'python':>9} {'pdb':>9} {'rdb':>9} {'rdb/python':>10}")
+    print(f"{'scenario':56} {'python':>9} {'pdb':>9} {'rdb':>9} {'rdb/python':>10} {'(fastest)':>9}")
     memory = None
     for name, (files, commands) in scenario_files(rounds).items():
         with tempfile.TemporaryDirectory() as d:
             write(d, files)
+            fastest = []
             (t_py, rss_py), (t_rdb, rss_rdb) = interleaved(
-                [([python, "main.py"], None), ([rdb, "--batch", "main.py"], commands)], d, a.repeat
+                [([python, "main.py"], None), ([rdb, "--batch", "main.py"], commands)],
+                d,
+                a.repeat,
+                fastest,
             )
         pdb_ratio = "-"
         if not a.no_pdb:
@@ -199,7 +206,10 @@ def main():
                 t_small, _ = median_run([python, "main.py"], d, None, a.repeat)
                 t_pdb, _ = median_run([python, "-m", "pdb", "main.py"], d, small_commands, max(1, a.repeat // 2))
             pdb_ratio = f"{t_pdb / t_small:.1f}x"
-        print(f"{name:56} {t_py:8.3f}s {pdb_ratio:>9} {t_rdb:8.3f}s {t_rdb / t_py:9.2f}x")
+        print(
+            f"{name:56} {t_py:8.3f}s {pdb_ratio:>9} {t_rdb:8.3f}s {t_rdb / t_py:9.2f}x"
+            f" {fastest[1] / fastest[0]:8.2f}x"
+        )
         if memory is None:
             memory = (rss_py, rss_rdb)
 

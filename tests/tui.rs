@@ -248,7 +248,7 @@ fn resizing_below_the_minimum_says_so_and_recovers() {
             .unwrap();
         assert!(ok.success());
     };
-    resize("30", "8");
+    resize("20", "5");
     tmux.wait_for("terminal too small");
     resize("100", "30");
     tmux.wait_for("r.py:1 <module>()");

@@ -58,7 +58,7 @@ fn extra_index() -> ffi::Py_ssize_t {
 /// # Safety
 /// `code` is a live code object, the GIL is held, and the reference is not kept past the
 /// code object's life.
-#[cfg_attr(not(all(Py_3_11, not(Py_3_12))), allow(dead_code))]
+#[cfg_attr(not(Py_3_11), allow(dead_code))]
 pub(crate) unsafe fn cached_code_info<'a>(code: *mut ffi::PyObject) -> Option<&'a CodeInfo> {
     let mut slot: *mut c_void = std::ptr::null_mut();
     // SAFETY: guaranteed by the caller.

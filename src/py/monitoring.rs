@@ -15,12 +15,12 @@ use std::sync::Mutex;
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::frame::{code_info, CodeRef, Frame};
+use super::frame::{cached_code_info, code_info, CodeRef, Frame};
 use super::tracer::{
     dispatch_event, exc_facts, handler_idle, internal_error, with_active, TraceHandler,
 };
 use super::value::Value;
-use crate::engine::{CodeView, DeadCall, Event, FrameView};
+use crate::engine::{DeadCall, Event, FrameView};
 
 /// `sys.monitoring.DEBUGGER_ID`.
 const TOOL: i32 = 0;
@@ -289,6 +289,14 @@ fn code_arg<'py>(py: Python<'py>, args: &[*mut ffi::PyObject]) -> CodeRef<'py> {
     CodeRef::new(unsafe { Bound::from_borrowed_ptr(py, args[0]) })
 }
 
+/// Whether some frame of the event's code is traced (its local events are on): the
+/// exception events, which cannot be switched off, are dropped here for all other code
+/// without building anything.
+fn has_traced_frames(args: &[*mut ffi::PyObject]) -> bool {
+    // SAFETY: the event's code object, borrowed for the callback; the GIL is held.
+    unsafe { cached_code_info(args[0]) }.is_some_and(|i| i.local_events.load(Ordering::Relaxed))
+}
+
 fn int_arg(args: &[*mut ffi::PyObject], i: usize) -> i64 {
     // SAFETY: offsets and line numbers are ints; a failed conversion gives -1.
     let n = unsafe { ffi::PyLong_AsLong(args[i]) };
@@ -394,10 +402,10 @@ unsafe extern "C" fn on_unwind(
     // SAFETY: as in `on_start`; (code, offset, exception). Not a location: never disabled.
     unsafe {
         callback(args, nargs, |py, a| {
-            let code = code_arg(py, a);
-            if !code.info.local_events.load(Ordering::Relaxed) {
+            if !has_traced_frames(a) {
                 return Reply::Nothing;
             }
+            let code = code_arg(py, a);
             match ask(|h| h.return_is_dead(&code)) {
                 Some(false) => dispatch_current(py, Event::Return(Value(py.None()))),
                 _ => Reply::Nothing,
@@ -414,8 +422,7 @@ unsafe extern "C" fn on_raise(
     // SAFETY: as in `on_start`; (code, offset, exception).
     unsafe {
         callback(args, nargs, |py, a| {
-            let code = code_arg(py, a);
-            if !code.info.local_events.load(Ordering::Relaxed) {
+            if !has_traced_frames(a) {
                 return Reply::Nothing;
             }
             let exc = Bound::from_borrowed_ptr(py, a[2]);

@@ -163,6 +163,7 @@ fn post_mortem_view() {
 fn too_small_terminal_says_so() {
     let app = app_with(in_child(0, "'x'"));
     insta::assert_snapshot!("too_small_40x10", render(&app, 40, 10));
+    insta::assert_snapshot!("too_small_20x5", render(&app, 20, 5));
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
-            "terminal too small: {}×{}\nrdb needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            "terminal too small\n{}×{}: rdb needs\nat least {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         );
         f.render_widget(Paragraph::new(msg), area);
