@@ -284,9 +284,9 @@ unsafe fn callback(
     }
 }
 
+/// Every event's first argument: the code object.
 fn code_arg<'py>(py: Python<'py>, args: &[*mut ffi::PyObject]) -> CodeRef<'py> {
-    // SAFETY: every event's first argument is the code object, borrowed for the call.
-    CodeRef::new(unsafe { Bound::from_borrowed_ptr(py, args[0]) })
+    CodeRef::new(borrowed(py, args[0]))
 }
 
 /// Whether some frame of the event's code is traced (its local events are on): the
@@ -355,108 +355,90 @@ fn call_event(py: Python<'_>, args: &[*mut ffi::PyObject], can_disable: bool) ->
     }
 }
 
-unsafe extern "C" fn on_start(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: a monitoring callback: GIL held, arguments as documented for the event.
-    unsafe { callback(args, nargs, |py, a| call_event(py, a, true)) }
+/// The C entry points CPython calls, one per event, each running its body (a function
+/// of the event's arguments) through `callback`.
+macro_rules! entry_points {
+    ($($name:ident => $body:expr),* $(,)?) => {$(
+        unsafe extern "C" fn $name(
+            _slf: *mut ffi::PyObject,
+            args: *mut *mut ffi::PyObject,
+            nargs: ffi::Py_ssize_t,
+        ) -> *mut ffi::PyObject {
+            // SAFETY: CPython calls a monitoring callback with the GIL held and the
+            // event's documented arguments.
+            unsafe { callback(args, nargs, $body) }
+        }
+    )*};
 }
 
-unsafe extern "C" fn on_throw(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`.
-    unsafe { callback(args, nargs, |py, a| call_event(py, a, false)) }
+entry_points! {
+    on_start => |py, a| call_event(py, a, true),
+    on_throw => |py, a| call_event(py, a, false),
+    on_return => return_event,
+    on_unwind => unwind_event,
+    on_raise => raise_event,
+    on_instruction => instruction_event,
+    on_line => |py, a| line_event(py, &code_arg(py, a), int_arg(a, 1)),
+    on_jump => jump_event,
 }
 
-unsafe extern "C" fn on_return(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, offset, value).
-    unsafe {
-        callback(args, nargs, |py, a| {
-            let code = code_arg(py, a);
-            match ask(|h| h.return_is_dead(&code)) {
-                Some(true) => Reply::Disable,
-                Some(false) => {
-                    let value = Value(Bound::from_borrowed_ptr(py, a[2]).unbind());
-                    dispatch_current(py, Event::Return(value))
-                }
-                None => Reply::Nothing,
-            }
-        })
+fn borrowed<'py>(py: Python<'py>, arg: *mut ffi::PyObject) -> Bound<'py, PyAny> {
+    // SAFETY: an event argument, borrowed for the length of the callback; GIL held.
+    unsafe { Bound::from_borrowed_ptr(py, arg) }
+}
+
+/// PY_RETURN, PY_YIELD: (code, offset, value).
+fn return_event(py: Python<'_>, a: &[*mut ffi::PyObject]) -> Reply {
+    let code = code_arg(py, a);
+    match ask(|h| h.return_is_dead(&code)) {
+        Some(true) => Reply::Disable,
+        Some(false) => dispatch_current(py, Event::Return(Value(borrowed(py, a[2]).unbind()))),
+        None => Reply::Nothing,
     }
 }
 
-unsafe extern "C" fn on_unwind(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, offset, exception). Not a location: never disabled.
-    unsafe {
-        callback(args, nargs, |py, a| {
-            if !has_traced_frames(a) {
-                return Reply::Nothing;
-            }
-            let code = code_arg(py, a);
-            match ask(|h| h.return_is_dead(&code)) {
-                Some(false) => dispatch_current(py, Event::Return(Value(py.None()))),
-                _ => Reply::Nothing,
-            }
-        })
+/// PY_UNWIND: (code, offset, exception). Not a location: never disabled.
+fn unwind_event(py: Python<'_>, a: &[*mut ffi::PyObject]) -> Reply {
+    if !has_traced_frames(a) {
+        return Reply::Nothing;
+    }
+    let code = code_arg(py, a);
+    match ask(|h| h.return_is_dead(&code)) {
+        Some(false) => dispatch_current(py, Event::Return(Value(py.None()))),
+        _ => Reply::Nothing,
     }
 }
 
-unsafe extern "C" fn on_raise(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, offset, exception).
-    unsafe {
-        callback(args, nargs, |py, a| {
-            if !has_traced_frames(a) {
-                return Reply::Nothing;
-            }
-            let exc = Bound::from_borrowed_ptr(py, a[2]);
-            let tb = exc
-                .getattr(pyo3::intern!(py, "__traceback__"))
-                .unwrap_or_else(|_| py.None().into_bound(py));
-            let facts = exc_facts(exc.get_type().as_ptr(), tb.as_ptr());
-            let Ok(tuple) = pyo3::types::PyTuple::new(py, [exc.get_type().into_any(), exc, tb])
-            else {
-                return Reply::Nothing;
-            };
-            dispatch_current(
-                py,
-                Event::Exception(facts, Value(tuple.into_any().unbind())),
-            )
-        })
+/// RAISE, STOP_ITERATION: (code, offset, exception), given to bdb as sys.settrace's
+/// `(type, value, traceback)`.
+fn raise_event(py: Python<'_>, a: &[*mut ffi::PyObject]) -> Reply {
+    if !has_traced_frames(a) {
+        return Reply::Nothing;
+    }
+    let exc = borrowed(py, a[2]);
+    let tb = exc
+        .getattr(pyo3::intern!(py, "__traceback__"))
+        .unwrap_or_else(|_| py.None().into_bound(py));
+    let facts = exc_facts(exc.get_type().as_ptr(), tb.as_ptr());
+    let Ok(tuple) = pyo3::types::PyTuple::new(py, [exc.get_type().into_any(), exc, tb]) else {
+        return Reply::Nothing;
+    };
+    dispatch_current(
+        py,
+        Event::Exception(facts, Value(tuple.into_any().unbind())),
+    )
+}
+
+/// INSTRUCTION: (code, offset), on only while bdb steps by instruction.
+fn instruction_event(py: Python<'_>, _a: &[*mut ffi::PyObject]) -> Reply {
+    match ask(|h| h.trace_opcodes()) {
+        Some(true) => dispatch_current(py, Event::Opcode),
+        Some(false) => Reply::Disable,
+        None => Reply::Nothing,
     }
 }
 
-unsafe extern "C" fn on_instruction(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, offset).
-    unsafe {
-        callback(args, nargs, |py, _| match ask(|h| h.trace_opcodes()) {
-            Some(true) => dispatch_current(py, Event::Opcode),
-            Some(false) => Reply::Disable,
-            None => Reply::Nothing,
-        })
-    }
-}
-
+/// LINE: (code, line).
 fn line_event(py: Python<'_>, code: &CodeRef<'_>, line: i64) -> Reply {
     let Ok(line) = u32::try_from(line) else {
         return Reply::Nothing;
@@ -468,44 +450,23 @@ fn line_event(py: Python<'_>, code: &CodeRef<'_>, line: i64) -> Reply {
     }
 }
 
-unsafe extern "C" fn on_line(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, line).
-    unsafe {
-        callback(args, nargs, |py, a| {
-            let code = code_arg(py, a);
-            line_event(py, &code, int_arg(a, 1))
-        })
+/// JUMP: (code, source offset, destination offset), in bytes. sys.settrace reports a
+/// line event for a backward jump within one line (a loop on one line); every other jump
+/// is followed by a LINE event anyway.
+fn jump_event(py: Python<'_>, a: &[*mut ffi::PyObject]) -> Reply {
+    let (from, to) = (int_arg(a, 1), int_arg(a, 2));
+    if to > from {
+        return Reply::Disable;
     }
-}
-
-/// sys.settrace reports a line event for a backward jump within one line (a loop on one
-/// line); every other jump is followed by a LINE event anyway.
-unsafe extern "C" fn on_jump(
-    _slf: *mut ffi::PyObject,
-    args: *mut *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-) -> *mut ffi::PyObject {
-    // SAFETY: as in `on_start`; (code, source offset, destination offset) in bytes.
-    unsafe {
-        callback(args, nargs, |py, a| {
-            let (from, to) = (int_arg(a, 1), int_arg(a, 2));
-            if to > from {
-                return Reply::Disable;
-            }
-            let code = code_arg(py, a);
-            let line_at = |offset: i64| {
-                let offset = i32::try_from(offset).unwrap_or(0);
-                ffi::PyCode_Addr2Line(code.code.as_ptr().cast(), offset)
-            };
-            let (from_line, to_line) = (line_at(from), line_at(to));
-            if from_line != to_line {
-                return Reply::Disable;
-            }
-            line_event(py, &code, i64::from(to_line))
-        })
+    let code = code_arg(py, a);
+    let line_at = |offset: i64| {
+        let offset = i32::try_from(offset).unwrap_or(0);
+        // SAFETY: a code object and a byte offset into it; the GIL is held.
+        unsafe { ffi::PyCode_Addr2Line(code.code.as_ptr().cast(), offset) }
+    };
+    let (from_line, to_line) = (line_at(from), line_at(to));
+    if from_line != to_line {
+        return Reply::Disable;
     }
+    line_event(py, &code, i64::from(to_line))
 }
