@@ -826,3 +826,31 @@ fn a_program_with_its_own_tracer_keeps_rdbs_breakpoints() {
         "{out}"
     );
 }
+
+#[test]
+fn latin1_and_bom_sources_list_their_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lat.py"),
+        b"# -*- coding: latin-1 -*-\nname = \"caf\xe9\"\nprint(name)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bom.py"),
+        b"\xef\xbb\xbfword = \"na\xc3\xafve\"\n",
+    )
+    .unwrap();
+    let run = rdb(dir.path(), &["lat.py"], "l\nc\n");
+    assert!(
+        run.stdout.contains("  2  ->\tname = \"café\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("(rdb) café\n"), "{}", run.stdout);
+    let run = rdb(dir.path(), &["bom.py"], "l\nq\n");
+    assert!(
+        run.stdout.contains("  1  ->\tword = \"naïve\""),
+        "{}",
+        run.stdout
+    );
+}

@@ -378,3 +378,28 @@ fn huge_values_show_bounded_and_stepping_goes_on() {
     }
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn latin1_and_bom_sources_show_their_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lat.py"),
+        b"# -*- coding: latin-1 -*-\nname = \"caf\xe9\"\nprint(name)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bom.py"),
+        b"\xef\xbb\xbfword = \"na\xc3\xafve\"\n",
+    )
+    .unwrap();
+    for (file, line, text) in [
+        ("lat.py", 2, "name = \"café\""),
+        ("bom.py", 1, "word = \"naïve\""),
+    ] {
+        let tmux = Tmux::start(dir.path(), &wrapped(file));
+        let screen = tmux.wait_for(&format!("{file}:{line} <module>()"));
+        assert!(screen.contains(text), "{screen}");
+        assert!(!screen.contains('\u{fffd}'), "{screen}");
+        quit_cleanly(&tmux);
+    }
+}

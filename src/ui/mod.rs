@@ -6,6 +6,7 @@ pub mod app;
 pub mod highlight;
 pub mod keys;
 pub mod panes;
+mod source_text;
 pub mod view;
 
 use std::fs::File;
@@ -88,7 +89,7 @@ fn load_source(app: &mut App, hl: &mut Highlighter) {
     let Some(file) = app.file.clone() else { return };
     if !hl.is_loaded(&file) {
         let text = std::fs::read(&file)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map(|b| source_text::decode(&b))
             .unwrap_or_default();
         hl.load(&file, &text);
     }
