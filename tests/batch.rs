@@ -729,13 +729,17 @@ fn rc_files_run_at_the_first_stop_unless_no_rc() {
         "rc.py",
         "a = 1\nb = 2\nc = 3\nprint(a + b + c)\n",
     );
-    write(home.path(), ".pdbrc", "# from home\nb 3\n");
+    write(
+        home.path(),
+        ".pdbrc",
+        "# from home\nb 3\nalias twice p 2 * %1\n",
+    );
     write(dir.path(), ".rdbrc", "c\n");
     let mut cmd = rdb_command(dir.path(), &["--batch", "rc.py"]);
     cmd.env("HOME", home.path());
-    let run = finish(cmd, "p b\nq\n");
+    let run = finish(cmd, "p b\ntwice a\nq\n");
     assert!(
-        run.stdout.contains("rc.py(3)<module>()\n-> c = 3\n(rdb) 2"),
+        run.stdout.contains("rc.py(3)<module>()\n-> c = 3\n(rdb) 2\n(rdb) 2\n"),
         "{}",
         run.stdout
     );

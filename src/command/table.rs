@@ -31,6 +31,8 @@ pub enum Cmd {
     Source,
     Display,
     Undisplay,
+    Alias,
+    Unalias,
     Quit,
     Eof,
     Back,
@@ -276,6 +278,38 @@ pub static COMMANDS: &[Spec] = &[
         usage: "undisplay [expression]",
         help: "Do not display the expression any more in the current frame.\n\n\
                Without expression, clear all display expressions for the current frame.",
+    },
+    Spec {
+        cmd: Cmd::Alias,
+        names: &["alias"],
+        usage: "alias [name [command [parameter parameter ...] ]]",
+        help: "Create an alias called 'name' that executes 'command'.  The\n\
+               command must *not* be enclosed in quotes.  Replaceable\n\
+               parameters can be indicated by %1, %2, and so on, while %* is\n\
+               replaced by all the parameters.  If no command is given, the\n\
+               current alias for name is shown. If no name is given, all\n\
+               aliases are listed.\n\
+               \n\
+               Aliases may be nested and can contain anything that can be\n\
+               legally typed at the pdb prompt.  Note!  You *can* override\n\
+               internal pdb commands with aliases!  Those internal commands\n\
+               are then hidden until the alias is removed.  Aliasing is\n\
+               recursively applied to the first word of the command line; all\n\
+               other words in the line are left alone.\n\
+               \n\
+               As an example, here are two useful aliases (especially when\n\
+               placed in the .pdbrc file):\n\
+               \n\
+               # Print instance variables (usage \"pi classInst\")\n\
+               alias pi for k in %1.__dict__.keys(): print(\"%1.\",k,\"=\",%1.__dict__[k])\n\
+               # Print instance variables in self\n\
+               alias ps pi self",
+    },
+    Spec {
+        cmd: Cmd::Unalias,
+        names: &["unalias"],
+        usage: "unalias name",
+        help: "Delete the specified alias.",
     },
     Spec {
         cmd: Cmd::Quit,

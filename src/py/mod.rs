@@ -43,6 +43,10 @@ pub const PDB_SHOWS_LOCATION_AT_PROMPT: bool = cfg!(Py_3_13);
 /// instruction, which is still on the line that called it.
 pub const PDB_SET_TRACE_STEPS_INSTRUCTION: bool = cfg!(Py_3_13);
 
+/// From 3.13 pdb checks an alias's `%1`… parameters against the arguments given, and
+/// queues what follows `;;` before the lines already queued.
+pub const PDB_CHECKS_ALIAS_ARGUMENTS: bool = cfg!(Py_3_13);
+
 /// From 3.13 pdb's main loop prints "The program finished and will be restarted" after
 /// "Restarting ... with arguments:" too.
 pub const PDB_ANNOUNCES_RESTART_AS_FINISH: bool = cfg!(Py_3_13);

@@ -2,6 +2,7 @@
 //! command of the shared table, with pdb's messages. Front ends (batch, TUI) only supply
 //! a `Frontend` that shows messages and reads command lines.
 
+mod aliases;
 mod breaks;
 mod inspect;
 mod narrative;
@@ -98,6 +99,7 @@ pub struct Session {
     displaying: Vec<(Frame, Vec<(String, Shown)>)>,
     rc_lines: Vec<String>,
     cmdqueue: VecDeque<String>,
+    aliases: std::collections::BTreeMap<String, String>,
     lastcmd: String,
     /// What the current stop is, for snapshots.
     event: StopEvent,
@@ -142,6 +144,7 @@ impl Pdb {
                 displaying: Vec::new(),
                 rc_lines,
                 cmdqueue: VecDeque::new(),
+                aliases: Default::default(),
                 lastcmd: String::new(),
                 event: StopEvent::Line,
                 history: History::new(crate::history::DEFAULT_LIMIT),
@@ -403,16 +406,41 @@ impl Session {
                     }
                 }
             };
-            let (first, rest) = split_chain(&line);
-            if let Some(rest) = rest {
-                self.cmdqueue.push_back(rest.to_string());
-            }
-            let first = first.to_string();
+            let Some(first) = self.precmd(&line) else {
+                continue;
+            };
             if self.onecmd(bdb, &first) {
                 self.front.resumed();
                 break;
             }
         }
+    }
+
+    /// pdb's `precmd`: aliases expanded, then what follows `;;` queued (not for `alias`,
+    /// whose body may hold `;;`). None when an alias's arguments do not fit.
+    fn precmd(&mut self, line: &str) -> Option<String> {
+        if line.trim().is_empty() {
+            return Some(line.to_string());
+        }
+        let line = match aliases::expand(&self.aliases, line) {
+            Ok(line) => line,
+            Err(e) => {
+                self.error(&e);
+                return None;
+            }
+        };
+        if line.split_whitespace().next() == Some("alias") {
+            return Some(line);
+        }
+        let (first, rest) = split_chain(&line);
+        if let Some(rest) = rest {
+            if py::PDB_CHECKS_ALIAS_ARGUMENTS {
+                self.cmdqueue.push_front(rest.to_string());
+            } else {
+                self.cmdqueue.push_back(rest.to_string());
+            }
+        }
+        Some(first.to_string())
     }
 
     /// Runs one command; true when it resumes the program.
@@ -496,6 +524,8 @@ impl Session {
             Cmd::Narrative => self.do_narrative(arg),
             Cmd::Inspect => self.do_inspect(),
             Cmd::Jump => self.do_jump(arg),
+            Cmd::Alias => self.do_alias(arg),
+            Cmd::Unalias => self.do_unalias(arg),
             Cmd::Where => self.print_stack_trace(),
             Cmd::Up => self.do_up(arg),
             Cmd::Down => self.do_down(arg),
