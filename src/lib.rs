@@ -17,5 +17,6 @@ pub mod py;
 pub mod remote;
 pub mod session;
 pub mod snapshot;
+pub mod trace;
 pub mod tui;
 pub mod ui;

@@ -1,4 +1,5 @@
-//! The `rdb` command line: `rdb [--batch] [-c CMD]... (script.py | -m module) [args...]`.
+//! The `rdb` command line: `rdb [--batch] [-c CMD]... (script.py | -m module) [args...]`,
+//! and `rdb trace [options] (script.py | -m module) [args...]`.
 
 use anyhow::{bail, Result};
 
@@ -18,7 +19,28 @@ options:
   --present      start the interface in presentation mode (for a projector; P toggles)
   --no-rc        do not read ~/.pdbrc, ./.pdbrc, ~/.rdbrc, ./.rdbrc
   -h, --help     show this help and exit
-  -V, --version  show rdb's version and exit";
+  -V, --version  show rdb's version and exit
+
+rdb trace [options] [-m module | pyfile] [arg] ... runs the program to the end without
+stopping and tells what it did (rdb trace --help).";
+
+const TRACE_USAGE: &str = "\
+usage: rdb trace [options] [-m module | pyfile] [arg] ...
+
+Run the program to the end without stopping, and write the narrative of its calls
+(with arguments), returns (with values) and exceptions, and its calls as spans.
+
+options:
+  -o FILE              write the narrative to FILE instead of standard output
+  --events LIST        the events told, from call,return,line,exception
+                       (default call,return,exception)
+  --include GLOB       trace the files whose path or name matches (repeatable;
+                       default: the files under the script's folder, not site-packages)
+  --exclude GLOB       do not trace the files whose path or name matches (repeatable)
+  --max-depth N        tell and record calls at most N deep
+  --chrome FILE        write Chrome trace-event JSON (opens in Perfetto, chrome://tracing)
+  --zipkin FILE        write Zipkin v2 JSON spans
+  -h, --help           show this help and exit";
 
 struct Cli {
     commands: Vec<String>,
@@ -28,6 +50,69 @@ struct Cli {
     present: bool,
     target: String,
     args: Vec<String>,
+}
+
+/// `rdb trace`'s command line: options, `-m`, the target, its arguments.
+struct TraceCli {
+    opts: rdb::trace::Options,
+    module: bool,
+    target: String,
+    args: Vec<String>,
+}
+
+fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
+    let mut o = rdb::trace::Options::default();
+    let mut module = false;
+    let value = |argv: &mut dyn Iterator<Item = String>, name: &str| match argv.next() {
+        Some(v) => Ok(v),
+        None => bail!("option {name} requires an argument"),
+    };
+    let target = loop {
+        let Some(arg) = argv.next() else {
+            bail!("no script given\n{TRACE_USAGE}");
+        };
+        match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{TRACE_USAGE}");
+                return Ok(None);
+            }
+            "-o" => o.out = Some(value(&mut argv, &arg)?),
+            "--chrome" => o.chrome = Some(value(&mut argv, &arg)?),
+            "--zipkin" => o.zipkin = Some(value(&mut argv, &arg)?),
+            "--include" => o.include.push(value(&mut argv, &arg)?),
+            "--exclude" => o.exclude.push(value(&mut argv, &arg)?),
+            "--events" => {
+                o.events = rdb::trace::Events::parse(&value(&mut argv, &arg)?)
+                    .map_err(anyhow::Error::msg)?
+            }
+            "--max-depth" => match value(&mut argv, &arg)?.parse::<usize>() {
+                Ok(n) => o.max_depth = Some(n),
+                Err(_) => bail!("option --max-depth requires a number"),
+            },
+            "-m" => module = true,
+            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{TRACE_USAGE}"),
+            _ => break arg,
+        }
+    };
+    Ok(Some(TraceCli {
+        opts: o,
+        module,
+        target,
+        args: argv.collect(),
+    }))
+}
+
+fn target_of(module: bool, name: String) -> Target {
+    if module {
+        return Target::Module(name);
+    }
+    match Target::script(&name) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    }
 }
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
@@ -100,7 +185,23 @@ fn rc_lines() -> Vec<String> {
 }
 
 fn main() -> Result<()> {
-    let cli = match parse_args(std::env::args().skip(1)) {
+    let mut argv = std::env::args().skip(1).peekable();
+    if argv.peek().map(String::as_str) == Some("trace") {
+        argv.next();
+        let cli = match parse_trace_args(argv) {
+            Ok(Some(cli)) => cli,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                eprintln!("rdb trace: {e}");
+                std::process::exit(2);
+            }
+        };
+        rdb::panic_report::install(|| {});
+        let target = target_of(cli.module, cli.target);
+        let status = rdb::trace::run(&target, &cli.args, cli.opts);
+        std::process::exit(status);
+    }
+    let cli = match parse_args(argv) {
         Ok(Some(cli)) => cli,
         Ok(None) => return Ok(()),
         Err(e) => {
@@ -108,17 +209,7 @@ fn main() -> Result<()> {
             std::process::exit(2);
         }
     };
-    let target = if cli.module {
-        Target::Module(cli.target)
-    } else {
-        match Target::script(&cli.target) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("{e}");
-                std::process::exit(1);
-            }
-        }
-    };
+    let target = target_of(cli.module, cli.target);
     let status = if cli.batch {
         rdb::panic_report::install(|| {});
         rdb::batch::run(&target, &cli.args, cli.commands, cli.history_limit)

@@ -739,7 +739,8 @@ fn rc_files_run_at_the_first_stop_unless_no_rc() {
     cmd.env("HOME", home.path());
     let run = finish(cmd, "p b\ntwice a\nq\n");
     assert!(
-        run.stdout.contains("rc.py(3)<module>()\n-> c = 3\n(rdb) 2\n(rdb) 2\n"),
+        run.stdout
+            .contains("rc.py(3)<module>()\n-> c = 3\n(rdb) 2\n(rdb) 2\n"),
         "{}",
         run.stdout
     );

@@ -6,7 +6,7 @@ pub(crate) mod breakpoints;
 mod frame;
 mod locations;
 
-pub use bdb::{Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
+pub use bdb::{glob_match, Bdb, Dispatch, Event, ExcFacts, Hooks, StopFrame};
 pub use breakpoints::{parse_python_int, Breakpoint, Breakpoints};
 pub use frame::{ConditionFailed, FrameId, FrameView};
 pub use locations::{CodeView, DeadCall};

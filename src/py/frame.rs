@@ -23,6 +23,8 @@ pub struct CodeInfo {
     pub id: usize,
     pub filename: String,
     pub name: String,
+    /// `co_qualname` (3.11+), else `co_name`.
+    pub qualname: String,
     pub firstlineno: u32,
     pub flags: u32,
     lastlineno: OnceLock<u32>,
@@ -85,6 +87,10 @@ pub(crate) fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
         id: code.as_ptr() as usize,
         filename: canonic(&raw),
         name: get("co_name")
+            .and_then(|v| v.extract().ok())
+            .unwrap_or_default(),
+        qualname: get("co_qualname")
+            .or_else(|| get("co_name"))
             .and_then(|v| v.extract().ok())
             .unwrap_or_default(),
         firstlineno: get("co_firstlineno")

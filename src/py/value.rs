@@ -402,6 +402,12 @@ pub fn inspect_frame(frame: &super::frame::Frame) -> Inspector {
 }
 
 /// Runs `f` with the GIL released (other Python threads run meanwhile).
+/// The running Python thread's identifier (`threading.get_ident()`).
+pub fn thread_id() -> u64 {
+    // SAFETY: no preconditions.
+    unsafe { pyo3::ffi::PyThread_get_thread_ident() as u64 }
+}
+
 pub fn detached<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     Python::attach(|py| py.detach(f))
 }

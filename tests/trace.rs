@@ -1,0 +1,143 @@
+//! `rdb trace`: the narrative, and the Chrome and Zipkin files checked against their
+//! formats (the Zipkin list against `../shared/zipkin-v2-spans.schema.json`), with
+//! spans nested inside their parents' time.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+const PROG: &str = "import threading\n\
+def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\
+def risky(x):\n    try:\n        raise ValueError(x)\n    except ValueError:\n        return -1\n\
+def work():\n    return [fib(i) for i in range(4)]\n\
+t = threading.Thread(target=work)\nt.start()\nt.join()\nprint('result', work(), risky(3))\n";
+
+fn trace(dir: &Path, args: &[&str]) -> common::Run {
+    let mut cmd = common::rdb_command(dir, &["trace"]);
+    cmd.args(args);
+    common::finish(cmd, "")
+}
+
+/// Runs a Python check (system `python3`, which has `jsonschema`) on the given files.
+fn python_check(dir: &Path, script: &str) {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_narrative_tells_calls_returns_and_exceptions_indented_by_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "prog.py", PROG);
+    let run = trace(dir.path(), &["prog.py"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("result [0, 1, 1, 2] -1"), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == "call fib(n=2)")
+        .unwrap_or_else(|| panic!("{out}"));
+    let depth = indent(lines[at]);
+    assert_eq!(lines[at + 1].trim(), "call fib(n=1)", "{out}");
+    assert_eq!(indent(lines[at + 1]), depth + 2, "{out}");
+    assert_eq!(lines[at + 2].trim(), "return 1", "{out}");
+    assert!(
+        out.contains("  call risky(x=3)\n  exception ValueError(3)\n  return -1\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("threading.py"),
+        "the standard library is not traced:\n{out}"
+    );
+    // Only calls, and not deeper than two.
+    let run = trace(
+        dir.path(),
+        &["--events", "call", "--max-depth", "2", "prog.py"],
+    );
+    assert!(!run.stdout.contains("return"), "{}", run.stdout);
+    assert!(!run.stdout.contains("    call"), "{}", run.stdout);
+    assert!(run.stdout.contains("  call work()"), "{}", run.stdout);
+    // Excluding the script leaves nothing to tell; -o writes the narrative to a file.
+    let run = trace(
+        dir.path(),
+        &["--exclude", "prog.py", "-o", "n.txt", "prog.py"],
+    );
+    assert_eq!(run.stdout.trim(), "result [0, 1, 1, 2] -1");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("n.txt")).unwrap(),
+        ""
+    );
+    let run = trace(dir.path(), &["--events", "nope", "prog.py"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("unknown event \"nope\""),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn chrome_and_zipkin_files_are_valid_and_nested() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "prog.py", PROG);
+    let run = trace(
+        dir.path(),
+        &[
+            "-o", "n.txt", "--chrome", "c.json", "--zipkin", "z.json", "prog.py",
+        ],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = std::env::var_os("RDB_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    let schema = shared.join("zipkin-v2-spans.schema.json");
+    python_check(
+        dir.path(),
+        &format!(
+            r#"
+import json, jsonschema
+chrome = json.load(open("c.json"))["traceEvents"]
+spans = json.load(open("z.json"))
+jsonschema.validate(spans, json.load(open({schema:?})))
+calls = sum(l.strip().startswith("call ") for l in open("n.txt"))
+assert len(chrome) == len(spans) == calls > 20, (len(chrome), len(spans), calls)
+for e in chrome:
+    assert e["ph"] == "X" and isinstance(e["ts"], int) and isinstance(e["dur"], int)
+    assert {{"name", "pid", "tid", "args"}} <= set(e) and ":" in e["args"]["location"]
+assert len({{e["tid"] for e in chrome}}) == 2, "one track per thread"
+assert {{s["name"] for s in spans}} >= {{"fib", "work", "risky", "<module>"}}
+assert all(s["localEndpoint"]["serviceName"] == "prog.py" for s in spans)
+assert len({{s["traceId"] for s in spans}}) == 1
+by_id = {{s["id"]: s for s in spans}}
+for s in spans:
+    if "parentId" in s:
+        p = by_id[s["parentId"]]
+        assert p["timestamp"] <= s["timestamp"], (p, s)
+        assert s["timestamp"] + s["duration"] <= p["timestamp"] + p["duration"] + 1, (p, s)
+        assert s["tags"]["thread"] == p["tags"]["thread"]
+# Balanced per thread: intervals of one track never cross.
+for tid in {{e["tid"] for e in chrome}}:
+    ev = sorted((e["ts"], -e["dur"], e["ts"] + e["dur"]) for e in chrome if e["tid"] == tid)
+    stack = []
+    for start, _, end in ev:
+        while stack and stack[-1] <= start:
+            stack.pop()
+        assert not stack or end <= stack[-1], "crossing spans"
+        stack.append(end)
+"#
+        ),
+    );
+}
