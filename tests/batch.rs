@@ -835,16 +835,7 @@ fn a_program_with_its_own_tracer_keeps_rdbs_breakpoints() {
 #[test]
 fn latin1_and_bom_sources_list_their_characters() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("lat.py"),
-        b"# -*- coding: latin-1 -*-\nname = \"caf\xe9\"\nprint(name)\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("bom.py"),
-        b"\xef\xbb\xbfword = \"na\xc3\xafve\"\n",
-    )
-    .unwrap();
+    common::write_latin1_and_bom_sources(dir.path());
     let run = rdb(dir.path(), &["lat.py"], "l\nc\n");
     assert!(
         run.stdout.contains("  2  ->\tname = \"café\""),

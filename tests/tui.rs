@@ -1,6 +1,7 @@
 //! End-to-end: the real binary in a real terminal (tmux), driven by keys, read back from
 //! the reconstructed screen.
 
+mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -382,16 +383,7 @@ fn huge_values_show_bounded_and_stepping_goes_on() {
 #[test]
 fn latin1_and_bom_sources_show_their_characters() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("lat.py"),
-        b"# -*- coding: latin-1 -*-\nname = \"caf\xe9\"\nprint(name)\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("bom.py"),
-        b"\xef\xbb\xbfword = \"na\xc3\xafve\"\n",
-    )
-    .unwrap();
+    common::write_latin1_and_bom_sources(dir.path());
     for (file, line, text) in [
         ("lat.py", 2, "name = \"café\""),
         ("bom.py", 1, "word = \"naïve\""),

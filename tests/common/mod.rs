@@ -68,3 +68,13 @@ pub fn python_minor() -> u32 {
         String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
     })
 }
+
+/// `lat.py` in latin-1 with a coding cookie, and `bom.py` in UTF-8 with a BOM.
+pub fn write_latin1_and_bom_sources(dir: &Path) {
+    std::fs::write(
+        dir.join("lat.py"),
+        b"# -*- coding: latin-1 -*-\nname = \"caf\xe9\"\nprint(name)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("bom.py"), b"\xef\xbb\xbfword = \"na\xc3\xafve\"\n").unwrap();
+}
