@@ -40,6 +40,8 @@ options:
   --max-depth N        tell and record calls at most N deep
   --chrome FILE        write Chrome trace-event JSON (opens in Perfetto, chrome://tracing)
   --zipkin FILE        write Zipkin v2 JSON spans
+  --zipkin-url URL     POST the spans to a Zipkin collector (http://host:9411), and
+                       report its HTTP status
   -h, --help           show this help and exit";
 
 struct Cli {
@@ -79,6 +81,7 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
             "-o" => o.out = Some(value(&mut argv, &arg)?),
             "--chrome" => o.chrome = Some(value(&mut argv, &arg)?),
             "--zipkin" => o.zipkin = Some(value(&mut argv, &arg)?),
+            "--zipkin-url" => o.zipkin_url = Some(value(&mut argv, &arg)?),
             "--include" => o.include.push(value(&mut argv, &arg)?),
             "--exclude" => o.exclude.push(value(&mut argv, &arg)?),
             "--events" => {

@@ -141,3 +141,65 @@ for tid in {{e["tid"] for e in chrome}}:
         ),
     );
 }
+
+#[test]
+fn zipkin_url_posts_the_spans_and_reports_the_status() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "prog.py", PROG);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let collector = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut head = Vec::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if let Some(n) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = n.trim().parse().unwrap();
+            }
+            if line == "\r\n" {
+                break;
+            }
+            head.push(line);
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        reader
+            .get_mut()
+            .write_all(b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n")
+            .unwrap();
+        (head, String::from_utf8(body).unwrap())
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let run = trace(
+        dir.path(),
+        &["-o", "n.txt", "--zipkin-url", &url, "prog.py"],
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("POST {url}: HTTP 202 Accepted")),
+        "{}",
+        run.stderr
+    );
+    let (head, body) = collector.join().unwrap();
+    assert_eq!(head[0], "POST /api/v2/spans HTTP/1.1\r\n");
+    std::fs::write(dir.path().join("posted.json"), &body).unwrap();
+    python_check(
+        dir.path(),
+        r#"
+import json
+spans = json.load(open("posted.json"))
+assert len(spans) > 20 and all("traceId" in s and "id" in s for s in spans)
+"#,
+    );
+    // No spans file is left behind.
+    let leftovers = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().starts_with("rdb-zipkin-"));
+    assert!(!leftovers);
+}

@@ -5,6 +5,7 @@
 //! off at the source (`call_is_dead`), so they cost nothing on 3.12+.
 
 mod json;
+mod post;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -70,6 +71,8 @@ pub struct Options {
     pub out: Option<String>,
     pub chrome: Option<String>,
     pub zipkin: Option<String>,
+    /// A Zipkin collector to POST the spans to.
+    pub zipkin_url: Option<String>,
 }
 
 /// A call being traced.
@@ -314,7 +317,17 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         Some(p) => Some(Chrome::create(&p).map_err(|e| format!("cannot write {p}: {e}"))?),
         None => None,
     };
-    let zipkin = match open(&opts.zipkin, "Zipkin spans")? {
+    // Spans for a collector only go through a temporary file, removed after the POST.
+    let spans_for_post = opts.zipkin_url.as_ref().map(|_| {
+        opts.zipkin.clone().unwrap_or_else(|| {
+            let tmp = std::env::temp_dir().join(format!("rdb-zipkin-{}.json", std::process::id()));
+            tmp.display().to_string()
+        })
+    });
+    let zipkin = match open(
+        &spans_for_post.clone().or(opts.zipkin.clone()),
+        "Zipkin spans",
+    )? {
         Some(p) => Some(
             Zipkin::create(&p, &service, epoch_us).map_err(|e| format!("cannot write {p}: {e}"))?,
         ),
@@ -357,6 +370,16 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
     }
     for r in results {
         r.map_err(|e| format!("writing the trace failed: {e}"))?;
+    }
+    if let (Some(url), Some(file)) = (&tracer.opts.zipkin_url, &spans_for_post) {
+        let sent = post::post(url, file);
+        if tracer.opts.zipkin.is_none() {
+            let _ = std::fs::remove_file(file);
+        }
+        match sent {
+            Ok(code) => eprintln!("rdb trace: POST {url}: HTTP {code}"),
+            Err(e) => return Err(e),
+        }
     }
     Ok(status)
 }
