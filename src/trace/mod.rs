@@ -88,7 +88,9 @@ struct Tracer {
     opts: Options,
     /// The script's folder: by default, files under it are the program's own.
     root: String,
-    chosen: HashMap<String, bool>,
+    /// Whether each file is traced (decided once; a RefCell so that the backend's
+    /// `call_is_dead` questions, asked before any call of a file, can decide too).
+    chosen: std::cell::RefCell<HashMap<String, bool>>,
     stacks: HashMap<u64, Vec<Open>>,
     next_id: u64,
     started: Instant,
@@ -99,8 +101,8 @@ struct Tracer {
 }
 
 impl Tracer {
-    fn chosen(&mut self, file: &str) -> bool {
-        if let Some(&hit) = self.chosen.get(file) {
+    fn chosen(&self, file: &str) -> bool {
+        if let Some(&hit) = self.chosen.borrow().get(file) {
             return hit;
         }
         let name = file.rsplit('/').next().unwrap_or(file);
@@ -117,7 +119,7 @@ impl Tracer {
             } else {
                 matches(&self.opts.include)
             };
-        self.chosen.insert(file.to_string(), hit);
+        self.chosen.borrow_mut().insert(file.to_string(), hit);
         hit
     }
 
@@ -252,10 +254,7 @@ impl TraceHandler for Tracer {
     }
 
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall> {
-        match self.chosen.get(code.filename()) {
-            Some(false) => Some(DeadCall::Untraced),
-            _ => None,
-        }
+        (!self.chosen(code.filename())).then_some(DeadCall::Untraced)
     }
 
     fn line_is_dead(&self, _code: &CodeRef<'_>, _line: u32) -> bool {
@@ -337,7 +336,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
     let mut tracer = Tracer {
         opts,
         root,
-        chosen: HashMap::new(),
+        chosen: Default::default(),
         stacks: HashMap::new(),
         next_id: 0,
         started: Instant::now(),
