@@ -226,26 +226,22 @@ const CALLBACKS: [(u32, &std::ffi::CStr, FastCall); 11] = [
     (events::JUMP, c"rdb_jump", on_jump),
 ];
 
-/// A Python callable for a METH_FASTCALL C function (no argument tuple per event). The
-/// definition is leaked: CPython requires it to outlive the function, made once.
+/// A Python callable for a METH_FASTCALL C function (no argument tuple per event).
 fn fastcall_function<'py>(
     py: Python<'py>,
     name: &'static std::ffi::CStr,
     meth: FastCall,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let def = Box::leak(Box::new(ffi::PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: ffi::PyMethodDefPointer {
-            PyCFunctionFast: meth,
-        },
-        ml_flags: ffi::METH_FASTCALL,
-        ml_doc: std::ptr::null(),
-    }));
-    // SAFETY: `def` lives for the rest of the process; the GIL is held.
-    unsafe {
-        let f = ffi::PyCFunction_NewEx(def, std::ptr::null_mut(), std::ptr::null_mut());
-        Bound::from_owned_ptr_or_err(py, f)
-    }
+    let meth = ffi::PyMethodDefPointer {
+        PyCFunctionFast: meth,
+    };
+    super::tracer::builtin(
+        py,
+        name,
+        c"rdb's sys.monitoring callback",
+        meth,
+        ffi::METH_FASTCALL,
+    )
 }
 
 /// Runs a callback body with its arguments, turning its reply (or a panic) into what

@@ -412,20 +412,33 @@ pub(crate) type CFunc = unsafe extern "C" fn(
     *mut ffi::PyObject,
 ) -> *mut ffi::PyObject;
 
-/// A Python callable for a C function. The definition is leaked: CPython requires a
-/// PyMethodDef to outlive every function made from it, and rdb makes two, once.
+/// A Python callable for a C function taking `(*args, **kwargs)`.
 pub(crate) fn c_function<'py>(
     py: Python<'py>,
     name: &'static std::ffi::CStr,
     doc: &'static std::ffi::CStr,
     meth: CFunc,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let meth = ffi::PyMethodDefPointer {
+        PyCFunctionWithKeywords: meth,
+    };
+    builtin(py, name, doc, meth, ffi::METH_VARARGS | ffi::METH_KEYWORDS)
+}
+
+/// A Python callable for a C function with the given calling convention. The definition
+/// is leaked: CPython requires a PyMethodDef to outlive every function made from it, and
+/// rdb makes each once.
+pub(crate) fn builtin<'py>(
+    py: Python<'py>,
+    name: &'static std::ffi::CStr,
+    doc: &'static std::ffi::CStr,
+    meth: ffi::PyMethodDefPointer,
+    flags: std::os::raw::c_int,
+) -> PyResult<Bound<'py, PyAny>> {
     let def = Box::leak(Box::new(ffi::PyMethodDef {
         ml_name: name.as_ptr(),
-        ml_meth: ffi::PyMethodDefPointer {
-            PyCFunctionWithKeywords: meth,
-        },
-        ml_flags: ffi::METH_VARARGS | ffi::METH_KEYWORDS,
+        ml_meth: meth,
+        ml_flags: flags,
         ml_doc: doc.as_ptr(),
     }));
     // SAFETY: `def` lives for the rest of the process; the GIL is held.
