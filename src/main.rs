@@ -54,6 +54,14 @@ struct Cli {
     args: Vec<String>,
 }
 
+/// The argument an option takes: the next word.
+fn option_value(argv: &mut impl Iterator<Item = String>, name: &str) -> Result<String> {
+    match argv.next() {
+        Some(v) => Ok(v),
+        None => bail!("option {name} requires an argument"),
+    }
+}
+
 /// `rdb trace`'s command line: options, `-m`, the target, its arguments.
 struct TraceCli {
     opts: rdb::trace::Options,
@@ -65,10 +73,6 @@ struct TraceCli {
 fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
     let mut o = rdb::trace::Options::default();
     let mut module = false;
-    let value = |argv: &mut dyn Iterator<Item = String>, name: &str| match argv.next() {
-        Some(v) => Ok(v),
-        None => bail!("option {name} requires an argument"),
-    };
     let target = loop {
         let Some(arg) = argv.next() else {
             bail!("no script given\n{TRACE_USAGE}");
@@ -78,17 +82,17 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
                 println!("{TRACE_USAGE}");
                 return Ok(None);
             }
-            "-o" => o.out = Some(value(&mut argv, &arg)?),
-            "--chrome" => o.chrome = Some(value(&mut argv, &arg)?),
-            "--zipkin" => o.zipkin = Some(value(&mut argv, &arg)?),
-            "--zipkin-url" => o.zipkin_url = Some(value(&mut argv, &arg)?),
-            "--include" => o.include.push(value(&mut argv, &arg)?),
-            "--exclude" => o.exclude.push(value(&mut argv, &arg)?),
+            "-o" => o.out = Some(option_value(&mut argv, &arg)?),
+            "--chrome" => o.chrome = Some(option_value(&mut argv, &arg)?),
+            "--zipkin" => o.zipkin = Some(option_value(&mut argv, &arg)?),
+            "--zipkin-url" => o.zipkin_url = Some(option_value(&mut argv, &arg)?),
+            "--include" => o.include.push(option_value(&mut argv, &arg)?),
+            "--exclude" => o.exclude.push(option_value(&mut argv, &arg)?),
             "--events" => {
-                o.events = rdb::trace::Events::parse(&value(&mut argv, &arg)?)
+                o.events = rdb::trace::Events::parse(&option_value(&mut argv, &arg)?)
                     .map_err(anyhow::Error::msg)?
             }
-            "--max-depth" => match value(&mut argv, &arg)?.parse::<usize>() {
+            "--max-depth" => match option_value(&mut argv, &arg)?.parse::<usize>() {
                 Ok(n) => o.max_depth = Some(n),
                 Err(_) => bail!("option --max-depth requires a number"),
             },
@@ -145,10 +149,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
                 Some(mb) => history_limit = mb << 20,
                 None => bail!("option --history-mb requires a number of megabytes"),
             },
-            "-c" | "--command" => match argv.next() {
-                Some(c) => commands.push(c),
-                None => bail!("option {arg} requires an argument"),
-            },
+            "-c" | "--command" => commands.push(option_value(&mut argv, &arg)?),
             "-m" => module = true,
             a if a.starts_with("-c") && a.len() > 2 => commands.push(a[2..].to_string()),
             a if a.starts_with("--command=") => commands.push(a["--command=".len()..].to_string()),
