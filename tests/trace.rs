@@ -86,6 +86,14 @@ fn the_narrative_tells_calls_returns_and_exceptions_indented_by_depth() {
         "{}",
         run.stderr
     );
+    let run = trace(dir.path(), &["prog.py", "--chrome"]);
+    assert_eq!(run.status, 0, "after the script, options are the program's");
+    let run = trace(dir.path(), &["--chrome"]);
+    assert_eq!(run.status, 2);
+    assert_eq!(
+        run.stderr.trim(),
+        "rdb trace: option --chrome requires an argument"
+    );
 }
 
 #[test]
