@@ -4,15 +4,10 @@
 use crate::py::{self, PythonConsole, Target};
 
 /// Runs `target` in batch mode; returns the process exit status.
-pub fn run(target: &Target, args: &[String], commands: Vec<String>, history_limit: usize) -> i32 {
+pub fn run(target: &Target, args: &[String], options: crate::driver::Options) -> i32 {
     if let Err(e) = py::start(target, args, false) {
         eprintln!("{e}");
         return 1;
     }
-    crate::driver::run(
-        target,
-        Box::new(PythonConsole::new()),
-        commands,
-        history_limit,
-    )
+    crate::driver::run(target, Box::new(PythonConsole::new()), options)
 }

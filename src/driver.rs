@@ -1,22 +1,52 @@
 //! pdb's main loop, whatever the front end: run the program under a `Pdb`, report how
 //! each run ended, post-mortem on uncaught exceptions, restart.
 
+use std::path::PathBuf;
+
+use crate::config::ReprLimits;
 use crate::py::{self, Outcome, Target};
-use crate::session::{Frontend, Pdb};
+use crate::session::{saved_breaks, Frontend, Pdb};
+
+/// What a debugging session starts with, whatever the front end.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Commands for the first stop (rc files, then `-c`).
+    pub commands: Vec<String>,
+    /// Memory bound of the history of stops, in bytes.
+    pub history_limit: usize,
+    /// Bounds of the values shown in the variables pane and the narrative.
+    pub repr: ReprLimits,
+    /// `--save-breakpoints`: the file breakpoints are restored from and saved to.
+    pub saved_breakpoints: Option<PathBuf>,
+}
 
 /// Runs `target` (the interpreter already started) until the user quits; returns the
 /// process exit status.
-pub fn run(
-    target: &Target,
-    front: Box<dyn Frontend>,
-    commands: Vec<String>,
-    history_limit: usize,
-) -> i32 {
-    let mut pdb = Pdb::new(front, commands);
-    pdb.set_history_limit(history_limit);
+pub fn run(target: &Target, front: Box<dyn Frontend>, options: Options) -> i32 {
+    let mut pdb = Pdb::new(front, options.commands);
+    pdb.set_history_limit(options.history_limit);
+    py::set_repr_limits(&options.repr.fields());
+    if let Some(path) = &options.saved_breakpoints {
+        for note in saved_breaks::restore(path, &mut pdb.bdb.breaks) {
+            pdb.message(&note);
+        }
+    }
+    let status = session_loop(target, &mut pdb);
+    if let Some(path) = &options.saved_breakpoints {
+        if let Err(e) = saved_breaks::save(path, &pdb.bdb.breaks) {
+            eprintln!(
+                "rdb: cannot save the breakpoints to {}: {e}",
+                path.display()
+            );
+        }
+    }
+    status
+}
+
+fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
     let name = target.display();
     let status = loop {
-        let ended = match py::run(target, &mut pdb) {
+        let ended = match py::run(target, pdb) {
             Outcome::Finished => {
                 if pdb.session.user_requested_quit {
                     break 0;
@@ -30,7 +60,7 @@ pub fn run(
             }
             Outcome::Quit => match pdb.session.restart.take() {
                 Some(new_args) => {
-                    restarting(&mut pdb, &name, &new_args);
+                    restarting(pdb, &name, &new_args);
                     if !py::PDB_ANNOUNCES_RESTART_AS_FINISH {
                         continue;
                     }
@@ -52,7 +82,7 @@ pub fn run(
                 pdb.message("Running 'cont' or 'step' will restart the program");
                 pdb.post_mortem(entries, &summary);
                 if let Some(new_args) = pdb.session.restart.take() {
-                    restarting(&mut pdb, &name, &new_args);
+                    restarting(pdb, &name, &new_args);
                     continue;
                 }
                 format!("Post mortem debugger finished. The {name} will be restarted")

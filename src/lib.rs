@@ -9,6 +9,7 @@
 pub mod batch;
 pub mod capture;
 pub mod command;
+pub mod config;
 pub mod driver;
 pub mod engine;
 pub mod history;

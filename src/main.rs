@@ -3,6 +3,9 @@
 
 use anyhow::{bail, Result};
 
+use std::path::{Path, PathBuf};
+
+use rdb::config::Config;
 use rdb::py::Target;
 
 const USAGE: &str = "\
@@ -18,6 +21,11 @@ options:
   --history-mb N keep at most about N MB of past stops for stepping back (default 256)
   --present      start the interface in presentation mode (for a projector; P toggles)
   --no-rc        do not read ~/.pdbrc, ./.pdbrc, ~/.rdbrc, ./.rdbrc
+  --config FILE  read the configuration from FILE instead of ~/.config/rdb/config.toml
+  --print-config print the effective configuration (with every default) and exit
+  --save-breakpoints
+                 start with the breakpoints saved in ./.rdb-breakpoints.toml, and save
+                 them there at the end
   -h, --help     show this help and exit
   -V, --version  show rdb's version and exit
 
@@ -42,16 +50,38 @@ options:
   --zipkin FILE        write Zipkin v2 JSON spans
   --zipkin-url URL     POST the spans to a Zipkin collector (http://host:9411), and
                        report its HTTP status
+  --config FILE        read the repr limits from FILE, not ~/.config/rdb/config.toml
   -h, --help           show this help and exit";
 
 struct Cli {
     commands: Vec<String>,
     batch: bool,
     module: bool,
-    history_limit: usize,
+    /// `--history-mb`, over the configuration's.
+    history_limit: Option<usize>,
     present: bool,
+    save_breakpoints: bool,
+    config: Option<PathBuf>,
     target: String,
     args: Vec<String>,
+}
+
+/// The configuration file's settings, its errors reported on standard error (and
+/// returned, for the interface to show). A named file that cannot be read ends rdb.
+fn configuration(path: Option<&Path>, who: &str) -> (Config, Vec<String>) {
+    match rdb::config::load(path) {
+        Ok((config, errors)) => {
+            let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            for e in &errors {
+                eprintln!("{who}: {e}");
+            }
+            (config, errors)
+        }
+        Err(e) => {
+            eprintln!("{who}: {e}");
+            std::process::exit(2);
+        }
+    }
 }
 
 /// The argument an option takes: the next word.
@@ -65,6 +95,7 @@ fn option_value(argv: &mut impl Iterator<Item = String>, name: &str) -> Result<S
 /// `rdb trace`'s command line: options, `-m`, the target, its arguments.
 struct TraceCli {
     opts: rdb::trace::Options,
+    config: Option<PathBuf>,
     module: bool,
     target: String,
     args: Vec<String>,
@@ -73,6 +104,7 @@ struct TraceCli {
 fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
     let mut o = rdb::trace::Options::default();
     let mut module = false;
+    let mut config = None;
     let target = loop {
         let Some(arg) = argv.next() else {
             bail!("no script given\n{TRACE_USAGE}");
@@ -86,6 +118,7 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
             "--chrome" => o.chrome = Some(option_value(&mut argv, &arg)?),
             "--zipkin" => o.zipkin = Some(option_value(&mut argv, &arg)?),
             "--zipkin-url" => o.zipkin_url = Some(option_value(&mut argv, &arg)?),
+            "--config" => config = Some(option_value(&mut argv, &arg)?.into()),
             "--include" => o.include.push(option_value(&mut argv, &arg)?),
             "--exclude" => o.exclude.push(option_value(&mut argv, &arg)?),
             "--events" => {
@@ -103,6 +136,7 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
     };
     Ok(Some(TraceCli {
         opts: o,
+        config,
         module,
         target,
         args: argv.collect(),
@@ -125,12 +159,18 @@ fn target_of(module: bool, name: String) -> Target {
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
     let mut commands = Vec::new();
     let mut batch = false;
-    let mut history_limit = rdb::history::DEFAULT_LIMIT;
+    let mut history_limit = None;
     let mut present = false;
+    let mut save_breakpoints = false;
+    let mut config = None;
+    let mut print_config = false;
     let mut read_rc = true;
     let mut module = false;
     let target = loop {
         let Some(arg) = argv.next() else {
+            if print_config {
+                print_configuration(config.as_deref());
+            }
             bail!("no script given\n{USAGE}");
         };
         match arg.as_str() {
@@ -145,8 +185,11 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
             "--batch" => batch = true,
             "--present" => present = true,
             "--no-rc" => read_rc = false,
+            "--save-breakpoints" => save_breakpoints = true,
+            "--print-config" => print_config = true,
+            "--config" => config = Some(option_value(&mut argv, &arg)?.into()),
             "--history-mb" => match argv.next().and_then(|n| n.parse::<usize>().ok()) {
-                Some(mb) => history_limit = mb << 20,
+                Some(mb) => history_limit = Some(mb << 20),
                 None => bail!("option --history-mb requires a number of megabytes"),
             },
             "-c" | "--command" => commands.push(option_value(&mut argv, &arg)?),
@@ -157,6 +200,9 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
             _ => break arg,
         }
     };
+    if print_config {
+        print_configuration(config.as_deref());
+    }
     if read_rc {
         commands.splice(0..0, rc_lines());
     }
@@ -166,9 +212,27 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
         module,
         history_limit,
         present,
+        save_breakpoints,
+        config,
         target,
         args: argv.collect(),
     }))
+}
+
+/// `--print-config`: the effective configuration on standard output, its errors on
+/// standard error; exits (1 if the file had errors).
+fn print_configuration(path: Option<&Path>) -> ! {
+    let (mut config, mut errors) = configuration(path, "rdb");
+    let (_, theme_error) = rdb::ui::Options::from_config(&config, 0, false);
+    if let Some(e) = theme_error {
+        eprintln!("rdb: {e}");
+        errors.push(e.to_string());
+        config.theme = rdb::config::Theme::Bundled(rdb::config::DEFAULT_THEME.into());
+    }
+    let themes = rdb::ui::highlight::bundled_theme_names();
+    let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
+    print!("{}", rdb::config::render(&config, &themes));
+    std::process::exit(i32::from(!errors.is_empty()));
 }
 
 /// The startup commands of `~/.pdbrc`, `./.pdbrc`, `~/.rdbrc` and `./.rdbrc`, in that
@@ -201,8 +265,11 @@ fn main() -> Result<()> {
             }
         };
         rdb::panic_report::install(|| {});
+        let (config, _) = configuration(cli.config.as_deref(), "rdb trace");
+        let mut opts = cli.opts;
+        opts.repr = config.repr;
         let target = target_of(cli.module, cli.target);
-        let status = rdb::trace::run(&target, &cli.args, cli.opts);
+        let status = rdb::trace::run(&target, &cli.args, opts);
         std::process::exit(status);
     }
     let cli = match parse_args(argv) {
@@ -213,16 +280,27 @@ fn main() -> Result<()> {
             std::process::exit(2);
         }
     };
+    let (config, mut notices) = configuration(cli.config.as_deref(), "rdb");
     let target = target_of(cli.module, cli.target);
+    let session = rdb::driver::Options {
+        commands: cli.commands,
+        history_limit: cli.history_limit.unwrap_or(config.history_mb << 20),
+        repr: config.repr,
+        saved_breakpoints: (cli.save_breakpoints || config.save_breakpoints)
+            .then(|| rdb::session::saved_breaks::path_in(Path::new("."))),
+    };
     let status = if cli.batch {
         rdb::panic_report::install(|| {});
-        rdb::batch::run(&target, &cli.args, cli.commands, cli.history_limit)
+        rdb::batch::run(&target, &cli.args, session)
     } else {
-        let options = rdb::ui::Options {
-            history_limit: cli.history_limit,
-            present: cli.present,
-        };
-        rdb::tui::run(&target, &cli.args, cli.commands, options)
+        let (mut options, theme_error) =
+            rdb::ui::Options::from_config(&config, session.history_limit, cli.present);
+        if let Some(e) = theme_error {
+            eprintln!("rdb: {e}");
+            notices.push(e.to_string());
+        }
+        options.notices = notices;
+        rdb::tui::run(&target, &cli.args, session, options)
     };
     std::process::exit(status);
 }

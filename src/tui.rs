@@ -21,7 +21,12 @@ fn before_exit() {
 }
 
 /// Runs `target` under the full-screen interface; returns the process exit status.
-pub fn run(target: &Target, args: &[String], commands: Vec<String>, options: Options) -> i32 {
+pub fn run(
+    target: &Target,
+    args: &[String],
+    session: crate::driver::Options,
+    options: Options,
+) -> i32 {
     let launched = std::time::Instant::now();
     // SAFETY: isatty only inspects the descriptor.
     if unsafe { libc::isatty(1) } == 0 {
@@ -63,8 +68,7 @@ pub fn run(target: &Target, args: &[String], commands: Vec<String>, options: Opt
                 view: Default::default(),
                 quit,
             }),
-            commands,
-            options.history_limit,
+            session,
         ),
         Err(e) => {
             eprintln!("{e}");

@@ -14,16 +14,29 @@ impl Tmux {
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = format!("rdb-e2e-{}-{n}", std::process::id());
-        let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
-            .arg("-c")
-            .arg(dir)
-            .arg(command)
-            .env_remove("TMUX")
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(status.success());
-        Tmux { name }
+        // The tmux server exits when its last session ends, so a session started just
+        // then by a parallel test can fail to connect: try again.
+        let mut attempts = 0;
+        loop {
+            let out = Command::new("tmux")
+                .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
+                .arg("-c")
+                .arg(dir)
+                .arg(command)
+                .env_remove("TMUX")
+                .output()
+                .expect("tmux is installed (.ci/run installs it)");
+            attempts += 1;
+            if out.status.success() {
+                return Tmux { name };
+            }
+            assert!(
+                attempts < 5,
+                "tmux new-session failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     fn screen(&self) -> String {
@@ -71,7 +84,7 @@ impl Drop for Tmux {
 fn wrapped(rdb_args: &str) -> String {
     let rdb = env!("CARGO_BIN_EXE_rdb");
     format!(
-        "{rdb} {rdb_args}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 30"
+        "XDG_CONFIG_HOME=./.config {rdb} {rdb_args}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 30"
     )
 }
 
@@ -394,4 +407,50 @@ fn latin1_and_bom_sources_show_their_characters() {
         assert!(!screen.contains('\u{fffd}'), "{screen}");
         quit_cleanly(&tmux);
     }
+}
+
+/// A configuration file rebinds keys and arranges the panes; a bad entry is shown in the
+/// output pane and the rest applies.
+#[test]
+fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("prog.py"),
+        "def f(n):\n    return n + 1\n\nx = f(1)\ny = f(x)\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join(".config/rdb")).unwrap();
+    std::fs::write(
+        dir.path().join(".config/rdb/config.toml"),
+        "theme = \"nonexistent-theme\"\n[keys]\nnext = [\"x\"]\nstep = \"n\"\nquit = \"Q\"\n\
+         [layout]\nside = \"left\"\n[stack]\nmost_recent = \"bottom\"\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(dir.path(), &wrapped("prog.py"));
+    let screen = tmux.wait_for("prog.py:1 <module>()");
+    assert!(
+        screen.contains("theme: \"nonexistent-theme\" is not a bundled theme"),
+        "{screen}"
+    );
+    assert!(screen.contains("Q quit"), "{screen}");
+    tmux.keys("x");
+    tmux.wait_for("prog.py:4 <module>()");
+    tmux.keys("n");
+    let screen = tmux.wait_for("prog.py:1 f()");
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
+    assert!(
+        at("  <module>  prog.py:4") < at("> f  prog.py:1"),
+        "{screen}"
+    );
+    assert!(rows[0].find(" stack ").unwrap() < rows[0].find(" prog.py ").unwrap());
+    tmux.keys("q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!tmux.screen().contains("EXIT="), "q is no longer quit");
+    tmux.keys("Q");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=0") && cooked_mode(&screen),
+        "{screen}"
+    );
 }

@@ -266,6 +266,12 @@ _short.maxother = 120
 _short.maxlong = 60
 
 
+def set_repr_limits(limits):
+    """reprlib attributes (maxstring=…) of the reprs rdb shows, from the configuration."""
+    for name, value in limits:
+        setattr(_short, name, value)
+
+
 PAGE = 100
 _LEAVES = (str, bytes, bytearray, int, float, complex, bool, type(None), range)
 

@@ -298,6 +298,14 @@ pub fn exception_event_pair(exc: &Value) -> Value {
     })
 }
 
+/// Sets reprlib's bounds (`("maxstring", 120)`…) of the values rdb shows in the variables
+/// pane and the narrative; pdb's own output keeps pdb's.
+pub fn set_repr_limits(limits: &[(&str, u32)]) {
+    Python::attach(|py| {
+        let _ = helper(py, "set_repr_limits").call1((limits.to_vec(),));
+    });
+}
+
 /// `args` of helpers.py: (name, repr or None when unbound) for each argument.
 pub fn args_of(code: &Value, locals: &Value) -> Vec<(String, Option<String>)> {
     Python::attach(|py| {

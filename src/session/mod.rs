@@ -6,6 +6,7 @@ mod aliases;
 mod breaks;
 mod inspect;
 mod narrative;
+pub mod saved_breaks;
 mod stack;
 mod stepping;
 mod timeline;

@@ -73,6 +73,8 @@ pub struct Options {
     pub zipkin: Option<String>,
     /// A Zipkin collector to POST the spans to.
     pub zipkin_url: Option<String>,
+    /// Bounds of the argument and return value reprs.
+    pub repr: crate::config::ReprLimits,
 }
 
 /// A call being traced.
@@ -333,6 +335,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         None => None,
     };
     py::start(target, args, false).map_err(|e| e.to_string())?;
+    py::set_repr_limits(&opts.repr.fields());
     let mut tracer = Tracer {
         opts,
         root,

@@ -3,7 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::keys::{action_for, Action};
+use super::keys::{action_for, Action, Keymap};
+use crate::config::{Layout, StackOrder};
 use crate::history::{History, Weigh, DEFAULT_LIMIT};
 use crate::remote::{FromUi, ToUi};
 use crate::session::ViewRequest;
@@ -120,6 +121,9 @@ pub struct App {
     pub show_inspector: bool,
     /// Presentation mode: a layout for a projector.
     pub present: bool,
+    pub keymap: Keymap,
+    pub layout: Layout,
+    pub stack_order: StackOrder,
 }
 
 const NARRATIVE_LIMIT: usize = 5_000;
@@ -199,6 +203,9 @@ impl App {
             narrative_filter: NarrativeFilter::All,
             show_inspector: false,
             present: false,
+            keymap: Keymap::default(),
+            layout: Layout::default(),
+            stack_order: StackOrder::NewestAtTop,
         }
     }
 
@@ -370,7 +377,7 @@ impl App {
             self.show_help = false;
             return Vec::new();
         }
-        let Some(action) = action_for(&key) else {
+        let Some(action) = action_for(&self.keymap, &key) else {
             return Vec::new();
         };
         self.action(action)

@@ -13,6 +13,8 @@ use syntect::highlighting::{
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 
+use crate::config::{self, DEFAULT_THEME};
+
 const CHECKPOINT: usize = 100;
 const THEME: &str = include_str!("../../assets/rdb-ansi.tmTheme");
 
@@ -62,10 +64,43 @@ fn style(s: syntect::highlighting::Style) -> Style {
     out
 }
 
+/// The bundled themes' names: rdb's own (the terminal's palette) first, then syntect's.
+pub fn bundled_theme_names() -> Vec<String> {
+    let mut names = vec![DEFAULT_THEME.to_string()];
+    names.extend(ThemeSet::load_defaults().themes.into_keys());
+    names
+}
+
+/// The theme a configuration names.
+pub fn load_theme(choice: &config::Theme) -> Result<Theme, String> {
+    match choice {
+        config::Theme::Bundled(name) if name == DEFAULT_THEME => {
+            Ok(ThemeSet::load_from_reader(&mut Cursor::new(THEME)).expect("bundled theme parses"))
+        }
+        config::Theme::Bundled(name) => {
+            let mut set = ThemeSet::load_defaults();
+            set.themes.remove(name).ok_or_else(|| {
+                format!(
+                    "{name:?} is not a bundled theme (bundled: {}) nor a .tmTheme file",
+                    bundled_theme_names().join(", ")
+                )
+            })
+        }
+        config::Theme::File(path) => ThemeSet::get_theme(path).map_err(|e| {
+            let e = e.to_string();
+            format!("cannot load {}: {}", path.display(), e.replace('\n', " "))
+        }),
+    }
+}
+
 impl Highlighter {
     pub fn new() -> Highlighter {
-        let theme =
-            ThemeSet::load_from_reader(&mut Cursor::new(THEME)).expect("bundled theme parses");
+        Self::with_theme(
+            load_theme(&config::Theme::Bundled(DEFAULT_THEME.into())).expect("bundled theme"),
+        )
+    }
+
+    pub fn with_theme(theme: Theme) -> Highlighter {
         Highlighter {
             syntaxes: SyntaxSet::load_defaults_newlines(),
             theme,

@@ -103,12 +103,55 @@ fn load_source(app: &mut App, hl: &mut Highlighter) {
 }
 
 /// How the interface starts.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Memory bound of the history of stops, in bytes.
     pub history_limit: usize,
     /// Start in presentation mode.
     pub present: bool,
+    pub keymap: keys::Keymap,
+    pub layout: crate::config::Layout,
+    pub stack_order: crate::config::StackOrder,
+    pub theme: syntect::highlighting::Theme,
+    /// Shown in the output pane when the interface starts (what was wrong with the
+    /// configuration).
+    pub notices: Vec<String>,
+}
+
+impl Options {
+    /// The interface a configuration asks for; a theme that cannot be loaded is reported
+    /// as a configuration error and the default one used.
+    pub fn from_config(
+        config: &crate::config::Config,
+        history_limit: usize,
+        present: bool,
+    ) -> (Options, Option<crate::config::ConfigError>) {
+        let (theme, error) = match highlight::load_theme(&config.theme) {
+            Ok(theme) => (theme, None),
+            Err(message) => {
+                let default = crate::config::Theme::Bundled(crate::config::DEFAULT_THEME.into());
+                let error = crate::config::ConfigError::Entry {
+                    file: config.source.clone().unwrap_or_default(),
+                    key: "theme".into(),
+                    message,
+                };
+                (
+                    highlight::load_theme(&default).expect("bundled theme"),
+                    Some(error),
+                )
+            }
+        };
+        let options = Options {
+            history_limit,
+            present,
+            keymap: config.keys.clone(),
+            layout: config.layout,
+            stack_order: config.stack_order,
+            theme,
+            notices: Vec::new(),
+        };
+        (options, error)
+    }
 }
 
 /// With `RDB_TIMING=FILE`, the UI writes when it first painted a stop and how long each
@@ -194,7 +237,13 @@ pub fn run(
     let mut app = App::new();
     app.history = crate::history::History::new(options.history_limit);
     app.present = options.present;
-    let mut hl = Highlighter::new();
+    app.keymap = options.keymap;
+    app.layout = options.layout;
+    app.stack_order = options.stack_order;
+    for notice in options.notices {
+        app.update(crate::remote::ToUi::Message(format!("rdb: {notice}")));
+    }
+    let mut hl = Highlighter::with_theme(options.theme);
     let mut timing = Timing::new(launched);
     let events = spawn_event_reader();
     let result = (|| -> io::Result<()> {

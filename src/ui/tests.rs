@@ -172,11 +172,11 @@ fn help_lists_every_key_of_the_table() {
     app.key(key('?'));
     for (w, h) in [(120, 40), (80, 24)] {
         let screen = render(&app, w, h);
-        for b in super::keys::BINDINGS {
+        for &action in super::keys::Action::ALL {
             assert!(
-                screen.contains(b.help),
+                screen.contains(action.help()),
                 "help at {w}x{h} misses {:?}:\n{screen}",
-                b.help
+                action.help()
             );
         }
         insta::assert_snapshot!(format!("help_{w}x{h}"), screen);
@@ -544,4 +544,61 @@ fn output_pane_keeps_the_newest_lines_and_says_how_many_it_dropped() {
     assert!(screen.contains("earlier lines dropped"), "{screen}");
     assert!(screen.contains("line 11999"), "{screen}");
     assert!(app.output.len() <= 11_000);
+}
+
+/// An app with the interface settings of a configuration file.
+fn configured(text: &str) -> App {
+    let (config, errors) = crate::config::parse(text, std::path::Path::new("rdb.toml"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut app = app_with(in_child(0, "'x'"));
+    app.keymap = config.keys;
+    app.layout = config.layout;
+    app.stack_order = config.stack_order;
+    app
+}
+
+#[test]
+fn rebound_keys_drive_the_session_and_the_old_ones_do_not() {
+    let mut app = configured("[keys]\nnext = [\"x\", \"f10\"]\nstep = \"n\"\nquit = \"ctrl-q\"\n");
+    assert_eq!(app.key(key('x')), vec![command("next")]);
+    assert_eq!(app.key(special(KeyCode::F(10))), vec![command("next")]);
+    assert_eq!(app.key(key('n')), vec![command("step")]);
+    assert_eq!(app.key(key('s')), vec![], "s lost its binding to step");
+    assert_eq!(app.key(key('q')), vec![]);
+    assert_eq!(
+        app.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+        vec![command("quit"), Effect::Exit]
+    );
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("Ctrl-q quit"),
+        "the status line names the new key:\n{screen}"
+    );
+    app.key(key('?'));
+    let help = render(&app, 120, 40);
+    assert!(
+        help.contains(" x F10     next line in this function"),
+        "{help}"
+    );
+    assert!(
+        help.contains(" n         step into the next call"),
+        "{help}"
+    );
+}
+
+#[test]
+fn configured_layout_and_stack_order() {
+    let app = configured(
+        "[layout]\nside = \"left\"\nsource_width = 50\nstack_height = 50\noutput_height = 40\n\
+         [stack]\nmost_recent = \"bottom\"\n",
+    );
+    insta::assert_snapshot!("configured_layout_80x24", render(&app, 80, 24));
+    let screen = render(&app, 80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
+    assert!(
+        at("<module>") < at("  parent  ") && at("  parent  ") < at("> child"),
+        "{screen}"
+    );
+    assert!(rows[0].find(" stack ").unwrap() < rows[0].find("parent_child.py").unwrap());
 }

@@ -9,8 +9,8 @@ use ratatui::Frame;
 
 use super::app::App;
 use super::highlight::Highlighter;
-use super::keys::{key_name, BINDINGS};
 use super::panes;
+use crate::config::Side;
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
@@ -25,12 +25,20 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
         f.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let output_height = if app.present {
-        (area.height / 6).clamp(2, 8)
+    // Presentation mode gives the source more room: ten points more width, and two
+    // thirds of the configured output height.
+    let l = &app.layout;
+    let (output_height, source_share) = if app.present {
+        (
+            (area.height * l.output_height / 150).max(2),
+            (l.source_width + 10).min(90),
+        )
     } else {
-        (area.height / 4).clamp(3, 12)
+        (
+            (area.height * l.output_height / 100).clamp(3, area.height * 3 / 5),
+            l.source_width,
+        )
     };
-    let source_share = if app.present { 72 } else { 62 };
     let rows = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
@@ -39,18 +47,24 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
             Constraint::Length(1),
         ])
         .split(area);
+    let source = Constraint::Percentage(source_share);
+    let rest = Constraint::Percentage(100 - source_share);
+    let (source_at, side_at, constraints) = match l.side {
+        Side::Right => (0, 1, [source, rest]),
+        Side::Left => (1, 0, [rest, source]),
+    };
     let cols = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([
-            Constraint::Percentage(source_share),
-            Constraint::Percentage(100 - source_share),
-        ])
+        .constraints(constraints)
         .split(rows[0]);
     let side = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Percentage(40), Constraint::Percentage(60)])
-        .split(cols[1]);
-    panes::source::draw(f, cols[0], app, hl);
+        .constraints([
+            Constraint::Percentage(l.stack_height),
+            Constraint::Percentage(100 - l.stack_height),
+        ])
+        .split(cols[side_at]);
+    panes::source::draw(f, cols[source_at], app, hl);
     panes::stack::draw(f, side[0], app);
     if app.show_inspector {
         panes::inspector::draw(f, side[1], app);
@@ -64,29 +78,24 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
     }
     panes::status::draw(f, rows[2], app);
     if app.show_help {
-        draw_help(f, area);
+        draw_help(f, app, area);
     }
 }
 
-/// One help row per action: its keys together (`k ↑  cursor up`).
-fn help_rows() -> Vec<String> {
-    let mut rows: Vec<(String, &str)> = Vec::new();
-    for b in BINDINGS {
-        match rows.iter_mut().find(|(_, help)| *help == b.help) {
-            Some((keys, _)) => {
-                keys.push(' ');
-                keys.push_str(&key_name(b));
-            }
-            None => rows.push((key_name(b), b.help)),
-        }
-    }
-    rows.into_iter()
-        .map(|(keys, help)| format!(" {keys:<9} {help}"))
+/// One help row per bound action: its keys together (`k ↑  cursor up`).
+fn help_rows(app: &App) -> Vec<String> {
+    app.keymap
+        .iter()
+        .filter(|(_, keys)| !keys.is_empty())
+        .map(|(action, keys)| {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            format!(" {:<9} {}", keys.join(" "), action.help())
+        })
         .collect()
 }
 
-fn draw_help(f: &mut Frame, area: Rect) {
-    let rows = help_rows();
+fn draw_help(f: &mut Frame, app: &App, area: Rect) {
+    let rows = help_rows(app);
     // Two columns when one does not fit the height.
     let columns = if rows.len() as u16 + 2 > area.height {
         2

@@ -24,6 +24,8 @@ pub fn rdb_command(dir: &Path, args: &[&str]) -> Command {
     cmd.current_dir(dir)
         .args(args)
         .env_remove("VIRTUAL_ENV")
+        // Only a configuration a test writes into its own folder.
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -1,4 +1,4 @@
-//! The stack pane: newest frame at the top, `function  file:line`, the selected frame
+//! The stack pane: newest frame at the top (or bottom, as configured), `function  file:line`, the selected frame
 //! marked.
 
 use ratatui::layout::Rect;
@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{block, short_name};
+use crate::config::StackOrder;
 use crate::ui::app::{App, Focus};
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
@@ -17,8 +18,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     let Some(snap) = &app.snapshot else { return };
     let height = usize::from(inner.height);
     let n = snap.stack.len();
-    // Newest first; keep the selected frame in view.
-    let order: Vec<usize> = (0..n).rev().collect();
+    // Keep the selected frame in view.
+    let order: Vec<usize> = match app.stack_order {
+        StackOrder::NewestAtTop => (0..n).rev().collect(),
+        StackOrder::NewestAtBottom => (0..n).collect(),
+    };
     let pos = order.iter().position(|&i| i == snap.selected).unwrap_or(0);
     let skip = pos.saturating_sub(height.saturating_sub(1));
     let lines: Vec<Line> = order

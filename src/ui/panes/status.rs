@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::short_name;
 use crate::ui::app::{App, Phase, Prompt};
+use crate::ui::keys::Action;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App) {
     if let Some(prompt) = &app.prompt {
@@ -48,7 +49,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         ),
     };
     let detail = match (&app.phase, &app.snapshot) {
-        (Phase::Ended(msg), _) => format!(" {msg} — R restart, q quit"),
+        (Phase::Ended(msg), _) => format!(
+            " {msg} —{}",
+            hints(app, &[(Action::Restart, "restart"), (Action::Quit, "quit")]).join(",")
+        ),
         (_, Some(s)) => {
             let at = s
                 .selected_frame()
@@ -76,8 +80,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App) {
         ));
     }
     if !app.present {
-        let hint = "  ? help  q quit";
-        spans.push(Span::styled(hint, Style::default().fg(Color::DarkGray)));
+        let hint = hints(app, &[(Action::Help, "help"), (Action::Quit, "quit")]).join(" ");
+        spans.push(Span::styled(
+            format!(" {hint}"),
+            Style::default().fg(Color::DarkGray),
+        ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// ` KEY what` for each action that has a key, with its first key.
+fn hints(app: &App, actions: &[(Action, &str)]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|(action, what)| {
+            let key = app.keymap.keys_of(*action).first()?;
+            Some(format!(" {key} {what}"))
+        })
+        .collect()
 }
