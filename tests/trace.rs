@@ -211,3 +211,59 @@ assert len(spans) > 20 and all("traceId" in s and "id" in s for s in spans)
         .any(|e| e.file_name().to_string_lossy().starts_with("rdb-zipkin-"));
     assert!(!leftovers);
 }
+
+/// Peak resident memory of `rdb trace ARGS` in `dir`, in KiB, and its exit status.
+fn peak_rss_kib(dir: &Path, args: &[&str]) -> (u64, i32) {
+    let child = common::rdb_command(dir, &["trace"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own child, not yet waited for; both out-pointers are valid.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    std::mem::forget(child);
+    (usage.ru_maxrss as u64, libc::WEXITSTATUS(status))
+}
+
+/// Spans stream to disk: ten times the calls, not ten times the memory.
+#[test]
+fn long_runs_take_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "calls.py",
+        "import sys\n\
+         def leaf(i, s):\n    return i + len(s)\n\
+         total = 0\n\
+         for i in range(int(sys.argv[1])):\n    total += leaf(i, 'x' * 30)\n",
+    );
+    let run = |calls: &str| {
+        let args = [
+            "-o", "n.txt", "--chrome", "c.json", "--zipkin", "z.json", "calls.py", calls,
+        ];
+        let (kib, status) = peak_rss_kib(dir.path(), &args);
+        assert_eq!(status, 0);
+        let spans = std::fs::read_to_string(dir.path().join("c.json"))
+            .unwrap()
+            .matches("\"ph\":\"X\"")
+            .count();
+        (kib, spans)
+    };
+    let (small_kib, small_spans) = run("20000");
+    let (large_kib, large_spans) = run("200000");
+    assert_eq!(small_spans, 20_001, "each call and the module are spans");
+    assert_eq!(large_spans, 200_001);
+    // Holding the 180,000 extra spans (with their narrative) would take well over 40 MB.
+    assert!(
+        large_kib < small_kib + 8 * 1024,
+        "peak RSS grew from {small_kib} KiB to {large_kib} KiB"
+    );
+    assert!(small_kib > 4 * 1024, "{small_kib} KiB is not rdb's memory");
+}

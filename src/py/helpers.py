@@ -266,6 +266,20 @@ _short.maxother = 120
 _short.maxlong = 60
 
 
+_FLAT = {float: "maxother", bool: "maxother", type(None): "maxother", int: "maxlong", str: "maxstring"}
+
+
+def _brief(value):
+    """`_short.repr(value)`, without reprlib's machinery when the plain repr of a number,
+    string or None already fits (reprlib would return it unchanged)."""
+    bound = _FLAT.get(type(value))
+    if bound is not None:
+        s = repr(value)
+        if len(s) <= getattr(_short, bound):
+            return s
+    return _short.repr(value)
+
+
 def set_repr_limits(limits):
     """reprlib attributes (maxstring=…) of the reprs rdb shows, from the configuration."""
     for name, value in limits:
@@ -362,15 +376,16 @@ def narrate(frame, event, arg):
         n = co.co_argcount + co.co_kwonlyargcount
         n += bool(co.co_flags & 0x04) + bool(co.co_flags & 0x08)
         local = frame.f_locals
-        args = ", ".join(
-            "%s=%s" % (a, _short.repr(local[a])) for a in co.co_varnames[:n] if a in local
-        )
-        return "call %s(%s)" % (co.co_name, args)
+        parts = []
+        for a in co.co_varnames[:n]:
+            if a in local:
+                parts.append("%s=%s" % (a, _brief(local[a])))
+        return "call %s(%s)" % (co.co_name, ", ".join(parts))
     if event == "line":
         text = linecache.getline(co.co_filename, frame.f_lineno, frame.f_globals).strip()
         return "line %d  %s" % (frame.f_lineno, text)
     if event == "return":
-        return "return %s" % _short.repr(arg)
+        return "return %s" % _brief(arg)
     return "exception %s" % _short.repr(arg[1])
 
 

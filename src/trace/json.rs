@@ -5,23 +5,30 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-/// A JSON string literal.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+/// Writes `s` as a JSON string literal, copying the runs that need no escaping as they are.
+pub fn write_quoted(out: &mut impl Write, s: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            b if b < 0x20 => b"",
+            _ => continue,
+        };
+        out.write_all(&s.as_bytes()[run..i])?;
+        if escaped.is_empty() {
+            write!(out, "\\u{b:04x}")?;
+        } else {
+            out.write_all(escaped)?;
         }
+        run = i + 1;
     }
-    out.push('"');
-    out
+    out.write_all(&s.as_bytes()[run..])?;
+    out.write_all(b"\"")
 }
 
 /// A finished call: what both formats need.
@@ -58,11 +65,12 @@ impl ArrayWriter {
         })
     }
 
-    fn push(&mut self, element: &str) -> io::Result<()> {
+    /// The output, positioned for the next element.
+    fn element(&mut self) -> io::Result<&mut BufWriter<File>> {
         if !std::mem::take(&mut self.first) {
             self.out.write_all(b",\n")?;
         }
-        self.out.write_all(element.as_bytes())
+        Ok(&mut self.out)
     }
 
     fn finish(mut self) -> io::Result<()> {
@@ -86,16 +94,21 @@ impl Chrome {
     }
 
     pub fn span(&mut self, s: &Span<'_>) -> io::Result<()> {
-        self.0.push(&format!(
-            "{{\"name\":{},\"cat\":\"python\",\"ph\":\"X\",\"ts\":{},\"dur\":{},\"pid\":{},\"tid\":{},\"args\":{{\"location\":{},\"call\":{}}}}}",
-            quote(s.name),
+        let out = self.0.element()?;
+        out.write_all(b"{\"name\":")?;
+        write_quoted(out, s.name)?;
+        write!(
+            out,
+            ",\"cat\":\"python\",\"ph\":\"X\",\"ts\":{},\"dur\":{},\"pid\":{},\"tid\":{},\"args\":{{\"location\":",
             s.start_us,
             s.duration_us,
             std::process::id(),
-            s.thread,
-            quote(&format!("{}:{}", s.file, s.line)),
-            quote(s.call),
-        ))
+            s.thread
+        )?;
+        write_quoted(out, &format!("{}:{}", s.file, s.line))?;
+        out.write_all(b",\"call\":")?;
+        write_quoted(out, s.call)?;
+        out.write_all(b"}}")
     }
 
     pub fn finish(self) -> io::Result<()> {
@@ -122,24 +135,33 @@ impl Zipkin {
     }
 
     pub fn span(&mut self, s: &Span<'_>) -> io::Result<()> {
-        let parent = if s.parent == 0 {
-            String::new()
-        } else {
-            format!("\"parentId\":\"{:016x}\",", s.parent)
-        };
-        self.out.push(&format!(
-            "{{\"traceId\":\"{}\",\"id\":\"{:016x}\",{parent}\"name\":{},\"timestamp\":{},\"duration\":{},\"localEndpoint\":{{\"serviceName\":{}}},\"tags\":{{\"file\":{},\"line\":\"{}\",\"thread\":\"{}\",\"call\":{}}}}}",
-            self.trace_id,
-            s.id,
-            quote(s.name),
+        let out = self.out.element()?;
+        write!(
+            out,
+            "{{\"traceId\":\"{}\",\"id\":\"{:016x}\",",
+            self.trace_id, s.id
+        )?;
+        if s.parent != 0 {
+            write!(out, "\"parentId\":\"{:016x}\",", s.parent)?;
+        }
+        out.write_all(b"\"name\":")?;
+        write_quoted(out, s.name)?;
+        write!(
+            out,
+            ",\"timestamp\":{},\"duration\":{},\"localEndpoint\":{{\"serviceName\":",
             self.epoch_us + s.start_us,
-            s.duration_us.max(1),
-            quote(&self.service),
-            quote(s.file),
-            s.line,
-            s.thread,
-            quote(s.call),
-        ))
+            s.duration_us.max(1)
+        )?;
+        write_quoted(out, &self.service)?;
+        out.write_all(b"},\"tags\":{\"file\":")?;
+        write_quoted(out, s.file)?;
+        write!(
+            out,
+            ",\"line\":\"{}\",\"thread\":\"{}\",\"call\":",
+            s.line, s.thread
+        )?;
+        write_quoted(out, s.call)?;
+        out.write_all(b"}}")
     }
 
     pub fn finish(self) -> io::Result<()> {
@@ -151,9 +173,11 @@ impl Zipkin {
 mod tests {
     #[test]
     fn quoting_escapes_what_json_requires() {
+        let mut out = Vec::new();
+        super::write_quoted(&mut out, "a\"b\\c\nd\u{1}é\t").unwrap();
         assert_eq!(
-            super::quote("a\"b\\c\nd\u{1}é"),
-            "\"a\\\"b\\\\c\\nd\\u0001é\""
+            String::from_utf8(out).unwrap(),
+            "\"a\\\"b\\\\c\\nd\\u0001é\\t\""
         );
     }
 }

@@ -130,8 +130,17 @@ impl Tracer {
     }
 
     fn tell(&mut self, depth: usize, text: &str) {
-        let line = format!("{}{text}\n", "  ".repeat(depth));
-        if let Err(e) = self.narrative.write_all(line.as_bytes()) {
+        const INDENT: &[u8] = &[b' '; 64];
+        let out = &mut self.narrative;
+        let mut written = Ok(());
+        for _ in 0..depth / 32 {
+            written = written.and_then(|()| out.write_all(INDENT));
+        }
+        written = written
+            .and_then(|()| out.write_all(&INDENT[..depth % 32 * 2]))
+            .and_then(|()| out.write_all(text.as_bytes()))
+            .and_then(|()| out.write_all(b"\n"));
+        if let Err(e) = written {
             self.failed.get_or_insert(e);
         }
     }
