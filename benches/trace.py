@@ -108,8 +108,15 @@ def main():
         for (name, _), (secs, rss), fast in zip(jobs, results, fastest):
             print(f"{name:34} {secs:7.2f}s {secs / base:8.1f}x {f'({fast / base_fast:.1f}x)':>10}"
                   f" {rss / 1024:8.1f} MB")
+        times = {name: secs for (name, _), (secs, _) in zip(jobs, results)}
+        fast = dict(zip((name for name, _ in jobs), fastest))
+        print()
+        for other in ("python -m trace --trace", "viztracer (Chrome JSON)"):
+            if other in times:
+                print(f"rdb trace --chrome / {other}: {times['rdb trace --chrome'] / times[other]:.2f}x"
+                      f" (fastest runs {fast['rdb trace --chrome'] / fast[other]:.2f}x)")
         if why_not:
-            print(f"\n{why_not}")
+            print(why_not)
         if args.large:
             large(python, rdb, d)
 

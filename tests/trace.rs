@@ -267,3 +267,47 @@ fn long_runs_take_bounded_memory() {
     );
     assert!(small_kib > 4 * 1024, "{small_kib} KiB is not rdb's memory");
 }
+
+/// rdb makes most reprs itself (without reprlib's Python code); they must be exactly
+/// what the helpers' `bounded_repr` (reprlib with rdb's bounds) gives.
+#[test]
+fn narrative_reprs_are_reprlibs() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "reprs.py",
+        "import collections, sys\n\
+         class Plain: pass\n\
+         class Loud:\n    def __repr__(self): return 'L' * 300\n\
+         class DictLike(dict): pass\n\
+         class list(list): pass\n\
+         VALUES = [1, 10**80, -5, 1.5, True, None, 's' * 10, 's' * 300, 'é' * 200, b'x' * 300,\n\
+         \x20         [1] * 20, (1, 2), {1: 2}, {1, 2}, frozenset(), collections.deque([1]),\n\
+         \x20         Plain(), Loud(), DictLike(a=1), list([1] * 20), 3 + 4j, range(5), print,\n\
+         \x20         Plain, 'x\\ny', 2**200]\n\
+         def f(v):\n    return v\n\
+         for v in VALUES:\n    f(v)\n\
+         h = sys.modules['_rdb_helpers']\n\
+         for v in VALUES:\n    print('call f(v=%s)' % h.bounded_repr(v))\n",
+    );
+    for config in [
+        "",
+        "[repr]\nmaxother = 9\nmaxstring = 7\nmaxlong = 5\nmaxlist = 2\n",
+    ] {
+        common::write(dir.path(), "c.toml", config);
+        let run = trace(
+            dir.path(),
+            &["--config", "c.toml", "-o", "n.txt", "reprs.py"],
+        );
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let narrative = std::fs::read_to_string(dir.path().join("n.txt")).unwrap();
+        let told: Vec<&str> = narrative
+            .lines()
+            .filter_map(|l| l.strip_prefix("  "))
+            .filter(|l| l.starts_with("call f("))
+            .collect();
+        let expected: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(told.len(), 26, "{narrative}");
+        assert_eq!(told, expected, "with {config:?}");
+    }
+}

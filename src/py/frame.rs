@@ -28,6 +28,8 @@ pub struct CodeInfo {
     pub firstlineno: u32,
     pub flags: u32,
     lastlineno: OnceLock<u32>,
+    /// The names of the arguments (`*args` and `**kwargs` included), for the narrative.
+    arg_names: OnceLock<Vec<String>>,
     /// sys.monitoring's local events are on for this code (some frame of it is traced).
     #[cfg_attr(not(Py_3_12), allow(dead_code))]
     pub(crate) local_events: AtomicBool,
@@ -36,9 +38,34 @@ pub struct CodeInfo {
     pub(crate) call_verdict: std::sync::atomic::AtomicU64,
 }
 
+const CO_VARARGS: u32 = 0x04;
+const CO_VARKEYWORDS: u32 = 0x08;
+
 impl CodeInfo {
     pub fn is_generator(&self) -> bool {
         self.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0
+    }
+
+    /// The argument names of `code` (this info's code object), read once.
+    pub(crate) fn arg_names(&self, code: &Bound<'_, PyAny>) -> &[String] {
+        self.arg_names.get_or_init(|| {
+            let count = |name: &str| {
+                code.getattr(name)
+                    .and_then(|v| v.extract::<usize>())
+                    .unwrap_or(0)
+            };
+            let n = count("co_argcount")
+                + count("co_kwonlyargcount")
+                + usize::from(self.flags & CO_VARARGS != 0)
+                + usize::from(self.flags & CO_VARKEYWORDS != 0);
+            code.getattr("co_varnames")
+                .and_then(|v| v.extract::<Vec<String>>())
+                .map(|mut names| {
+                    names.truncate(n);
+                    names
+                })
+                .unwrap_or_default()
+        })
     }
 }
 
@@ -98,6 +125,7 @@ pub(crate) fn code_info(code: &Bound<'_, PyAny>) -> Arc<CodeInfo> {
             .unwrap_or(0),
         flags: get("co_flags").and_then(|v| v.extract().ok()).unwrap_or(0),
         lastlineno: OnceLock::new(),
+        arg_names: OnceLock::new(),
         local_events: AtomicBool::new(false),
         call_verdict: std::sync::atomic::AtomicU64::new(0),
     });

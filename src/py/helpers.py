@@ -266,17 +266,13 @@ _short.maxother = 120
 _short.maxlong = 60
 
 
-_FLAT = {float: "maxother", bool: "maxother", type(None): "maxother", int: "maxlong", str: "maxstring"}
+def reprlib_types():
+    """The type names `_short` has a method of its own for (repr_list…)."""
+    return [name[5:] for name in dir(_short) if name.startswith("repr_") and name != "repr_instance"]
 
 
-def _brief(value):
-    """`_short.repr(value)`, without reprlib's machinery when the plain repr of a number,
-    string or None already fits (reprlib would return it unchanged)."""
-    bound = _FLAT.get(type(value))
-    if bound is not None:
-        s = repr(value)
-        if len(s) <= getattr(_short, bound):
-            return s
+def bounded_repr(value):
+    """The repr rdb shows: reprlib's bounds (from the configuration)."""
     return _short.repr(value)
 
 
@@ -369,23 +365,12 @@ def variables_snapshot(mapping, expanded, is_globals):
 
 
 def narrate(frame, event, arg):
-    """One line of the event narrative: call with arguments, line with its source,
-    return with the value, exception with the exception."""
+    """A line or exception event's line of the event narrative (rdb tells calls and
+    returns itself)."""
     co = frame.f_code
-    if event == "call":
-        n = co.co_argcount + co.co_kwonlyargcount
-        n += bool(co.co_flags & 0x04) + bool(co.co_flags & 0x08)
-        local = frame.f_locals
-        parts = []
-        for a in co.co_varnames[:n]:
-            if a in local:
-                parts.append("%s=%s" % (a, _brief(local[a])))
-        return "call %s(%s)" % (co.co_name, ", ".join(parts))
     if event == "line":
         text = linecache.getline(co.co_filename, frame.f_lineno, frame.f_globals).strip()
         return "line %d  %s" % (frame.f_lineno, text)
-    if event == "return":
-        return "return %s" % _brief(arg)
     return "exception %s" % _short.repr(arg[1])
 
 

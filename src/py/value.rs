@@ -301,6 +301,14 @@ pub fn exception_event_pair(exc: &Value) -> Value {
 /// Sets reprlib's bounds (`("maxstring", 120)`…) of the values rdb shows in the variables
 /// pane and the narrative; pdb's own output keeps pdb's.
 pub fn set_repr_limits(limits: &[(&str, u32)]) {
+    for (name, value) in limits {
+        let slot = ["maxstring", "maxlong", "maxother"]
+            .iter()
+            .position(|n| n == name);
+        if let Some(slot) = slot {
+            REPR_BOUNDS[slot].store(*value, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
     Python::attach(|py| {
         let _ = helper(py, "set_repr_limits").call1((limits.to_vec(),));
     });
@@ -387,11 +395,110 @@ pub fn narrate(frame: &super::frame::Frame, kind: &str, arg: Option<&Value>) -> 
         let arg = arg
             .map(|a| a.0.bind(py).clone())
             .unwrap_or_else(|| py.None().into_bound(py));
-        helper(py, "narrate")
-            .call1((frame.as_value().0.bind(py), kind, arg))
-            .and_then(|s| s.extract::<String>())
-            .unwrap_or_else(|e| format!("{kind} <{}>", PyFailure::from_err(py, e).0))
+        let line = match kind {
+            "call" => narrate_call(py, frame),
+            "return" => brief(&arg).map(|s| format!("return {s}")),
+            _ => helper(py, "narrate")
+                .call1((frame.as_value().0.bind(py), kind, arg))
+                .and_then(|s| s.extract::<String>()),
+        };
+        line.unwrap_or_else(|e| format!("{kind} <{}>", PyFailure::from_err(py, e).0))
     })
+}
+
+/// `call f(a=1, b='x')`: the function's name and its arguments' bounded reprs.
+fn narrate_call(py: Python<'_>, frame: &super::frame::Frame) -> PyResult<String> {
+    let bound = frame.as_value().0.into_bound(py);
+    let code = bound.getattr(pyo3::intern!(py, "f_code"))?;
+    let locals = bound.getattr(pyo3::intern!(py, "f_locals"))?;
+    let info = frame.code();
+    let mut line = format!("call {}(", info.name);
+    let mut first = true;
+    for name in info.arg_names(&code) {
+        let Ok(value) = locals.get_item(name.as_str()) else {
+            continue;
+        };
+        if !std::mem::take(&mut first) {
+            line.push_str(", ");
+        }
+        line.push_str(name);
+        line.push('=');
+        line.push_str(&brief(&value)?);
+    }
+    line.push(')');
+    Ok(line)
+}
+
+/// reprlib's bounds for what rdb shows (`maxstring`, `maxlong`, `maxother`), mirrored
+/// from the helpers' `_short` for `brief`.
+static REPR_BOUNDS: [std::sync::atomic::AtomicU32; 3] = [
+    std::sync::atomic::AtomicU32::new(120),
+    std::sync::atomic::AtomicU32::new(60),
+    std::sync::atomic::AtomicU32::new(120),
+];
+
+thread_local! {
+    /// The type names reprlib formats itself (`repr_list`…); any other type's repr is
+    /// the plain repr, cut in the middle to `maxother` (helpers.py's `repr_instance`).
+    static REPRLIB_TYPES: std::cell::OnceCell<Vec<String>> = const { std::cell::OnceCell::new() };
+}
+
+/// `_short.repr(value)` (helpers.py's `bounded_repr`), without reprlib's Python code when
+/// it would only cut the plain repr: any type reprlib has no method for, and strings and
+/// ints whose repr fits their bound.
+fn brief(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    use pyo3::types::{PyInt, PyString};
+    use std::sync::atomic::Ordering::Relaxed;
+    let py = value.py();
+    let slot = if value.is_exact_instance_of::<PyString>() {
+        Some(0)
+    } else if value.is_exact_instance_of::<PyInt>() {
+        Some(1)
+    } else {
+        None
+    };
+    if let Some(slot) = slot {
+        let bound = REPR_BOUNDS[slot].load(Relaxed) as usize;
+        let text = value.repr()?;
+        let text = text.to_cow()?;
+        if text.chars().count() <= bound {
+            return Ok(text.into_owned());
+        }
+    } else {
+        let type_name = value.get_type().name()?;
+        let type_name = type_name.to_cow()?.replace(' ', "_");
+        let own_method = REPRLIB_TYPES.with(|cell| {
+            cell.get_or_init(|| {
+                helper(py, "reprlib_types")
+                    .call0()
+                    .and_then(|v| v.extract())
+                    .unwrap_or_default()
+            })
+            .contains(&type_name)
+        });
+        if !own_method {
+            let text = value.repr()?;
+            return Ok(cut_middle(
+                &text.to_cow()?,
+                REPR_BOUNDS[2].load(Relaxed) as usize,
+            ));
+        }
+    }
+    helper(py, "bounded_repr").call1((value,))?.extract()
+}
+
+/// helpers.py's `repr_instance`: `text` cut to `limit` characters around a `...`.
+fn cut_middle(text: &str, limit: usize) -> String {
+    let n = text.chars().count();
+    if n <= limit {
+        return text.to_string();
+    }
+    let head = limit.saturating_sub(3) / 2;
+    let tail = limit.saturating_sub(3) - head;
+    let mut out: String = text.chars().take(head).collect();
+    out.push_str("...");
+    out.extend(text.chars().skip(n - tail));
+    out
 }
 
 /// The inspector's rows (name, value) for a frame and its code object, and the bytecode
