@@ -81,7 +81,10 @@ impl ArrayWriter {
 
 /// Chrome trace events: one complete (`ph: "X"`) event per call, `ts`/`dur` in
 /// microseconds, one track per thread.
-pub struct Chrome(ArrayWriter);
+pub struct Chrome {
+    out: ArrayWriter,
+    pid: u32,
+}
 
 impl Chrome {
     pub fn create(path: &str) -> io::Result<Chrome> {
@@ -90,11 +93,14 @@ impl Chrome {
             "{\"traceEvents\":[\n",
             "\n],\"displayTimeUnit\":\"ms\"}\n",
         )
-        .map(Chrome)
+        .map(|out| Chrome {
+            out,
+            pid: std::process::id(),
+        })
     }
 
     pub fn span(&mut self, s: &Span<'_>) -> io::Result<()> {
-        let out = self.0.element()?;
+        let out = self.out.element()?;
         out.write_all(b"{\"name\":")?;
         write_quoted(out, s.name)?;
         write!(
@@ -102,7 +108,7 @@ impl Chrome {
             ",\"cat\":\"python\",\"ph\":\"X\",\"ts\":{},\"dur\":{},\"pid\":{},\"tid\":{},\"args\":{{\"location\":",
             s.start_us,
             s.duration_us,
-            std::process::id(),
+            self.pid,
             s.thread
         )?;
         write_quoted(out, &format!("{}:{}", s.file, s.line))?;
@@ -112,7 +118,7 @@ impl Chrome {
     }
 
     pub fn finish(self) -> io::Result<()> {
-        self.0.finish()
+        self.out.finish()
     }
 }
 
