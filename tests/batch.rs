@@ -850,3 +850,37 @@ fn latin1_and_bom_sources_list_their_characters() {
         run.stdout
     );
 }
+
+/// rdb imports what pdb has imported (so `s` onto `import glob` goes on, as in pdb), but
+/// a module of the program's own folder with a standard name is the program's, as under
+/// plain python, for the script's folder and for `-m` from the current one.
+#[test]
+fn the_programs_own_modules_win_over_the_ones_rdb_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "code.py", "WHO = 'my code.py'\n");
+    write(
+        dir.path(),
+        "string/__init__.py",
+        "WHO = 'my string package'\n",
+    );
+    write(
+        dir.path(),
+        "main.py",
+        "import code\nimport string\nimport glob\nprint(code.WHO, '|', string.WHO, '|', glob.glob.__module__)\n",
+    );
+    for args in [&["main.py"][..], &["-m", "main"][..]] {
+        let run = rdb(dir.path(), args, "c\nq\n");
+        assert!(
+            run.stdout.contains("my code.py | my string package | glob"),
+            "{args:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let run = rdb(dir.path(), &["main.py"], "n\nn\ns\nq\n");
+    assert!(
+        run.stdout.contains("main.py(4)<module>()"),
+        "s onto `import glob` goes to the next line, as in pdb:\n{}",
+        run.stdout
+    );
+}

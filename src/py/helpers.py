@@ -1,13 +1,63 @@
 """Python-side helpers for rdb's commands. They run only while the program is paused
 (inside rdb's trace function), so they never produce trace events of their own."""
 
+import sys
+
+# What plain python had imported before rdb's own imports (see forget_shadowed).
+_BEFORE_RDB = set(sys.modules)
+
 import linecache
 import os
 import pprint
 import re
 import reprlib
-import sys
 import traceback
+
+
+def preload_pdb_modules():
+    """Import what `python -m pdb` has imported when the program starts, so that the
+    program's own `import` of one of them runs no code, as under pdb; but from the
+    standard library, and forgotten where the program's folder has its own module of
+    that name. 3.13's pdb also imports readline (through rlcompleter), which sets up the
+    terminal: it is kept out. Run at the first stop, before any command."""
+    folder = sys.path.pop(0)
+    try:
+        _import_pdb_modules()
+    finally:
+        sys.path.insert(0, folder)
+    forget_shadowed(folder)
+
+
+def _import_pdb_modules():
+    import runpy  # noqa: F401  (python -m)
+
+    if sys.version_info < (3, 13):
+        import getopt  # noqa: F401  (pdb.main)
+        import pdb  # noqa: F401
+        return
+    import argparse  # noqa: F401  (3.13's pdb.main, whose parser imports these)
+    import locale  # noqa: F401
+    import shutil  # noqa: F401
+
+    blocked = "readline" not in sys.modules
+    if blocked:
+        sys.modules["readline"] = None
+    try:
+        import pdb  # noqa: F401
+    finally:
+        if blocked:
+            del sys.modules["readline"]
+            sys.modules.pop("rlcompleter", None)
+
+
+def forget_shadowed(folder):
+    """Forget the modules rdb imported that a file in the program's folder would shadow,
+    so the program's `import string` finds its own string.py, as under plain python
+    (pdb's, which imported it first, would not)."""
+    for name in set(sys.modules) - _BEFORE_RDB - {__name__}:
+        top = os.path.join(folder, name.partition(".")[0])
+        if os.path.isfile(top + ".py") or os.path.isfile(os.path.join(top, "__init__.py")):
+            del sys.modules[name]
 
 
 def exc_only(exc):

@@ -154,6 +154,9 @@ pub fn start(target: &Target, args: &[String], unbuffered: bool) -> Result<(), S
 
     Python::attach(|py| -> PyResult<()> {
         let sys = py.import("sys")?;
+        // rdb's own imports, before the script's folder is on sys.path, are the standard
+        // library's even when the program has a `pprint.py` (which then stays its own).
+        let forget_shadowed = super::helpers::helper(py, "forget_shadowed");
         let path0 = match target {
             Target::Script { path, .. } => path
                 .parent()
@@ -163,6 +166,7 @@ pub fn start(target: &Target, args: &[String], unbuffered: bool) -> Result<(), S
                 .map(|d| d.display().to_string())
                 .unwrap_or_default(),
         };
+        forget_shadowed.call1((&path0,))?;
         sys.getattr("path")?.call_method1("insert", (0, path0))?;
         install_hooks(py)
     })

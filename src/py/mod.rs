@@ -31,8 +31,8 @@ pub use tracer::TraceHandler;
 pub use value::{
     args_of, argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location, getline,
-    getlines, inspect_frame, interrupt, lookup_module, narrate, set_argv_tail, set_repr_limits,
-    thread_id, variables_snapshot, PyFailure, Value,
+    getlines, inspect_frame, interrupt, lookup_module, narrate, preload_pdb_modules, set_argv_tail,
+    set_repr_limits, thread_id, variables_snapshot, PyFailure, Value,
 };
 
 /// From 3.13 pdb shows the stop's location only when it is about to read a command, so

@@ -298,6 +298,17 @@ pub fn exception_event_pair(exc: &Value) -> Value {
     })
 }
 
+/// Imports the modules `python -m pdb` has imported before the program starts (see
+/// helpers.py), so that stepping onto the program's `import` of one does what it does
+/// under pdb.
+pub fn preload_pdb_modules() {
+    Python::attach(|py| {
+        if let Err(e) = helper(py, "preload_pdb_modules").call0() {
+            e.print(py);
+        }
+    });
+}
+
 /// Sets reprlib's bounds (`("maxstring", 120)`…) of the values rdb shows in the variables
 /// pane and the narrative; pdb's own output keeps pdb's.
 pub fn set_repr_limits(limits: &[(&str, u32)]) {

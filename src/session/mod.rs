@@ -99,6 +99,8 @@ pub struct Session {
     tb_lineno: Vec<(Frame, u32)>,
     displaying: Vec<(Frame, Vec<(String, Shown)>)>,
     rc_lines: Vec<String>,
+    /// pdb's modules are still to be imported (once per process, at the first stop).
+    preload_pending: bool,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
     lastcmd: String,
@@ -144,6 +146,7 @@ impl Pdb {
                 tb_lineno: Vec::new(),
                 displaying: Vec::new(),
                 rc_lines,
+                preload_pending: true,
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
                 lastcmd: String::new(),
@@ -364,7 +367,20 @@ impl Session {
         let (stack, index) = stack::get_stack(frame, tb);
         self.stack = stack;
         self.curindex = index;
+        if !self.rc_lines.is_empty() {
+            self.preload_pdb_modules();
+        }
         self.exec_rc_lines(bdb)
+    }
+
+    /// At the first stop, once the front end has shown it (or before the first rc line
+    /// runs): the modules `python -m pdb` has imported, so that the program's `import`
+    /// of one runs no code, as under pdb. Here rather than at start-up, so the first
+    /// paint does not wait for them.
+    fn preload_pdb_modules(&mut self) {
+        if std::mem::take(&mut self.preload_pending) {
+            py::preload_pdb_modules();
+        }
     }
 
     fn exec_rc_lines(&mut self, bdb: &mut Bdb) -> bool {
@@ -399,6 +415,7 @@ impl Session {
                         let snapshot = self.snapshot(bdb);
                         self.front.stopped(snapshot);
                     }
+                    self.preload_pdb_modules();
                     let prompt = self.prompt.clone();
                     match self.front.read_command(&prompt) {
                         Input::Line(line) => line,
