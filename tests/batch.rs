@@ -884,3 +884,24 @@ fn the_programs_own_modules_win_over_the_ones_rdb_imported() {
         run.stdout
     );
 }
+
+/// Code typed at a stop in a thread the program started is bounded too.
+#[test]
+fn code_that_hangs_at_a_stop_in_another_thread_is_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.py",
+        "import threading\n\
+         def spin():\n    while True:\n        pass\n\
+         def work(s):\n    n = len(s)\n    return n\n\
+         t = threading.Thread(target=work, args=('w' * 50,))\nt.start()\nt.join()\nprint('joined')\n",
+    );
+    let run = rdb(dir.path(), &["t.py"], "b 7\nc\np spin()\n!spin()\np n\nc\n");
+    let out = &run.stdout;
+    let timeout = "*** rdb.Timeout: it ran past rdb's time limit and was interrupted";
+    assert!(out.contains("t.py(7)work()"), "{out}");
+    assert_eq!(out.matches(timeout).count(), 2, "{out}");
+    assert!(out.contains("(rdb) 50\n"), "{out}");
+    assert!(out.contains("joined"), "{out}");
+}

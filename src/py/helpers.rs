@@ -1,31 +1,28 @@
 //! Loads `helpers.py` (Python-side pieces of pdb's commands) once and calls into it.
 
-use std::cell::OnceCell;
-
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
 
-thread_local! {
-    static HELPERS: OnceCell<Py<PyModule>> = const { OnceCell::new() };
-}
+/// One helpers module for the process: a stop in any thread uses the same one (its
+/// repr bounds, its timeout exception).
+static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 const SOURCE: &str = include_str!("helpers.py");
 
 /// The helper function `name`, loading the module on first use.
 pub(crate) fn helper<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyAny> {
-    HELPERS.with(|cell| {
-        let module = cell.get_or_init(|| {
-            let code = std::ffi::CString::new(SOURCE).expect("no NUL in helpers.py");
-            let module = PyModule::from_code(py, &code, c"<rdb-helpers>", c"_rdb_helpers")
-                .expect("rdb's helpers.py compiles");
-            install_watchdog(&module).expect("watchdog hooks");
-            module.unbind()
-        });
-        module
-            .bind(py)
-            .getattr(name)
-            .unwrap_or_else(|_| panic!("helpers.py defines {name}"))
-    })
+    let module = HELPERS.get_or_init(py, || {
+        let code = std::ffi::CString::new(SOURCE).expect("no NUL in helpers.py");
+        let module = PyModule::from_code(py, &code, c"<rdb-helpers>", c"_rdb_helpers")
+            .expect("rdb's helpers.py compiles");
+        install_watchdog(&module).expect("watchdog hooks");
+        module.unbind()
+    });
+    module
+        .bind(py)
+        .getattr(name)
+        .unwrap_or_else(|_| panic!("helpers.py defines {name}"))
 }
 
 unsafe extern "C" fn arm(

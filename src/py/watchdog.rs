@@ -1,6 +1,8 @@
 //! Time limits for code rdb runs in the paused program on its own behalf (a variable's
-//! `__repr__`): past the limit, the watchdog thread raises `ReprTimeout` in it, with
-//! `PyThreadState_SetAsyncExc`, so a repr that never returns cannot freeze rdb.
+//! `__repr__`): past the limit, the watchdog thread raises `ReprTimeout` in the thread
+//! that armed it (whichever thread is stopped), with `PyThreadState_SetAsyncExc`, so a
+//! repr that never returns cannot freeze rdb. One stop is handled at a time, so one
+//! deadline at a time.
 
 use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -13,14 +15,16 @@ struct State {
     /// Generation of the armed deadline, if any.
     armed: Option<(u64, Instant)>,
     generation: u64,
+    /// The Python thread that armed it.
+    thread: std::os::raw::c_ulong,
     fired: bool,
 }
 
 struct Watchdog {
     state: Mutex<State>,
     wake: Condvar,
-    /// The Python thread's id and the exception type to raise there.
-    target: (std::os::raw::c_ulong, usize),
+    /// The exception type to raise.
+    exc: usize,
 }
 
 static WATCHDOG: OnceLock<Watchdog> = OnceLock::new();
@@ -29,15 +33,13 @@ fn watchdog() -> Option<&'static Watchdog> {
     WATCHDOG.get()
 }
 
-/// Starts the watchdog thread for the calling (Python) thread; `exc` is the exception
-/// type to raise (kept alive by the helpers module for the whole run).
+/// Starts the watchdog thread; `exc` is the exception type to raise (kept alive by the
+/// helpers module for the whole run).
 pub(crate) fn start(exc: &Bound<'_, PyAny>) {
-    // SAFETY: GIL held; PyThread_get_thread_ident has no preconditions.
-    let tid = unsafe { ffi::PyThread_get_thread_ident() };
     let dog = Watchdog {
         state: Mutex::new(State::default()),
         wake: Condvar::new(),
-        target: (tid, exc.as_ptr() as usize),
+        exc: exc.as_ptr() as usize,
     };
     if WATCHDOG.set(dog).is_err() {
         return;
@@ -68,11 +70,11 @@ fn run(dog: &'static Watchdog) {
             if s.armed.map(|(g, _)| g) == Some(generation) && !s.fired {
                 s.fired = true;
                 // SAFETY: GIL held; the exception type outlives the run; the thread id is
-                // the Python thread's.
+                // a Python thread's (an id no longer running is simply not found).
                 unsafe {
                     ffi::PyThreadState_SetAsyncExc(
-                        dog.target.0 as std::os::raw::c_long,
-                        dog.target.1 as *mut ffi::PyObject,
+                        s.thread as std::os::raw::c_long,
+                        dog.exc as *mut ffi::PyObject,
                     )
                 };
             }
@@ -85,20 +87,19 @@ fn run(dog: &'static Watchdog) {
     }
 }
 
-/// The watchdog interrupts only the thread it was started for (the program's main
-/// thread): code run at a stop in another thread is not bounded.
-fn on_target_thread(dog: &Watchdog) -> bool {
+fn this_thread() -> std::os::raw::c_ulong {
     // SAFETY: no preconditions.
-    unsafe { ffi::PyThread_get_thread_ident() == dog.target.0 }
+    unsafe { ffi::PyThread_get_thread_ident() }
 }
 
-/// Arms a deadline `ms` from now (GIL held).
+/// Arms a deadline `ms` from now for the calling thread (GIL held).
 pub(crate) fn arm(ms: u64) {
-    let Some(dog) = watchdog().filter(|d| on_target_thread(d)) else {
+    let Some(dog) = watchdog() else {
         return;
     };
     let mut s = dog.state.lock().expect("watchdog lock");
     s.generation += 1;
+    s.thread = this_thread();
     s.armed = Some((s.generation, Instant::now() + Duration::from_millis(ms)));
     s.fired = false;
     dog.wake.notify_one();
@@ -109,11 +110,14 @@ pub(crate) fn arm(ms: u64) {
 /// it with `PyThreadState_SetAsyncExc(id, NULL)` instead leaves CPython's eval breaker
 /// set for good, which slows every later call.)
 pub(crate) fn disarm() {
-    let Some(dog) = watchdog().filter(|d| on_target_thread(d)) else {
+    let Some(dog) = watchdog() else {
         return;
     };
     let fired = {
         let mut s = dog.state.lock().expect("watchdog lock");
+        if s.thread != this_thread() {
+            return;
+        }
         s.armed = None;
         dog.wake.notify_one();
         std::mem::take(&mut s.fired)
