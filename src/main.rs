@@ -1,10 +1,9 @@
 //! The `rdb` command line: `rdb [--batch] [-c CMD]... (script.py | -m module) [args...]`,
 //! and `rdb trace [options] (script.py | -m module) [args...]`.
 
-use anyhow::{bail, Result};
-
 use std::path::{Path, PathBuf};
 
+use anyhow::{bail, Result};
 use rdb::config::Config;
 use rdb::py::Target;
 
@@ -286,8 +285,11 @@ fn main() -> Result<()> {
         commands: cli.commands,
         history_limit: cli.history_limit.unwrap_or(config.history_mb << 20),
         repr: config.repr,
-        saved_breakpoints: (cli.save_breakpoints || config.save_breakpoints)
-            .then(|| rdb::session::saved_breaks::path_in(Path::new("."))),
+        // Absolute: the program may change directory before rdb saves them.
+        saved_breakpoints: (cli.save_breakpoints || config.save_breakpoints).then(|| {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            rdb::session::saved_breaks::path_in(&here)
+        }),
     };
     let status = if cli.batch {
         rdb::panic_report::install(|| {});

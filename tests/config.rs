@@ -200,9 +200,11 @@ fn saved_breakpoints_come_back_in_the_next_run() {
     let run = rdb(
         dir.path(),
         &["--save-breakpoints", "prog.py"],
-        "b f\nb 5, x > 1\ntbreak 6\nb lib/helper.py:2\ndisable 4\nq\n",
+        // The program changing directory does not move the file.
+        "b f\nb 5, x > 1\ntbreak 6\nb lib/helper.py:2\ndisable 4\n!import os; os.chdir('lib')\nq\n",
     );
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(!dir.path().join("lib/.rdb-breakpoints.toml").exists());
     let saved = std::fs::read_to_string(dir.path().join(".rdb-breakpoints.toml")).unwrap();
     // From 3.13 pdb puts a function breakpoint on the function's first executable line.
     let f_line = if common::python_minor() >= 13 { 2 } else { 1 };
@@ -224,11 +226,13 @@ fn saved_breakpoints_come_back_in_the_next_run() {
         "b\nc\nc\np x\nc\nc\n",
     );
     let out = &run.stdout;
+    let file = dir
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join(".rdb-breakpoints.toml");
     assert!(
-        out.starts_with(
-            "Restored 4 breakpoints from ./.rdb-breakpoints.toml
-"
-        ),
+        out.starts_with(&format!("Restored 4 breakpoints from {}\n", file.display())),
         "{out}"
     );
     let prog = dir.path().canonicalize().unwrap().join("prog.py");
