@@ -162,31 +162,47 @@ impl Reader<'_> {
         }
     }
 
-    fn layout(&mut self, value: &toml::Value) {
-        let Some(table) = self.section("layout", value) else {
-            return;
+    /// The section's entries with a known key, as (`section.key`, key, value); the
+    /// others are reported.
+    fn entries<'t>(
+        &mut self,
+        section: &str,
+        value: &'t toml::Value,
+        known: &[&str],
+    ) -> Vec<(String, &'t str, &'t toml::Value)> {
+        let Some(table) = self.section(section, value) else {
+            return Vec::new();
         };
+        let mut out = Vec::new();
         for (key, value) in table {
-            let full = format!("layout.{key}");
-            if key == "side" {
-                let sides = [("left", Side::Left), ("right", Side::Right)];
-                if let Some(side) = self.choice(&full, value, &sides) {
-                    self.config.layout.side = side;
-                }
-                continue;
+            let full = format!("{section}.{key}");
+            if known.contains(&key.as_str()) {
+                out.push((full, key.as_str(), value));
+            } else {
+                self.unknown(&full, &known.join(", "));
             }
-            let (low, high) = match key.as_str() {
-                "source_width" => (20, 85),
-                "stack_height" => (10, 90),
-                "output_height" => (10, 60),
-                _ => {
-                    self.unknown(&full, "side, source_width, stack_height, output_height");
+        }
+        out
+    }
+
+    fn layout(&mut self, value: &toml::Value) {
+        let known = ["side", "source_width", "stack_height", "output_height"];
+        for (full, key, value) in self.entries("layout", value, &known) {
+            let (low, high) = match key {
+                "side" => {
+                    let sides = [("left", Side::Left), ("right", Side::Right)];
+                    if let Some(side) = self.choice(&full, value, &sides) {
+                        self.config.layout.side = side;
+                    }
                     continue;
                 }
+                "source_width" => (20, 85),
+                "stack_height" => (10, 90),
+                _ => (10, 60),
             };
             if let Some(n) = self.number(&full, value, low, high) {
                 let layout = &mut self.config.layout;
-                let slot = match key.as_str() {
+                let slot = match key {
                     "source_width" => &mut layout.source_width,
                     "stack_height" => &mut layout.stack_height,
                     _ => &mut layout.output_height,
@@ -197,54 +213,28 @@ impl Reader<'_> {
     }
 
     fn stack(&mut self, value: &toml::Value) {
-        let Some(table) = self.section("stack", value) else {
-            return;
-        };
-        for (key, value) in table {
-            if key == "most_recent" {
-                let orders = [
-                    ("top", StackOrder::NewestAtTop),
-                    ("bottom", StackOrder::NewestAtBottom),
-                ];
-                if let Some(order) = self.choice("stack.most_recent", value, &orders) {
-                    self.config.stack_order = order;
-                }
-            } else {
-                self.unknown(&format!("stack.{key}"), "most_recent");
+        for (full, _, value) in self.entries("stack", value, &["most_recent"]) {
+            let orders = [
+                ("top", StackOrder::NewestAtTop),
+                ("bottom", StackOrder::NewestAtBottom),
+            ];
+            if let Some(order) = self.choice(&full, value, &orders) {
+                self.config.stack_order = order;
             }
         }
     }
 
     fn history(&mut self, value: &toml::Value) {
-        let Some(table) = self.section("history", value) else {
-            return;
-        };
-        for (key, value) in table {
-            if key == "memory_mb" {
-                if let Some(n) = self.number("history.memory_mb", value, 1, 1 << 20) {
-                    self.config.history_mb = n as usize;
-                }
-            } else {
-                self.unknown(&format!("history.{key}"), "memory_mb");
+        for (full, _, value) in self.entries("history", value, &["memory_mb"]) {
+            if let Some(n) = self.number(&full, value, 1, 1 << 20) {
+                self.config.history_mb = n as usize;
             }
         }
     }
 
     fn repr(&mut self, value: &toml::Value) {
-        let Some(table) = self.section("repr", value) else {
-            return;
-        };
-        for (key, value) in table {
-            let full = format!("repr.{key}");
-            if self.config.repr.field_mut(key).is_none() {
-                let known: Vec<&str> = ReprLimits::default()
-                    .fields()
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                self.unknown(&full, &known.join(", "));
-                continue;
-            }
+        let known = ReprLimits::default().fields().map(|(name, _)| name);
+        for (full, key, value) in self.entries("repr", value, &known) {
             if let Some(n) = self.number(&full, value, 1, 1_000_000) {
                 if let Some(slot) = self.config.repr.field_mut(key) {
                     *slot = n as u32;
@@ -254,17 +244,13 @@ impl Reader<'_> {
     }
 
     fn breakpoints(&mut self, value: &toml::Value) {
-        let Some(table) = self.section("breakpoints", value) else {
-            return;
-        };
-        for (key, value) in table {
-            match (key.as_str(), value) {
-                ("save", toml::Value::Boolean(b)) => self.config.save_breakpoints = *b,
-                ("save", other) => self.error(
-                    "breakpoints.save",
+        for (full, _, value) in self.entries("breakpoints", value, &["save"]) {
+            match value {
+                toml::Value::Boolean(b) => self.config.save_breakpoints = *b,
+                other => self.error(
+                    &full,
                     format!("expected true or false, found {}", other.type_str()),
                 ),
-                _ => self.unknown(&format!("breakpoints.{key}"), "save"),
             }
         }
     }
