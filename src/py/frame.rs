@@ -46,9 +46,10 @@ impl CodeInfo {
         self.flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) != 0
     }
 
-    /// The argument names of `code` (this info's code object), read once.
-    pub(crate) fn arg_names(&self, code: &Bound<'_, PyAny>) -> &[String] {
+    /// The argument names of this info's code object (which `code` gives), read once.
+    pub(crate) fn arg_names<'py>(&self, code: impl FnOnce() -> Bound<'py, PyAny>) -> &[String] {
         self.arg_names.get_or_init(|| {
+            let code = code();
             let count = |name: &str| {
                 code.getattr(name)
                     .and_then(|v| v.extract::<usize>())
@@ -224,7 +225,6 @@ impl Frame {
     }
 
     /// The frame's code object, as the borrowed-for-a-callback view the backend uses.
-    #[cfg_attr(not(Py_3_12), allow(dead_code))]
     pub(crate) fn code_ref<'py>(&self, py: Python<'py>) -> CodeRef<'py> {
         // SAFETY: self.ptr is a live frame and the GIL is held; PyFrame_GetCode returns a
         // new reference, which `from_owned_ptr` takes over.

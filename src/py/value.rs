@@ -420,12 +420,11 @@ pub fn narrate(frame: &super::frame::Frame, kind: &str, arg: Option<&Value>) -> 
 /// `call f(a=1, b='x')`: the function's name and its arguments' bounded reprs.
 fn narrate_call(py: Python<'_>, frame: &super::frame::Frame) -> PyResult<String> {
     let bound = frame.as_value().0.into_bound(py);
-    let code = bound.getattr(pyo3::intern!(py, "f_code"))?;
     let locals = bound.getattr(pyo3::intern!(py, "f_locals"))?;
     let info = frame.code();
     let mut line = format!("call {}(", info.name);
     let mut first = true;
-    for name in info.arg_names(&code) {
+    for name in info.arg_names(|| frame.code_ref(py).code) {
         let Ok(value) = locals.get_item(name.as_str()) else {
             continue;
         };
