@@ -251,17 +251,21 @@ fn rc_lines() -> Vec<String> {
         .collect()
 }
 
+/// A parsed command line; None after `--help` or `--version`; a bad one ends rdb with
+/// status 2, the error on standard error.
+fn parsed<T>(result: Result<Option<T>>, who: &str) -> Option<T> {
+    result.unwrap_or_else(|e| {
+        eprintln!("{who}: {e}");
+        std::process::exit(2);
+    })
+}
+
 fn main() -> Result<()> {
     let mut argv = std::env::args().skip(1).peekable();
     if argv.peek().map(String::as_str) == Some("trace") {
         argv.next();
-        let cli = match parse_trace_args(argv) {
-            Ok(Some(cli)) => cli,
-            Ok(None) => return Ok(()),
-            Err(e) => {
-                eprintln!("rdb trace: {e}");
-                std::process::exit(2);
-            }
+        let Some(cli) = parsed(parse_trace_args(argv), "rdb trace") else {
+            return Ok(());
         };
         rdb::panic_report::install(|| {});
         let (config, _) = configuration(cli.config.as_deref(), "rdb trace");
@@ -271,13 +275,8 @@ fn main() -> Result<()> {
         let status = rdb::trace::run(&target, &cli.args, opts);
         std::process::exit(status);
     }
-    let cli = match parse_args(argv) {
-        Ok(Some(cli)) => cli,
-        Ok(None) => return Ok(()),
-        Err(e) => {
-            eprintln!("rdb: {e}");
-            std::process::exit(2);
-        }
+    let Some(cli) = parsed(parse_args(argv), "rdb") else {
+        return Ok(());
     };
     let (config, mut notices) = configuration(cli.config.as_deref(), "rdb");
     let target = target_of(cli.module, cli.target);
