@@ -224,6 +224,12 @@ impl Frame {
         &self.code
     }
 
+    /// The names of the function's arguments (`*args` and `**kwargs` included), as pdb's
+    /// `args` lists them; read from the code object once.
+    pub fn arg_names(&self) -> &[String] {
+        Python::attach(|py| self.code.arg_names(|| self.code_ref(py).code))
+    }
+
     /// The frame's code object, as the borrowed-for-a-callback view the backend uses.
     pub(crate) fn code_ref<'py>(&self, py: Python<'py>) -> CodeRef<'py> {
         // SAFETY: self.ptr is a live frame and the GIL is held; PyFrame_GetCode returns a
@@ -235,10 +241,6 @@ impl Frame {
             code,
             info: self.code.clone(),
         }
-    }
-
-    pub fn code_value(&self) -> Value {
-        self.attr("f_code")
     }
 
     fn attr(&self, name: &str) -> Value {

@@ -232,24 +232,6 @@ def _detect_encoding(filename):
         return tokenize.detect_encoding(f.readline)[0]
 
 
-def args_of(code, locals):
-    """pdb's `args`: (name, repr) of each argument, repr None when unbound."""
-    import inspect
-
-    n = code.co_argcount + code.co_kwonlyargcount
-    if code.co_flags & inspect.CO_VARARGS:
-        n += 1
-    if code.co_flags & inspect.CO_VARKEYWORDS:
-        n += 1
-    out = []
-    for name in code.co_varnames[:n]:
-        if name in locals:
-            out.append((name, safe_repr(locals[name], name)))
-        else:
-            out.append((name, None))
-    return out
-
-
 def tb_entries(tb):
     """(frame, tb_lineno) for each traceback entry, outermost first."""
     out = []

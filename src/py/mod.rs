@@ -29,7 +29,7 @@ pub use io_hooks::{set_before_exit, set_input_provider, InputProvider};
 pub use runner::{run, Outcome};
 pub use tracer::TraceHandler;
 pub use value::{
-    args_of, argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
+    argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location, getline,
     getlines, inspect_frame, interrupt, lookup_module, narrate, preload_pdb_modules, set_argv_tail,
     set_repr_limits, thread_id, variables_snapshot, PyFailure, Value,

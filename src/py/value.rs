@@ -325,16 +325,6 @@ pub fn set_repr_limits(limits: &[(&str, u32)]) {
     });
 }
 
-/// `args` of helpers.py: (name, repr or None when unbound) for each argument.
-pub fn args_of(code: &Value, locals: &Value) -> Vec<(String, Option<String>)> {
-    Python::attach(|py| {
-        helper(py, "args_of")
-            .call1((code.0.bind(py), locals.0.bind(py)))
-            .and_then(|v| v.extract::<Vec<(String, Option<String>)>>())
-            .unwrap_or_default()
-    })
-}
-
 /// Replaces `sys.argv[1:]` (pdb's `run args`).
 pub fn set_argv_tail(args: &[String]) {
     Python::attach(|py| {
@@ -424,7 +414,7 @@ fn narrate_call(py: Python<'_>, frame: &super::frame::Frame) -> PyResult<String>
     let info = frame.code();
     let mut line = format!("call {}(", info.name);
     let mut first = true;
-    for name in info.arg_names(|| frame.code_ref(py).code) {
+    for name in frame.arg_names() {
         let Ok(value) = locals.get_item(name.as_str()) else {
             continue;
         };

@@ -173,11 +173,11 @@ impl Session {
     }
 
     pub(super) fn do_args(&mut self) {
-        let code = self.curframe().code_value();
         let locals = self.curframe_locals();
-        for (name, repr) in py::args_of(&code, &locals) {
-            match repr {
-                Some(r) => self.message(&format!("{name} = {r}")),
+        let names = self.curframe().arg_names().to_vec();
+        for name in names {
+            match Frame::local(&locals, &name) {
+                Some(v) => self.message(&format!("{name} = {}", v.safe_repr(&name))),
                 None => self.message(&format!("{name} = *** undefined ***")),
             }
         }
