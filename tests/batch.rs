@@ -905,3 +905,27 @@ fn code_that_hangs_at_a_stop_in_another_thread_is_interrupted() {
     assert!(out.contains("(rdb) 50\n"), "{out}");
     assert!(out.contains("joined"), "{out}");
 }
+
+/// `rdb --batch … | head`: when the reader of the transcript goes away, rdb ends quietly
+/// with the status of a process killed by SIGPIPE, not with an internal-error report.
+#[test]
+fn a_reader_that_goes_away_ends_the_session_quietly() {
+    use std::io::{BufRead, Write};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "loop.py", "for i in range(3):\n    x = i\n");
+    let mut child = rdb_command(dir.path(), &["--batch", "loop.py"])
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.contains("loop.py(1)<module>()"), "{first}");
+    drop(stdout);
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all("n\n".repeat(50).as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+}

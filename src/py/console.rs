@@ -2,6 +2,8 @@
 //! interleave with the program's own output exactly as pdb's do) and commands read with
 //! `input()` from the same `sys.stdin` the program reads.
 
+use std::io::Write;
+
 use pyo3::prelude::*;
 
 use crate::session::{Frontend, Input};
@@ -38,7 +40,14 @@ impl Frontend for PythonConsole {
                 .call_method1("write", (format!("{text}\n"),))
                 .and_then(|_| out.call_method0("flush"));
             if written.is_err() {
-                println!("{text}");
+                // The program's stdout is unusable: the process's own, then.
+                let mut own = std::io::stdout().lock();
+                let result = writeln!(own, "{text}").and_then(|()| own.flush());
+                if result.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                    // The reader went away (`rdb --batch … | head`): end quietly, with the
+                    // status of a process killed by SIGPIPE, as command-line tools do.
+                    std::process::exit(128 + libc::SIGPIPE);
+                }
             }
         })
     }
