@@ -149,7 +149,9 @@ impl Tracer {
         let thread = py::thread_id();
         let depth = self.stacks.get(&thread).map_or(0, Vec::len);
         let shown = self.opts.max_depth.is_none_or(|m| depth < m);
-        let call = if shown {
+        // The call is told, and kept for the span's `call` argument.
+        let wanted = self.opts.events.call || self.chrome.is_some() || self.zipkin.is_some();
+        let call = if shown && wanted {
             py::narrate(frame, "call", None)
         } else {
             String::new()
