@@ -124,6 +124,11 @@ impl<T: Weigh> History<T> {
         self.cursor = None;
     }
 
+    /// The newest entry, to complete it (its weight as when it was pushed).
+    pub fn newest_mut(&mut self) -> Option<&mut T> {
+        self.entries.back_mut().map(|(e, _)| e)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.entries.iter().map(|(e, _)| e)
     }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod driver;
 pub mod engine;
 pub mod history;
+pub mod out;
 pub mod panic_report;
 pub mod py;
 pub mod remote;

@@ -273,7 +273,7 @@ fn main() -> Result<()> {
         opts.repr = config.repr;
         let target = target_of(cli.module, cli.target);
         let status = rdb::trace::run(&target, &cli.args, opts);
-        std::process::exit(status);
+        exit(status);
     }
     let Some(cli) = parsed(parse_args(argv), "rdb") else {
         return Ok(());
@@ -303,5 +303,13 @@ fn main() -> Result<()> {
         options.notices = notices;
         rdb::tui::run(&target, &cli.args, session, options)
     };
-    std::process::exit(status);
+    exit(status);
+}
+
+/// Ends rdb as python ends: the program's threads joined and its `atexit` handlers run
+/// (`py::shutdown`), then the process exits with `status`.
+fn exit(status: i32) -> ! {
+    let status = rdb::py::shutdown(status);
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    std::process::exit(status)
 }

@@ -442,7 +442,7 @@ fn back_forward_and_history_show_past_stops_without_running() {
     for want in [
         format!("> {f}(2)f()\n-> y = x * 2\nhistory 4/6 (past)"),
         format!("->    4  line        {f}(2)f()"),
-        "6 stops kept, about 3 KB; 0 older stops dropped".to_string(),
+        "6 stops kept, about 2 KB; 0 older stops dropped".to_string(),
         format!("> {f}(3)f()->2\n-> return y\nhistory 6/6"),
         "*** Already at the present".to_string(),
         // Looking at the past does not change the program: y is still what it is now.
@@ -464,10 +464,14 @@ fn narrative_tells_calls_lines_returns_and_exceptions() {
          total = sum(gen(2))\ntry:\n    boom('bad')\nexcept ValueError:\n    pass\n",
     );
     let steps = "s\n".repeat(40);
-    let run = rdb(dir.path(), &["n.py"], &format!("{steps}narrative\n"));
+    let run = rdb(
+        dir.path(),
+        &["n.py"],
+        &format!("narrative on\n{steps}narrative\n"),
+    );
     let out = run.stdout.replace("(rdb) ", "");
     let story = out
-        .split_once("line 1  def gen(n):")
+        .split_once("line 5  def boom(x):")
         .map(|(_, s)| s)
         .unwrap_or(&out);
     for want in [
@@ -493,7 +497,7 @@ fn narrative_tells_calls_lines_returns_and_exceptions() {
     let calls = rdb(
         dir.path(),
         &["n.py"],
-        &format!("{steps}narrative call,return\n"),
+        &format!("narrative on\n{steps}narrative call,return\n"),
     );
     let tail = calls.stdout.rsplit("(rdb) ").nth(1).unwrap_or_default();
     assert!(

@@ -160,7 +160,7 @@ fn repr_limits_bound_the_narrative_and_rdb_trace() {
     let run = rdb(
         dir.path(),
         &["--config", "short.toml", "prog.py"],
-        "n\ns\nn\nn\nnarrative call,return\nc\n",
+        "narrative on\nn\ns\nn\nn\nnarrative call,return\nc\n",
     );
     assert!(
         run.stdout.contains("call f(s='aaa...aaaa')"),
@@ -168,7 +168,11 @@ fn repr_limits_bound_the_narrative_and_rdb_trace() {
         run.stdout
     );
     assert!(run.stdout.contains("return 'aaa...aaaa'"), "{}", run.stdout);
-    let run = rdb(dir.path(), &["prog.py"], "n\ns\nnarrative call\nc\n");
+    let run = rdb(
+        dir.path(),
+        &["prog.py"],
+        "narrative on\nn\ns\nnarrative call\nc\n",
+    );
     assert!(
         run.stdout
             .contains(&format!("call f(s='{}')", "a".repeat(50))),

@@ -342,11 +342,13 @@ pub static COMMANDS: &[Spec] = &[
     Spec {
         cmd: Cmd::Narrative,
         names: &["narrative"],
-        usage: "narrative [kinds]",
+        usage: "narrative [on | off | kinds]",
         help: "rdb extension: the story of the latest trace events while stepping, one\n\
                line each, indented by stack depth: call with the arguments, line with\n\
                its source, return with the value, exception. With kinds (for example\n\
-               `narrative call,return`), only those events.",
+               `narrative call,return`), only those events. In the line interface the\n\
+               story is told from `narrative on` until `narrative off` (telling it\n\
+               runs the arguments' __repr__, which pdb would not).",
     },
     Spec {
         cmd: Cmd::Inspect,

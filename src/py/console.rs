@@ -1,27 +1,42 @@
-//! The batch front end's terminal: messages through the program's `sys.stdout` (so they
-//! interleave with the program's own output exactly as pdb's do) and commands read with
-//! `input()` from the same `sys.stdin` the program reads.
-
-use std::io::Write;
+//! The batch front end's terminal: messages and prompts on rdb's own standard output
+//! (`crate::out`), after the program's `sys.stdout` and `sys.stderr` are flushed, so they
+//! interleave with the program's output exactly as pdb's do; commands read from the
+//! `sys.stdin` the program started with, which the program reads too (pdb's
+//! `self.stdin`), so that their lines are taken in the order they come.
 
 use pyo3::prelude::*;
 
+use super::value::flush_std_streams;
 use crate::session::{Frontend, Input};
 
 pub struct PythonConsole {
-    stdout: Py<PyAny>,
+    stdin: Py<PyAny>,
 }
 
 impl PythonConsole {
-    /// Captures `sys.stdout` as it is now, as pdb does when it is created.
+    /// Takes `sys.stdin` as it is now, as pdb does when it is created.
     pub fn new() -> PythonConsole {
+        crate::out::claim();
         Python::attach(|py| {
-            let stdout = py
+            let stdin = py
                 .import("sys")
-                .and_then(|s| s.getattr("stdout"))
+                .and_then(|s| s.getattr("stdin"))
                 .map(|s| s.unbind())
                 .unwrap_or_else(|_| py.None());
-            PythonConsole { stdout }
+            PythonConsole { stdin }
+        })
+    }
+
+    /// One line from the program's first `sys.stdin` (None: Ctrl-C).
+    fn read_line(&self) -> Option<Input> {
+        Python::attach(|py| match self.stdin.bind(py).call_method0("readline") {
+            Ok(line) => Some(match line.extract::<String>() {
+                Ok(line) if line.is_empty() => Input::Eof,
+                Ok(line) => Input::Line(line.strip_suffix('\n').unwrap_or(&line).to_string()),
+                Err(_) => Input::Eof,
+            }),
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => None,
+            Err(_) => Some(Input::Eof),
         })
     }
 }
@@ -34,35 +49,15 @@ impl Default for PythonConsole {
 
 impl Frontend for PythonConsole {
     fn message(&mut self, text: &str) {
-        Python::attach(|py| {
-            let out = self.stdout.bind(py);
-            let written = out
-                .call_method1("write", (format!("{text}\n"),))
-                .and_then(|_| out.call_method0("flush"));
-            if written.is_err() {
-                // The program's stdout is unusable: the process's own, then.
-                let mut own = std::io::stdout().lock();
-                let result = writeln!(own, "{text}").and_then(|()| own.flush());
-                if result.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
-                    // The reader went away (`rdb --batch … | head`): end quietly, with the
-                    // status of a process killed by SIGPIPE, as command-line tools do.
-                    std::process::exit(128 + libc::SIGPIPE);
-                }
-            }
-        })
+        flush_std_streams();
+        crate::out::print(&format!("{text}\n"));
     }
 
     fn read_command(&mut self, prompt: &str) -> Input {
         loop {
-            let read = Python::attach(|py| {
-                let input = py.import("builtins").and_then(|b| b.getattr("input"));
-                match input.and_then(|i| i.call1((prompt,))) {
-                    Ok(line) => Some(line.extract::<String>().map_or(Input::Eof, Input::Line)),
-                    Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => None,
-                    Err(_) => Some(Input::Eof),
-                }
-            });
-            match read {
+            flush_std_streams();
+            crate::out::print(prompt);
+            match self.read_line() {
                 Some(input) => return input,
                 // Ctrl-C at the prompt cancels the line, as in pdb.
                 None => self.message("--KeyboardInterrupt--"),

@@ -60,6 +60,38 @@ def forget_shadowed(folder):
             del sys.modules[name]
 
 
+def quit_class():
+    """rdb.Quit: what rdb raises in the program when the user quits. A bdb.BdbQuit (the
+    standard library's, whatever the program's folder holds), so that a program or pytest
+    catching pdb's quit catches rdb's."""
+    folder = sys.path.pop(0) if sys.path else None
+    try:
+        saved = sys.modules.get("bdb")
+        if saved is None or not hasattr(saved, "BdbQuit"):
+            sys.modules.pop("bdb", None)
+        import bdb
+    finally:
+        if folder is not None:
+            sys.path.insert(0, folder)
+    return type("Quit", (bdb.BdbQuit,), {"__module__": "rdb", "__doc__": "The user quit rdb."})
+
+
+def quiet_thread_quit(quit):
+    """Threads that end because the user quit print no traceback for it."""
+    import threading
+
+    previous = threading.excepthook
+    if getattr(previous, "_rdb_quiet", False):
+        return
+
+    def excepthook(args):
+        if not (isinstance(args.exc_type, type) and issubclass(args.exc_type, quit)):
+            previous(args)
+
+    excepthook._rdb_quiet = True
+    threading.excepthook = excepthook
+
+
 def exc_only(exc):
     """The last line of the exception, as pdb prints errors."""
     return traceback.format_exception_only(type(exc), exc)[-1].strip()

@@ -4,6 +4,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyModule;
 
+use super::entry::{none, varargs, wrong_type, Args};
+
 /// One helpers module for the process: a stop in any thread uses the same one (its
 /// repr bounds, its timeout exception).
 static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
@@ -28,32 +30,42 @@ pub(crate) fn helper<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyAny> {
 unsafe extern "C" fn arm(
     _slf: *mut pyo3::ffi::PyObject,
     args: *mut pyo3::ffi::PyObject,
-    _kwargs: *mut pyo3::ffi::PyObject,
+    kwargs: *mut pyo3::ffi::PyObject,
 ) -> *mut pyo3::ffi::PyObject {
-    // SAFETY: CPython calls this with the GIL held and `args` a tuple.
-    let py = unsafe { Python::assume_attached() };
-    // SAFETY: as above.
-    let args = unsafe { Bound::from_borrowed_ptr(py, args) };
-    let ms = args.extract::<(u64,)>().map(|(ms,)| ms).unwrap_or(250);
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("_arm", (0, 1), args, kwargs, arm_body) }
+}
+
+fn arm_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let ms = if args.len() == 0 {
+        250
+    } else {
+        args.get(0)
+            .extract::<u64>()
+            .map_err(|_| wrong_type("_arm", "ms", "a non-negative int"))?
+    };
     super::watchdog::arm(ms);
-    // SAFETY: a new reference to None.
-    unsafe { pyo3::ffi::Py_NewRef(pyo3::ffi::Py_None()) }
+    none(py)
 }
 
 unsafe extern "C" fn disarm(
     _slf: *mut pyo3::ffi::PyObject,
-    _args: *mut pyo3::ffi::PyObject,
-    _kwargs: *mut pyo3::ffi::PyObject,
+    args: *mut pyo3::ffi::PyObject,
+    kwargs: *mut pyo3::ffi::PyObject,
 ) -> *mut pyo3::ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("_disarm", (0, 0), args, kwargs, disarm_body) }
+}
+
+fn disarm_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
     super::watchdog::disarm();
-    // SAFETY: a new reference to None.
-    unsafe { pyo3::ffi::Py_NewRef(pyo3::ffi::Py_None()) }
+    none(py)
 }
 
 /// Gives the helpers rdb's watchdog (`_arm`/`_disarm` around each repr) and starts it.
 fn install_watchdog(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = module.py();
-    let c = super::tracer::c_function;
+    let c = super::entry::c_function;
     module.setattr("_arm", c(py, c"_arm", c"arm rdb's repr deadline", arm)?)?;
     module.setattr(
         "_disarm",

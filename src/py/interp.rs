@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::tracer::install_hooks;
+use super::hooks::install_hooks;
 
 /// What the user asked to debug.
 #[derive(Debug, Clone)]
@@ -171,4 +171,24 @@ pub fn start(target: &Target, args: &[String], unbuffered: bool) -> Result<(), S
         install_hooks(py)
     })
     .map_err(|e| StartError::Init(e.to_string()))
+}
+
+/// Ends the interpreter the way python does when a program ends: non-daemon threads are
+/// joined, `atexit` handlers run, the standard streams are flushed. Returns the process
+/// exit status: `status`, or python's 120 when flushing failed. Nothing of Python may be
+/// used afterwards; call it once, on the thread that started the interpreter, last.
+pub fn shutdown(status: i32) -> i32 {
+    // SAFETY: both only read the runtime's state.
+    let ours = unsafe { ffi::Py_IsInitialized() != 0 && ffi::PyGILState_Check() != 0 };
+    if !ours {
+        return status;
+    }
+    // SAFETY: the interpreter is initialised and this thread holds its GIL (checked
+    // above, outside any pyo3 scope); nothing of rdb's uses Python after this.
+    let finalized = unsafe { ffi::Py_FinalizeEx() };
+    if finalized < 0 && status == 0 {
+        120
+    } else {
+        status
+    }
 }

@@ -15,14 +15,9 @@ use super::tracer::{handle_event, trace_object};
 /// CPython drives rdb's tracer object as a trace function (`sys.settrace(sys.gettrace())`).
 pub(crate) const TRACE_OBJECT_DISPATCHES: bool = true;
 
-/// The engine generation last seen by `state_changed`.
-static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// The stop state may have changed: frames the eval hook ran untraced catch up.
-pub(crate) fn state_changed(frame: &super::frame::Frame, generation: u64) {
-    if GENERATION.swap(generation, Ordering::SeqCst) != generation {
-        super::unseen::catch_up(frame);
-    }
+/// The stop state changed: frames the eval hook ran untraced catch up.
+pub(crate) fn state_changed(frame: &super::frame::Frame) {
+    super::unseen::catch_up(frame);
 }
 
 /// Nothing to do: `f_trace` alone makes a frame get line events.
@@ -261,8 +256,14 @@ mod eval_hook {
         // SAFETY: a valid frame.
         let code = unsafe { frame_code(frame) };
         let verdict = cached(code).or_else(|| {
-            // SAFETY: the GIL is held (CPython is evaluating a frame on this thread).
-            live(unsafe { Python::assume_attached() }, code)
+            // A panic deciding (only without rdb's panic hook, which ends the process
+            // first) leaves the frame to CPython as it is.
+            std::panic::catch_unwind(|| {
+                // SAFETY: the GIL is held (CPython is evaluating a frame on this thread).
+                live(unsafe { Python::assume_attached() }, code)
+            })
+            .ok()
+            .flatten()
         });
         let Some(live) = verdict else {
             return run();

@@ -3,14 +3,17 @@
 //! hands out is a Rust value; all of it must be used on the thread that runs Python.
 
 mod console;
+mod entry;
 mod frame;
 mod helpers;
+mod hooks;
 mod interp;
 mod io_hooks;
 #[cfg(not(Py_3_12))]
 mod legacy;
 #[cfg(Py_3_12)]
 mod monitoring;
+mod quit;
 mod runner;
 mod tracer;
 mod unseen;
@@ -24,7 +27,7 @@ use monitoring as backend;
 
 pub use console::PythonConsole;
 pub use frame::{CodeInfo, CodeRef, Frame};
-pub use interp::{start, StartError, Target};
+pub use interp::{shutdown, start, StartError, Target};
 pub use io_hooks::{set_before_exit, set_input_provider, InputProvider};
 pub use runner::{run, Outcome};
 pub use tracer::TraceHandler;

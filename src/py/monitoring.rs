@@ -9,7 +9,7 @@
 //! switched back on (`restart_events`).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::Mutex;
 
 use pyo3::ffi;
@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 
 use super::frame::{cached_code_info, code_info, CodeRef, Frame};
 use super::tracer::{
-    dispatch_event, exc_facts, handler_idle, internal_error, with_active, TraceHandler,
+    caught_up, dispatch_event, exc_facts, handler_idle, internal_error, with_active, TraceHandler,
 };
 use super::value::Value;
 use crate::engine::{DeadCall, Event, FrameView};
@@ -55,8 +55,6 @@ static CLAIMED: AtomicBool = AtomicBool::new(false);
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// `sys.monitoring.DISABLE` (a strong reference kept for the process).
 static DISABLE: AtomicPtr<ffi::PyObject> = AtomicPtr::new(std::ptr::null_mut());
-/// The engine generation whose switched-off locations are in force.
-static GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// Code objects rdb has touched. Only used with the GIL held.
 struct Codes {
@@ -151,13 +149,10 @@ pub(crate) fn on_traced(frame: &Frame) {
     code.info.local_events.store(false, Ordering::SeqCst);
 }
 
-/// After an event (or `set_trace`) the handler is at `generation`. If the stop state
-/// changed, frames on this stack whose call events were switched off get the tracing bdb
-/// would have given them, and every switched-off location is switched back on.
-pub(crate) fn state_changed(frame: &Frame, generation: u64) {
-    if GENERATION.swap(generation, Ordering::SeqCst) == generation {
-        return;
-    }
+/// The stop state changed (`tracer::caught_up`): frames on this stack whose call events
+/// were switched off get the tracing bdb would have given them, and every switched-off
+/// location is switched back on.
+pub(crate) fn state_changed(frame: &Frame) {
     // SAFETY: called from callbacks and C functions CPython runs with the GIL held.
     let py = unsafe { Python::assume_attached() };
     let opcodes: Vec<Py<PyAny>> = codes().opcodes.drain(..).collect();
@@ -235,7 +230,7 @@ fn fastcall_function<'py>(
     let meth = ffi::PyMethodDefPointer {
         PyCFunctionFast: meth,
     };
-    super::tracer::builtin(
+    super::entry::builtin(
         py,
         name,
         c"rdb's sys.monitoring callback",
@@ -244,33 +239,61 @@ fn fastcall_function<'py>(
     )
 }
 
+/// Whether a callback's arguments are what CPython passes for its event: the code
+/// object, then `arity - 1` ints (offsets, a line), except the value or exception that
+/// return and exception events pass last.
+///
+/// # Safety
+/// GIL held; `args` valid borrowed references.
+unsafe fn well_formed(args: &[*mut ffi::PyObject], arity: usize, last_is_value: bool) -> bool {
+    let ints = if last_is_value { arity - 1 } else { arity };
+    args.len() == arity
+        // SAFETY: type checks of live objects.
+        && unsafe { ffi::PyCode_Check(args[0]) } != 0
+        && args[1..ints].iter().all(|&a| unsafe { ffi::PyLong_Check(a) } != 0)
+}
+
 /// Runs a callback body with its arguments, turning its reply (or a panic) into what
-/// CPython expects back.
+/// CPython expects back; a call by the program itself with other arguments than the
+/// event's (`sys.monitoring.register_callback` hands rdb's callbacks out) raises
+/// `TypeError`.
 ///
 /// # Safety
 /// Called by CPython with the GIL held and `nargs` valid borrowed arguments at `args`.
 unsafe fn callback(
+    name: &str,
+    (arity, last_is_value): (usize, bool),
     args: *mut *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     body: impl FnOnce(Python<'_>, &[*mut ffi::PyObject]) -> Reply,
 ) -> *mut ffi::PyObject {
-    let reply = if handler_idle() {
-        catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: guaranteed by the caller.
-            let py = unsafe { Python::assume_attached() };
-            // SAFETY: CPython passes `nargs` arguments; the count masks out the flag bit.
-            let args = unsafe {
-                std::slice::from_raw_parts(args, ffi::PyVectorcall_NARGS(nargs as usize) as usize)
-            };
-            body(py, args)
-        }))
-        .unwrap_or_else(|_| {
-            internal_error();
-            Reply::Nothing
-        })
-    } else {
+    let reply = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: guaranteed by the caller.
+        let py = unsafe { Python::assume_attached() };
+        let count = ffi::PyVectorcall_NARGS(nargs as usize) as usize;
+        let args = if args.is_null() || count == 0 {
+            &[][..]
+        } else {
+            // SAFETY: CPython passes `count` arguments (the flag bit masked out).
+            unsafe { std::slice::from_raw_parts(args, count) }
+        };
+        // SAFETY: GIL held, borrowed arguments.
+        if !unsafe { well_formed(args, arity, last_is_value) } {
+            pyo3::exceptions::PyTypeError::new_err(format!(
+                "{name}() takes a code object and the arguments of its sys.monitoring event"
+            ))
+            .restore(py);
+            return Reply::Error;
+        }
+        if !handler_idle() {
+            return Reply::Nothing;
+        }
+        body(py, args)
+    }))
+    .unwrap_or_else(|_| {
+        internal_error();
         Reply::Nothing
-    };
+    });
     match reply {
         // SAFETY: a new reference to None.
         Reply::Nothing => unsafe { ffi::Py_NewRef(ffi::Py_None()) },
@@ -324,7 +347,7 @@ fn dispatch_current(py: Python<'_>, event: Event<Value>) -> Reply {
     match dispatch_event(py, &frame, &event) {
         Err(_) => Reply::Error,
         Ok(Some(generation)) => {
-            state_changed(&frame, generation);
+            caught_up(&frame, generation);
             Reply::Nothing
         }
         Ok(None) => Reply::Nothing,
@@ -353,29 +376,34 @@ fn call_event(py: Python<'_>, args: &[*mut ffi::PyObject], can_disable: bool) ->
 
 /// The C entry points CPython calls, one per event, each running its body (a function
 /// of the event's arguments) through `callback`.
+/// (arity, whether the last argument is a value rather than an int) of each event.
+const OFFSET: (usize, bool) = (2, false);
+const OFFSET_VALUE: (usize, bool) = (3, true);
+const TWO_OFFSETS: (usize, bool) = (3, false);
+
 macro_rules! entry_points {
-    ($($name:ident => $body:expr),* $(,)?) => {$(
+    ($($name:ident $shape:ident => $body:expr),* $(,)?) => {$(
         unsafe extern "C" fn $name(
             _slf: *mut ffi::PyObject,
             args: *mut *mut ffi::PyObject,
             nargs: ffi::Py_ssize_t,
         ) -> *mut ffi::PyObject {
-            // SAFETY: CPython calls a monitoring callback with the GIL held and the
-            // event's documented arguments.
-            unsafe { callback(args, nargs, $body) }
+            // SAFETY: CPython calls a monitoring callback with the GIL held and `nargs`
+            // borrowed arguments (checked against the event's shape before use).
+            unsafe { callback(stringify!($name), $shape, args, nargs, $body) }
         }
     )*};
 }
 
 entry_points! {
-    on_start => |py, a| call_event(py, a, true),
-    on_throw => |py, a| call_event(py, a, false),
-    on_return => return_event,
-    on_unwind => unwind_event,
-    on_raise => raise_event,
-    on_instruction => instruction_event,
-    on_line => |py, a| line_event(py, &code_arg(py, a), int_arg(a, 1)),
-    on_jump => jump_event,
+    on_start OFFSET => |py, a| call_event(py, a, true),
+    on_throw OFFSET_VALUE => |py, a| call_event(py, a, false),
+    on_return OFFSET_VALUE => return_event,
+    on_unwind OFFSET_VALUE => unwind_event,
+    on_raise OFFSET_VALUE => raise_event,
+    on_instruction OFFSET => instruction_event,
+    on_line OFFSET => |py, a| line_event(py, &code_arg(py, a), int_arg(a, 1)),
+    on_jump TWO_OFFSETS => jump_event,
 }
 
 fn borrowed<'py>(py: Python<'py>, arg: *mut ffi::PyObject) -> Bound<'py, PyAny> {

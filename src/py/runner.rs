@@ -8,7 +8,8 @@ use pyo3::types::{PyDict, PyTuple};
 use super::frame::Frame;
 use super::helpers::helper;
 use super::interp::Target;
-use super::tracer::{quit_exception, with_handler, TraceHandler};
+use super::quit::is_quit;
+use super::tracer::{with_handler, TraceHandler};
 use super::value::{canonic, checkcache, PyFailure, Value};
 
 /// How one run of the program ended.
@@ -175,7 +176,7 @@ pub fn run(target: &Target, handler: &mut dyn TraceHandler) -> Outcome {
 }
 
 fn outcome_of(py: Python<'_>, err: PyErr) -> Outcome {
-    if err.is_instance(py, &quit_exception(py)) {
+    if is_quit(py, &err) {
         return Outcome::Quit;
     }
     let value = err.value(py);

@@ -101,6 +101,8 @@ pub struct Session {
     rc_lines: Vec<String>,
     /// pdb's modules are still to be imported (once per process, at the first stop).
     preload_pending: bool,
+    /// `RDB_TEST_PANIC=trace`: panic at the first stop, inside the trace callback.
+    test_panic: bool,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
     lastcmd: String,
@@ -113,6 +115,9 @@ pub struct Session {
     narrative: Vec<NarrativeLine>,
     /// The latest narrative lines, for the `narrative` command.
     narrative_log: VecDeque<NarrativeLine>,
+    /// Events are narrated: always for a front end that draws stops (it shows values
+    /// anyway), from `narrative on` in the line interface.
+    narrating: bool,
 }
 
 /// bdb + pdb: what a trace handler is in rdb.
@@ -128,6 +133,7 @@ impl Pdb {
     }
 
     pub fn new(front: Box<dyn Frontend>, rc_lines: Vec<String>) -> Pdb {
+        let narrating = front.wants_snapshots();
         Pdb {
             bdb: Bdb::default(),
             session: Session {
@@ -147,6 +153,8 @@ impl Pdb {
                 displaying: Vec::new(),
                 rc_lines,
                 preload_pending: true,
+                test_panic: crate::panic_report::test_panic_requested()
+                    == Some(crate::panic_report::TestPanic::Trace),
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
                 lastcmd: String::new(),
@@ -154,6 +162,7 @@ impl Pdb {
                 history: History::new(crate::history::DEFAULT_LIMIT),
                 narrative: Vec::new(),
                 narrative_log: VecDeque::new(),
+                narrating,
             },
         }
     }
@@ -236,7 +245,7 @@ impl Hooks<Frame, Value> for Session {
     /// The narrative: every traced event while stepping (not while continuing), from the
     /// program's first line on.
     fn traced_event(&mut self, bdb: &mut Bdb, frame: &Frame, event: &Event<Value>) {
-        if matches!(bdb.stopframe, StopFrame::Bottom) {
+        if !self.narrating || matches!(bdb.stopframe, StopFrame::Bottom) {
             return;
         }
         if self.wait_for_mainpyfile
@@ -279,7 +288,8 @@ impl Hooks<Frame, Value> for Session {
             return;
         }
         Frame::set_local(&frame.locals(), "__return__", value.clone());
-        self.event = StopEvent::Return(value.short_repr());
+        // The value's repr is made when something shows it (as pdb's location does).
+        self.event = StopEvent::Return(String::new());
         self.message("--Return--");
         self.interaction(bdb, Some(frame), Vec::new());
     }
@@ -329,18 +339,19 @@ impl Session {
     /// pdb's `interaction`: set up the stack, run rc lines, show where we are, read
     /// commands until one resumes the program.
     fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
+        assert!(!self.test_panic, "RDB_TEST_PANIC=trace is set");
         py::flush_std_streams();
         if self.setup(bdb, frame, tb) || self.stack.is_empty() {
             self.forget();
             return;
         }
         if !self.front.wants_snapshots() {
-            let snapshot = self.snapshot(bdb);
+            let snapshot = self.location_snapshot(bdb);
             self.history.push(snapshot);
         }
         let mut location_due = self.front.prints_location();
         if location_due && !py::PDB_SHOWS_LOCATION_AT_PROMPT {
-            self.print_stack_entry(self.curindex);
+            self.print_stop_location();
             location_due = false;
         }
         self.cmdloop(bdb, location_due);
@@ -408,7 +419,7 @@ impl Session {
                 Some(l) => l,
                 None => {
                     if std::mem::take(&mut location_due) {
-                        self.print_stack_entry(self.curindex);
+                        self.print_stop_location();
                         self.preloop();
                     }
                     if self.front.wants_snapshots() {
@@ -486,6 +497,59 @@ impl Session {
         }
     }
 
+    /// The stop's location, for the line interface's history: nothing the program's
+    /// code computes (no variable's repr; the return value's as pdb's location shows it,
+    /// filled in by `print_stop_location`).
+    fn location_snapshot(&self, bdb: &Bdb) -> StopSnapshot {
+        StopSnapshot {
+            event: self.event.clone(),
+            stack: self.frame_snaps(),
+            selected: self.curindex,
+            globals: false,
+            locals: Vec::new(),
+            narrative: Vec::new(),
+            inspector: None,
+            breakpoints: Self::break_snaps(bdb),
+        }
+    }
+
+    /// pdb's `> file(line)func()` entry for the stop, kept in the line interface's
+    /// history with the return value as shown.
+    fn print_stop_location(&mut self) {
+        let (frame, lineno) = self.stack[self.curindex].clone();
+        let (text, retval) = self.format_stack_entry(&frame, lineno);
+        self.message(&format!("> {text}"));
+        if let (Some(rv), false) = (retval, self.front.wants_snapshots()) {
+            if let Some(StopEvent::Return(shown)) = self.history.newest_mut().map(|s| &mut s.event)
+            {
+                *shown = rv;
+            }
+        }
+    }
+
+    fn frame_snaps(&self) -> Vec<FrameSnap> {
+        self.stack
+            .iter()
+            .map(|(f, line)| FrameSnap {
+                function: f.function().to_string(),
+                file: f.filename().to_string(),
+                line: *line,
+            })
+            .collect()
+    }
+
+    fn break_snaps(bdb: &Bdb) -> Vec<BreakSnap> {
+        bdb.breaks
+            .iter()
+            .map(|b| BreakSnap {
+                file: b.file.clone(),
+                line: b.line,
+                enabled: b.enabled,
+                conditional: b.cond.is_some(),
+            })
+            .collect()
+    }
+
     /// The stop as plain data for a front end that draws it.
     fn snapshot(&mut self, bdb: &Bdb) -> StopSnapshot {
         let view = self.front.view();
@@ -494,32 +558,23 @@ impl Session {
         } else {
             self.curframe_locals()
         };
+        let event = match &self.event {
+            StopEvent::Return(_) => {
+                let newest = &self.stack[self.stack.len() - 1].0;
+                let value = Frame::local(&newest.locals(), "__return__");
+                StopEvent::Return(value.map(|v| v.short_repr()).unwrap_or_default())
+            }
+            other => other.clone(),
+        };
         StopSnapshot {
-            event: self.event.clone(),
-            stack: self
-                .stack
-                .iter()
-                .map(|(f, line)| FrameSnap {
-                    function: f.function().to_string(),
-                    file: f.filename().to_string(),
-                    line: *line,
-                })
-                .collect(),
+            event,
+            stack: self.frame_snaps(),
             selected: self.curindex,
             globals: view.globals,
             locals: py::variables_snapshot(&locals, &view.expanded, view.globals),
             narrative: std::mem::take(&mut self.narrative),
             inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
-            breakpoints: bdb
-                .breaks
-                .iter()
-                .map(|b| BreakSnap {
-                    file: b.file.clone(),
-                    line: b.line,
-                    enabled: b.enabled,
-                    conditional: b.cond.is_some(),
-                })
-                .collect(),
+            breakpoints: Self::break_snaps(bdb),
         }
     }
 

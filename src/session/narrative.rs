@@ -49,9 +49,23 @@ impl Session {
         }
     }
 
-    /// rdb extension `narrative [kinds]`: the latest events, optionally only some kinds
-    /// (`narrative call,return`).
+    /// rdb extension `narrative [on | off | kinds]`: the latest events, optionally only
+    /// some kinds (`narrative call,return`); `on` and `off` start and stop the telling.
     pub(super) fn do_narrative(&mut self, arg: &str) {
+        match arg.trim() {
+            "on" => {
+                self.narrating = true;
+                return self.message("The narrative is told from here on.");
+            }
+            "off" => {
+                self.narrating = false;
+                return self.message("The narrative is no longer told.");
+            }
+            _ if !self.narrating && self.narrative_log.is_empty() => {
+                return self.error("The narrative is off: 'narrative on' starts telling it");
+            }
+            _ => {}
+        }
         let kinds: Vec<&str> = arg.split([',', ' ']).filter(|k| !k.is_empty()).collect();
         let rows: VecDeque<String> = self
             .narrative_log

@@ -61,22 +61,27 @@ pub(super) fn entry_text(
 }
 
 impl Session {
-    /// bdb's `format_stack_entry` for a live frame.
-    pub(super) fn format_stack_entry(&self, frame: &Frame, lineno: u32) -> String {
+    /// bdb's `format_stack_entry` for a live frame, and the return value's repr in it.
+    pub(super) fn format_stack_entry(
+        &self,
+        frame: &Frame,
+        lineno: u32,
+    ) -> (String, Option<String>) {
         let retval = Frame::local(&frame.locals(), "__return__").map(|rv| rv.short_repr());
-        entry_text(
+        let text = entry_text(
             frame.filename(),
             lineno,
             frame.function(),
             retval.as_deref(),
             Some(&frame.globals()),
-        )
+        );
+        (text, retval)
     }
 
     pub(super) fn print_stack_entry(&mut self, index: usize) {
         let (frame, lineno) = &self.stack[index];
         let prefix = if index == self.curindex { "> " } else { "  " };
-        let text = format!("{prefix}{}", self.format_stack_entry(frame, *lineno));
+        let text = format!("{prefix}{}", self.format_stack_entry(frame, *lineno).0);
         self.message(&text);
     }
 

@@ -1,0 +1,172 @@
+//! rdb's hooks in the program's interpreter, all C functions so that no rdb frame ever
+//! appears in the program's stack: `sys.breakpointhook` (whatever PYTHONBREAKPOINT
+//! says), the SIGINT handler (Ctrl-C pauses), and the fork hook (a child runs
+//! undebugged).
+
+use std::cell::Cell;
+use std::sync::atomic::Ordering;
+
+use pyo3::ffi;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+
+use super::backend;
+use super::entry::{c_function, none, varargs, Args};
+use super::frame::Frame;
+use super::tracer::{caught_up, set_handler, with_active, TraceHandler, BUSY};
+
+thread_local! {
+    static LAST_SIGINT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
+}
+
+/// rdb's SIGINT handler object, to tell whether the program replaced it.
+static SIGINT_HANDLER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Whether SIGINT is still handled by rdb (not by a handler the program installed).
+pub(crate) fn sigint_is_rdbs(py: Python<'_>) -> bool {
+    let Some(ours) = SIGINT_HANDLER.get(py) else {
+        return false;
+    };
+    py.import("signal")
+        .and_then(|s| s.call_method1("getsignal", (s.getattr("SIGINT")?,)))
+        .is_ok_and(|h| h.is(ours.bind(py)))
+}
+
+/// Runs `f` on the handler with the frame the program is executing (the caller of a C
+/// function such as `breakpoint()`), then makes sure tracing is on. False when no handler
+/// could take it (none, or one already busy at a prompt).
+fn pause_running_frame(py: Python<'_>, f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
+    // SAFETY: GIL held; a borrowed reference to the running Python frame, or NULL.
+    let cur = unsafe { ffi::PyEval_GetFrame() };
+    if cur.is_null() {
+        return false;
+    }
+    // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
+    let frame = unsafe { Frame::from_borrowed(py, cur) };
+    let state = with_active(|h| {
+        f(h, &frame);
+        (h.generation(), h.trace_opcodes())
+    });
+    if let Some((generation, opcodes)) = state {
+        backend::install();
+        caught_up(&frame, generation);
+        if opcodes {
+            backend::trace_opcodes(&frame);
+        }
+    }
+    state.is_some()
+}
+
+/// `sys.breakpointhook` while rdb runs the program: stop at the caller's next event.
+unsafe extern "C" fn breakpoint_hook(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple. Any arguments
+    // and keywords are taken, as `breakpoint(*args, **kws)` passes them to the hook.
+    unsafe {
+        varargs(
+            "breakpointhook",
+            (0, usize::MAX),
+            args,
+            std::ptr::null_mut(),
+            breakpoint_hook_body,
+        )
+    }
+}
+
+fn breakpoint_hook_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pause_running_frame(py, |h, frame| h.set_trace(frame));
+    none(py)
+}
+
+/// The SIGINT handler `(signum, frame)`: pause a running program (pdb's
+/// `sigint_handler`); at a prompt, where the handler is busy, interrupt what is waiting
+/// (raise KeyboardInterrupt); after `q` in a program thread, end the main thread.
+unsafe extern "C" fn sigint_handler(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("sigint_handler", (0, 2), args, kwargs, sigint_handler_body) }
+}
+
+fn sigint_handler_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    if super::quit::quitting() {
+        super::quit::raise_quit(py);
+        return Err(PyErr::fetch(py));
+    }
+    // A second Ctrl-C soon after the first: the program did not get to pause
+    // (stuck in C code, such as a long sleep), so interrupt it for real, as
+    // plain Python would.
+    let now = std::time::Instant::now();
+    let repeated = LAST_SIGINT
+        .with(|t| t.replace(Some(now)))
+        .is_some_and(|t| now.duration_since(t) < std::time::Duration::from_secs(1));
+    if !repeated && pause_running_frame(py, |h, frame| h.interrupted(frame)) {
+        none(py)
+    } else {
+        Err(pyo3::exceptions::PyKeyboardInterrupt::new_err(()))
+    }
+}
+
+/// In a child made by `fork()` (multiprocessing's workers too): no tracing, no debugger,
+/// and nothing that touches the parent's terminal; the child runs undebugged.
+unsafe extern "C" fn after_fork_in_child(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe {
+        varargs(
+            "after_fork_in_child",
+            (0, 0),
+            args,
+            kwargs,
+            after_fork_in_child_body,
+        )
+    }
+}
+
+fn after_fork_in_child_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    backend::uninstall();
+    // The child's copy of the parent's handler must never run.
+    let _ = set_handler(None);
+    BUSY.store(false, Ordering::SeqCst);
+    super::io_hooks::forget_in_child();
+    none(py)
+}
+
+/// Installs rdb's `sys.breakpointhook`, its SIGINT handler and its fork hook.
+pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
+    let hook = c_function(
+        py,
+        c"breakpointhook",
+        c"rdb's breakpoint(): stop in the debugger.",
+        breakpoint_hook,
+    )?;
+    py.import("sys")?.setattr("breakpointhook", hook)?;
+    let handler = c_function(
+        py,
+        c"sigint_handler",
+        c"rdb: Ctrl-C pauses the program.",
+        sigint_handler,
+    )?;
+    let signal = py.import("signal")?;
+    signal.call_method1("signal", (signal.getattr("SIGINT")?, &handler))?;
+    let _ = SIGINT_HANDLER.set(py, handler.unbind());
+    let after_fork = c_function(
+        py,
+        c"after_fork_in_child",
+        c"rdb: a forked child runs undebugged.",
+        after_fork_in_child,
+    )?;
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item("after_in_child", after_fork)?;
+    py.import("os")?
+        .call_method("register_at_fork", (), Some(&kwargs))?;
+    Ok(())
+}
