@@ -6,6 +6,12 @@
 //! is pdb's run/restart loop, `batch` is the line-oriented front end and `tui` (with
 //! `ui`, `remote` and `capture`) the full-screen one.
 
+#[cfg(Py_GIL_DISABLED)]
+compile_error!(
+    "rdb does not support free-threaded CPython builds yet (its tracer relies on the GIL \
+     to handle one stop at a time): build it against a CPython without --disable-gil"
+);
+
 pub mod batch;
 pub mod capture;
 pub mod command;

@@ -110,7 +110,7 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
         };
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{TRACE_USAGE}");
+                rdb::out::print(&format!("{TRACE_USAGE}\n"));
                 return Ok(None);
             }
             "-o" => o.out = Some(option_value(&mut argv, &arg)?),
@@ -174,11 +174,11 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Cli>> {
         };
         match arg.as_str() {
             "-h" | "--help" => {
-                println!("{USAGE}");
+                rdb::out::print(&format!("{USAGE}\n"));
                 return Ok(None);
             }
             "-V" | "--version" => {
-                println!("rdb {}", env!("CARGO_PKG_VERSION"));
+                rdb::out::print(&format!("rdb {}\n", env!("CARGO_PKG_VERSION")));
                 return Ok(None);
             }
             "--batch" => batch = true,
@@ -230,7 +230,7 @@ fn print_configuration(path: Option<&Path>) -> ! {
     }
     let themes = rdb::ui::highlight::bundled_theme_names();
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
-    print!("{}", rdb::config::render(&config, &themes));
+    rdb::out::print(&rdb::config::render(&config, &themes));
     std::process::exit(i32::from(!errors.is_empty()));
 }
 

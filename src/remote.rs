@@ -1,9 +1,6 @@
 //! The channel protocol between the Python thread (session) and the UI thread, and the
 //! session-side `Frontend` that speaks it. Plain data only: no Python, no terminal.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::session::{Frontend, Input, ViewRequest};
@@ -48,37 +45,25 @@ pub struct RemoteFrontend {
     pub from_ui: Receiver<FromUi>,
     pub wait: fn(&Receiver<FromUi>) -> Option<FromUi>,
     pub view: ViewRequest,
-    /// Set when a `Quit` was taken by someone else (the `input()` provider).
-    pub quit: Arc<AtomicBool>,
 }
 
 impl RemoteFrontend {
     fn next(&self) -> Option<FromUi> {
-        if self.quit.load(Ordering::SeqCst) {
-            return Some(FromUi::Quit);
-        }
         (self.wait)(&self.from_ui)
     }
 }
 
-/// Answers the program's `input()` through the UI (see `py::set_input_provider`).
+/// Answers the program's `input()`, from any of its threads, through the UI (see
+/// `py::set_input_provider`). The answers come on a channel of their own (the UI sends
+/// `FromUi::Input` there), so that a thread asking while the session waits for a
+/// command never takes the other's message.
 pub fn input_provider(
     to_ui: Sender<ToUi>,
-    from_ui: Receiver<FromUi>,
-    quit: Arc<AtomicBool>,
+    answers: Receiver<Option<String>>,
 ) -> impl FnMut(&str) -> Option<String> + Send {
     move |prompt| {
         to_ui.send(ToUi::InputRequest(prompt.to_string())).ok()?;
-        loop {
-            match from_ui.recv().ok()? {
-                FromUi::Input(line) => return line,
-                FromUi::Quit => {
-                    quit.store(true, Ordering::SeqCst);
-                    return None;
-                }
-                _ => {}
-            }
-        }
+        answers.recv().ok()?
     }
 }
 

@@ -1,9 +1,6 @@
 //! `rdb script.py` in a terminal: the Python thread runs pdb's loop with a remote front
 //! end, the UI thread draws, the program's output is captured for the output pane.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 use crossbeam_channel::{unbounded, Receiver};
 
 use crate::py::{self, Target};
@@ -46,14 +43,19 @@ pub fn run(
             return 1;
         }
     };
-    let quit = Arc::new(AtomicBool::new(false));
+    let (answer_tx, answers) = unbounded::<Option<String>>();
     crate::ui::install_panic_hook();
     crate::ui::install_signal_handlers();
+    let channels = crate::ui::Channels {
+        from_python: ui_rx,
+        to_python: ui_tx,
+        answers: answer_tx,
+    };
     let ui = std::thread::spawn(move || {
-        crate::ui::run(terminal, ui_rx, ui_tx, py::interrupt, launched, options)
+        crate::ui::run(terminal, channels, py::interrupt, launched, options)
     });
     let started = py::start(target, args, true).and_then(|()| {
-        let provider = input_provider(to_ui.clone(), from_ui.clone(), quit.clone());
+        let provider = input_provider(to_ui.clone(), answers);
         py::set_input_provider(Box::new(provider))
             .and_then(|()| py::set_before_exit(before_exit))
             .map_err(py::StartError::Init)
@@ -66,7 +68,6 @@ pub fn run(
                 from_ui,
                 wait,
                 view: Default::default(),
-                quit,
             }),
             session,
         ),

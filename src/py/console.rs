@@ -18,8 +18,7 @@ impl PythonConsole {
     pub fn new() -> PythonConsole {
         crate::out::claim();
         Python::attach(|py| {
-            let stdin = py
-                .import("sys")
+            let stdin = super::helpers::module(py, "sys")
                 .and_then(|s| s.getattr("stdin"))
                 .map(|s| s.unbind())
                 .unwrap_or_else(|_| py.None());

@@ -74,3 +74,21 @@ fn install_watchdog(module: &Bound<'_, PyModule>) -> PyResult<()> {
     super::watchdog::start(&module.getattr("ReprTimeout")?);
     Ok(())
 }
+
+/// The module `name`, from `sys.modules` when it is there, else imported. Not `import`
+/// first: that reads the running frame's `__builtins__`, which a frame whose globals lack
+/// it (`types.FunctionType(code, {})`) does not have.
+pub(crate) fn module<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let key = pyo3::types::PyString::new(py, name);
+    // SAFETY: GIL held; PyImport_GetModule returns a new reference, or NULL with or
+    // without an error set.
+    let found = unsafe { pyo3::ffi::PyImport_GetModule(key.as_ptr()) };
+    if found.is_null() {
+        if let Some(e) = PyErr::take(py) {
+            return Err(e);
+        }
+        return py.import(name).map(Bound::into_any);
+    }
+    // SAFETY: a new reference, owned from here.
+    Ok(unsafe { Bound::from_owned_ptr(py, found) })
+}

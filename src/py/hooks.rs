@@ -27,7 +27,7 @@ pub(crate) fn sigint_is_rdbs(py: Python<'_>) -> bool {
     let Some(ours) = SIGINT_HANDLER.get(py) else {
         return false;
     };
-    py.import("signal")
+    super::helpers::module(py, "signal")
         .and_then(|s| s.call_method1("getsignal", (s.getattr("SIGINT")?,)))
         .is_ok_and(|h| h.is(ours.bind(py)))
 }
@@ -148,14 +148,14 @@ pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
         c"rdb's breakpoint(): stop in the debugger.",
         breakpoint_hook,
     )?;
-    py.import("sys")?.setattr("breakpointhook", hook)?;
+    super::helpers::module(py, "sys")?.setattr("breakpointhook", hook)?;
     let handler = c_function(
         py,
         c"sigint_handler",
         c"rdb: Ctrl-C pauses the program.",
         sigint_handler,
     )?;
-    let signal = py.import("signal")?;
+    let signal = super::helpers::module(py, "signal")?;
     signal.call_method1("signal", (signal.getattr("SIGINT")?, &handler))?;
     let _ = SIGINT_HANDLER.set(py, handler.unbind());
     let after_fork = c_function(
@@ -166,7 +166,6 @@ pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
     )?;
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("after_in_child", after_fork)?;
-    py.import("os")?
-        .call_method("register_at_fork", (), Some(&kwargs))?;
+    super::helpers::module(py, "os")?.call_method("register_at_fork", (), Some(&kwargs))?;
     Ok(())
 }

@@ -87,8 +87,7 @@ pub(crate) fn set_thread_tracing(on: bool) {
         on_call_event();
     } else {
         Python::attach(|py| {
-            if let Ok(Some(threading)) = py
-                .import("sys")
+            if let Ok(Some(threading)) = super::helpers::module(py, "sys")
                 .and_then(|s| s.getattr("modules"))
                 .map(|m| m.get_item("threading").ok())
             {

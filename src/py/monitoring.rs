@@ -74,7 +74,7 @@ fn codes() -> std::sync::MutexGuard<'static, Codes> {
 }
 
 fn monitoring(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    py.import("sys")?.getattr("monitoring")
+    super::helpers::module(py, "sys")?.getattr("monitoring")
 }
 
 pub(crate) fn install() {
@@ -270,7 +270,8 @@ unsafe fn callback(
     let reply = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: guaranteed by the caller.
         let py = unsafe { Python::assume_attached() };
-        let count = ffi::PyVectorcall_NARGS(nargs as usize) as usize;
+        // SAFETY: only masks the flag bit out of the count.
+        let count = unsafe { ffi::PyVectorcall_NARGS(nargs as usize) } as usize;
         let args = if args.is_null() || count == 0 {
             &[][..]
         } else {

@@ -44,7 +44,7 @@ fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
     let main = py.import("__main__").map_err(|e| e.to_string())?;
     let globals = main.dict();
     globals.clear();
-    let builtins = py.import("builtins").map_err(|e| e.to_string())?;
+    let builtins = super::helpers::module(py, "builtins").map_err(|e| e.to_string())?;
     let fail = |e: PyErr| {
         let v = e.value(py);
         let has_location = v.getattr("filename").map(|f| !f.is_none()).unwrap_or(false);
@@ -78,8 +78,7 @@ fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
             })
         }
         Target::Module(name) => {
-            let details = py
-                .import("runpy")
+            let details = super::helpers::module(py, "runpy")
                 .and_then(|r| r.getattr("_get_module_details"))
                 .and_then(|f| f.call1((name,)))
                 .map_err(|e| {

@@ -150,9 +150,8 @@ pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFail
 
 fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
     Python::attach(|py| {
-        let builtins = py
-            .import("builtins")
-            .map_err(|e| PyFailure::from_err(py, e))?;
+        let builtins =
+            super::helpers::module(py, "builtins").map_err(|e| PyFailure::from_err(py, e))?;
         builtins
             .getattr("eval")
             .and_then(|f| f.call1((expr, globals.0.bind(py), locals.0.bind(py))))
@@ -328,7 +327,7 @@ pub fn set_repr_limits(limits: &[(&str, u32)]) {
 /// Replaces `sys.argv[1:]` (pdb's `run args`).
 pub fn set_argv_tail(args: &[String]) {
     Python::attach(|py| {
-        if let Ok(argv) = py.import("sys").and_then(|s| s.getattr("argv")) {
+        if let Ok(argv) = super::helpers::module(py, "sys").and_then(|s| s.getattr("argv")) {
             let _ = argv.set_item(pyo3::types::PySlice::full(py), {
                 let head: Vec<String> = argv
                     .get_item(0)
@@ -345,7 +344,7 @@ pub fn set_argv_tail(args: &[String]) {
 /// Flushes the program's `sys.stdout` and `sys.stderr`.
 pub fn flush_std_streams() {
     Python::attach(|py| {
-        if let Ok(sys) = py.import("sys") {
+        if let Ok(sys) = super::helpers::module(py, "sys") {
             for name in ["stdout", "stderr"] {
                 if let Ok(s) = sys.getattr(name) {
                     let _ = s.call_method0("flush");
@@ -358,7 +357,7 @@ pub fn flush_std_streams() {
 /// `sys.argv[1:]`.
 pub fn argv_tail() -> Vec<String> {
     Python::attach(|py| {
-        py.import("sys")
+        super::helpers::module(py, "sys")
             .and_then(|s| s.getattr("argv"))
             .and_then(|a| a.extract::<Vec<String>>())
             .map(|v| v.into_iter().skip(1).collect())

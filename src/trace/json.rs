@@ -56,7 +56,11 @@ struct ArrayWriter {
 
 impl ArrayWriter {
     fn create(path: &str, start: &str, end: &'static str) -> io::Result<ArrayWriter> {
-        let mut out = BufWriter::new(File::create(path)?);
+        Self::on(File::create(path)?, start, end)
+    }
+
+    fn on(file: File, start: &str, end: &'static str) -> io::Result<ArrayWriter> {
+        let mut out = BufWriter::new(file);
         out.write_all(start.as_bytes())?;
         Ok(ArrayWriter {
             out,
@@ -132,8 +136,13 @@ pub struct Zipkin {
 
 impl Zipkin {
     pub fn create(path: &str, service: &str, epoch_us: u64) -> io::Result<Zipkin> {
+        Self::on(File::create(path)?, service, epoch_us)
+    }
+
+    /// Spans written to an open file (a temporary one, made exclusively).
+    pub fn on(file: File, service: &str, epoch_us: u64) -> io::Result<Zipkin> {
         Ok(Zipkin {
-            out: ArrayWriter::create(path, "[\n", "\n]\n")?,
+            out: ArrayWriter::on(file, "[\n", "\n]\n")?,
             trace_id: format!("{:016x}{:016x}", epoch_us, u64::from(std::process::id())),
             service: service.to_string(),
             epoch_us,

@@ -329,21 +329,33 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         Some(p) => Some(Chrome::create(&p).map_err(|e| format!("cannot write {p}: {e}"))?),
         None => None,
     };
-    // Spans for a collector only go through a temporary file, removed after the POST.
-    let spans_for_post = opts.zipkin_url.as_ref().map(|_| {
-        opts.zipkin.clone().unwrap_or_else(|| {
-            let tmp = std::env::temp_dir().join(format!("rdb-zipkin-{}.json", std::process::id()));
-            tmp.display().to_string()
-        })
-    });
-    let zipkin = match open(
-        &spans_for_post.clone().or(opts.zipkin.clone()),
-        "Zipkin spans",
-    )? {
-        Some(p) => Some(
+    // Spans for a collector and no --zipkin file go through a temporary file of rdb's
+    // own (made with a fresh name, exclusively), removed when it is dropped.
+    let temporary = match (&opts.zipkin_url, &opts.zipkin) {
+        (Some(_), None) => Some(
+            tempfile::Builder::new()
+                .prefix("rdb-zipkin-")
+                .suffix(".json")
+                .tempfile()
+                .map_err(|e| format!("cannot make a temporary file for the spans: {e}"))?,
+        ),
+        _ => None,
+    };
+    let spans_for_post = match &temporary {
+        Some(t) => Some(t.path().display().to_string()),
+        None => opts.zipkin_url.as_ref().and(opts.zipkin.clone()),
+    };
+    let zipkin = match (&temporary, open(&opts.zipkin, "Zipkin spans")?) {
+        (Some(t), _) => Some(
+            t.as_file()
+                .try_clone()
+                .and_then(|f| Zipkin::on(f, &service, epoch_us))
+                .map_err(|e| format!("cannot write the spans: {e}"))?,
+        ),
+        (None, Some(p)) => Some(
             Zipkin::create(&p, &service, epoch_us).map_err(|e| format!("cannot write {p}: {e}"))?,
         ),
-        None => None,
+        (None, None) => None,
     };
     py::start(target, args, false).map_err(|e| e.to_string())?;
     py::set_repr_limits(&opts.repr.fields());
@@ -386,9 +398,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
     }
     if let (Some(url), Some(file)) = (&tracer.opts.zipkin_url, &spans_for_post) {
         let sent = post::post(url, file);
-        if tracer.opts.zipkin.is_none() {
-            let _ = std::fs::remove_file(file);
-        }
+        drop(temporary);
         match sent {
             Ok(code) => eprintln!("rdb trace: POST {url}: HTTP {code}"),
             Err(e) => return Err(e),

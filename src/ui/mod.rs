@@ -216,12 +216,19 @@ fn spawn_event_reader() -> Receiver<Event> {
     rx
 }
 
+/// The interface's ends of the channels to the Python thread.
+pub struct Channels {
+    pub from_python: Receiver<ToUi>,
+    pub to_python: Sender<FromUi>,
+    /// Answers to the program's `input()` (`FromUi::Input`), kept apart from commands.
+    pub answers: Sender<Option<String>>,
+}
+
 /// Runs the interface on `term` until the Python thread says `Quit` or goes away.
 /// `launched` is when rdb started (for the first-paint time).
 pub fn run(
     term: File,
-    from_python: Receiver<ToUi>,
-    to_python: Sender<FromUi>,
+    channels: Channels,
     interrupt: fn(),
     launched: std::time::Instant,
     options: Options,
@@ -248,6 +255,11 @@ pub fn run(
     }
     let mut hl = Highlighter::with_theme(options.theme);
     let mut timing = Timing::new(launched);
+    let Channels {
+        from_python,
+        to_python,
+        answers,
+    } = channels;
     let events = spawn_event_reader();
     let result = (|| -> io::Result<()> {
         terminal.draw(|f| view::draw(f, &app, &mut hl))?;
@@ -265,7 +277,14 @@ pub fn run(
                     Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                         for effect in app.key(key) {
                             match effect {
+                                Effect::Send(FromUi::Input(line)) => {
+                                    let _ = answers.send(line);
+                                }
                                 Effect::Send(msg) => {
+                                    if msg == FromUi::Quit {
+                                        // A thread waiting in input() gets end of input.
+                                        let _ = answers.send(None);
+                                    }
                                     timing.key_at.get_or_insert_with(std::time::Instant::now);
                                     let _ = to_python.send(msg);
                                 }
