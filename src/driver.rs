@@ -45,7 +45,11 @@ pub fn run(target: &Target, front: Box<dyn Frontend>, options: Options) -> i32 {
 
 fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
     let name = target.display();
+    let mut first = true;
     let status = loop {
+        if !std::mem::take(&mut first) {
+            pdb.restarting();
+        }
         let ended = match py::run(target, pdb) {
             Outcome::Finished => {
                 if pdb.session.user_requested_quit {

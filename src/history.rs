@@ -129,7 +129,7 @@ impl<T: Weigh> History<T> {
         self.entries.back_mut().map(|(e, _)| e)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.entries.iter().map(|(e, _)| e)
     }
 }

@@ -1,5 +1,6 @@
 //! The channel protocol between the Python thread (session) and the UI thread, and the
-//! session-side `Frontend` that speaks it. Plain data only: no Python, no terminal.
+//! session-side `Frontend` that speaks it. Plain data only: no Python, no terminal. The
+//! program's output does not go through here: it has its own terminal (`capture`).
 
 use crossbeam_channel::{Receiver, Sender};
 
@@ -9,18 +10,21 @@ use crate::snapshot::StopSnapshot;
 /// From the Python thread to the UI.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToUi {
-    /// Paused; waiting for a command.
+    /// Paused; waiting for a command. The same stop (`id`) is sent again after each
+    /// command that changes what it shows.
     Stopped(StopSnapshot),
     /// A debugger message (pdb's output for a command).
     Message(String),
-    /// Bytes the program wrote to stdout or stderr.
-    Output { stderr: bool, text: String },
     /// The program runs.
     Running,
     /// A run ended; waiting for restart or quit.
     Ended(String),
+    /// The program starts again.
+    Restarting,
     /// The program called `input(prompt)`: waiting for a line.
     InputRequest(String),
+    /// A yes/no question (pdb's `clear` with no argument): waiting for `Answer`.
+    Question(String),
     /// rdb is shutting down.
     Quit,
 }
@@ -32,22 +36,50 @@ pub enum FromUi {
     Command(String),
     /// Show these details in the next snapshots.
     View(ViewRequest),
+    /// Select frame `index` of the stack (outermost 0), as `up`/`down` do.
+    SelectFrame(usize),
     Restart,
     Quit,
-    /// The line for the program's `input()` (`None`: end of input).
+    /// The line for the program's `input()` (`None`: end of input); the interface
+    /// sends these on the answers channel (`input_provider`), not with the commands.
     Input(Option<String>),
+    /// The answer to a `Question`.
+    Answer(bool),
 }
 
 /// The session's end of the channels. `wait` blocks for the next UI request; the
-/// embedding code passes a function that releases the GIL while blocked.
+/// embedding code passes a function that releases the GIL while blocked. `mark` asks the
+/// program's terminal for the mark of a new stop.
 pub struct RemoteFrontend {
     pub to_ui: Sender<ToUi>,
     pub from_ui: Receiver<FromUi>,
     pub wait: fn(&Receiver<FromUi>) -> Option<FromUi>,
+    pub mark: fn(u64),
     pub view: ViewRequest,
+    /// The stop last shown, so each new one is marked once.
+    pub last_stop: Option<u64>,
+    /// The user quit while a question was open: the next command is end of input.
+    pub quit_pending: bool,
 }
 
 impl RemoteFrontend {
+    pub fn new(
+        to_ui: Sender<ToUi>,
+        from_ui: Receiver<FromUi>,
+        wait: fn(&Receiver<FromUi>) -> Option<FromUi>,
+        mark: fn(u64),
+    ) -> RemoteFrontend {
+        RemoteFrontend {
+            to_ui,
+            from_ui,
+            wait,
+            mark,
+            view: ViewRequest::default(),
+            last_stop: None,
+            quit_pending: false,
+        }
+    }
+
     fn next(&self) -> Option<FromUi> {
         (self.wait)(&self.from_ui)
     }
@@ -73,15 +105,34 @@ impl Frontend for RemoteFrontend {
     }
 
     fn read_command(&mut self, _prompt: &str) -> Input {
+        if std::mem::take(&mut self.quit_pending) {
+            return Input::Eof;
+        }
         match self.next() {
             Some(FromUi::Command(line)) => Input::Line(line),
             Some(FromUi::View(view)) => {
                 self.view = view;
                 Input::Redraw
             }
+            Some(FromUi::SelectFrame(index)) => Input::Frame(index),
             Some(FromUi::Restart) => Input::Line("run".into()),
             Some(FromUi::Quit) | None => Input::Eof,
-            Some(FromUi::Input(_)) => Input::Redraw,
+            Some(FromUi::Input(_) | FromUi::Answer(_)) => Input::Redraw,
+        }
+    }
+
+    fn confirm(&mut self, question: &str) -> bool {
+        let _ = self.to_ui.send(ToUi::Question(question.to_string()));
+        loop {
+            match self.next() {
+                Some(FromUi::Answer(yes)) => return yes,
+                Some(FromUi::Quit) | None => {
+                    self.quit_pending = true;
+                    return false;
+                }
+                Some(FromUi::View(view)) => self.view = view,
+                Some(_) => {}
+            }
         }
     }
 
@@ -94,10 +145,19 @@ impl Frontend for RemoteFrontend {
     }
 
     fn stopped(&mut self, snapshot: StopSnapshot) {
+        if self.last_stop != Some(snapshot.id) {
+            self.last_stop = Some(snapshot.id);
+            (self.mark)(snapshot.id);
+        }
         let _ = self.to_ui.send(ToUi::Stopped(snapshot));
     }
 
     fn program_ended(&mut self, message: &str) -> bool {
+        if message.starts_with("Post mortem debugger finished") {
+            // `c` or `s` at the post-mortem prompt: pdb restarts the program.
+            self.message(message);
+            return true;
+        }
         // The UI offers restart and quit instead of restarting by itself.
         let message = message
             .replace(" and will be restarted", "")
@@ -106,11 +166,18 @@ impl Frontend for RemoteFrontend {
         loop {
             match self.next() {
                 Some(FromUi::Restart) => return true,
+                Some(FromUi::Command(line)) if matches!(line.trim(), "run" | "restart") => {
+                    return true
+                }
                 Some(FromUi::Quit) | None => return false,
                 Some(FromUi::View(view)) => self.view = view,
-                Some(FromUi::Command(_) | FromUi::Input(_)) => {}
+                Some(_) => {}
             }
         }
+    }
+
+    fn restarting(&mut self) {
+        let _ = self.to_ui.send(ToUi::Restarting);
     }
 
     fn resumed(&mut self) {

@@ -85,6 +85,9 @@ pub struct Inspector {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StopSnapshot {
+    /// Which stop of the session this is (1, 2, …): a snapshot sent again after a
+    /// command at the same stop has the same id.
+    pub id: u64,
     pub event: StopEvent,
     /// Outermost frame first.
     pub stack: Vec<FrameSnap>,
@@ -105,5 +108,26 @@ pub struct StopSnapshot {
 impl StopSnapshot {
     pub fn selected_frame(&self) -> Option<&FrameSnap> {
         self.stack.get(self.selected)
+    }
+
+    /// The status line's words for the stop: the event and where, or, with an older
+    /// frame selected, that frame first and then where the program is stopped.
+    pub fn describe_stop(&self) -> String {
+        let short = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
+        let at = |f: &FrameSnap| format!("{}() {}:{}", f.function, short(&f.file), f.line);
+        let Some(selected) = self.selected_frame() else {
+            return String::new();
+        };
+        let event = self.event.describe();
+        if self.selected + 1 == self.stack.len() {
+            return format!(" {event}  {}", at(selected));
+        }
+        let newest = self.stack.last().map(|f| f.function.as_str()).unwrap_or("");
+        format!(
+            " frame {} of {}: {}  (stopped in {newest}(): {event})",
+            self.selected + 1,
+            self.stack.len(),
+            at(selected)
+        )
     }
 }

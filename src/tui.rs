@@ -1,7 +1,8 @@
 //! `rdb script.py` in a terminal: the Python thread runs pdb's loop with a remote front
-//! end, the UI thread draws, the program's output is captured for the output pane.
+//! end, the UI thread draws, and the program writes to a terminal of its own (`capture`)
+//! that the output pane shows.
 
-use crossbeam_channel::{unbounded, Receiver};
+use crossbeam_channel::{bounded, unbounded, Receiver};
 
 use crate::py::{self, Target};
 use crate::remote::{input_provider, FromUi, RemoteFrontend, ToUi};
@@ -32,14 +33,16 @@ pub fn run(
     }
     let (to_ui, ui_rx) = unbounded::<ToUi>();
     let (ui_tx, from_ui) = unbounded::<FromUi>();
+    let (output_tx, output_rx) = bounded(crate::capture::QUEUE);
     if let Err(e) = crate::capture::detach_stdin_from_terminal() {
         eprintln!("rdb: cannot set up standard input: {e}");
         return 1;
     }
-    let terminal = match crate::capture::start(to_ui.clone()) {
+    let (rows, cols) = crate::ui::initial_output_size(&options);
+    let terminal = match crate::capture::start(output_tx, rows, cols) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("rdb: cannot capture the program's output: {e}");
+            eprintln!("rdb: cannot give the program a terminal: {e}");
             return 1;
         }
     };
@@ -50,10 +53,14 @@ pub fn run(
         from_python: ui_rx,
         to_python: ui_tx,
         answers: answer_tx,
+        output: output_rx,
     };
-    let ui = std::thread::spawn(move || {
-        crate::ui::run(terminal, channels, py::interrupt, launched, options)
-    });
+    let hooks = crate::ui::Hooks {
+        interrupt: py::interrupt,
+        resize: crate::capture::resize,
+    };
+    let ui =
+        std::thread::spawn(move || crate::ui::run(terminal, channels, hooks, launched, options));
     let started = py::start(target, args, true).and_then(|()| {
         let provider = input_provider(to_ui.clone(), answers);
         py::set_input_provider(Box::new(provider))
@@ -63,12 +70,12 @@ pub fn run(
     let status = match started {
         Ok(()) => crate::driver::run(
             target,
-            Box::new(RemoteFrontend {
-                to_ui: to_ui.clone(),
+            Box::new(RemoteFrontend::new(
+                to_ui.clone(),
                 from_ui,
                 wait,
-                view: Default::default(),
-            }),
+                crate::capture::mark,
+            )),
             session,
         ),
         Err(e) => {

@@ -57,9 +57,10 @@ impl Default for Layout {
 }
 
 /// Where the stack pane puts the most recent frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StackOrder {
     /// pudb's order.
+    #[default]
     NewestAtTop,
     /// pdb's `where` order.
     NewestAtBottom,
@@ -132,6 +133,9 @@ pub enum Theme {
 
 pub const DEFAULT_THEME: &str = "rdb-ansi";
 
+/// Lines of the program's output kept above its terminal's screen, by default.
+pub const DEFAULT_SCROLLBACK: usize = 10_000;
+
 /// The effective configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -142,6 +146,8 @@ pub struct Config {
     pub layout: Layout,
     pub stack_order: StackOrder,
     pub history_mb: usize,
+    /// `[ui] scrollback`: lines kept above the screen of the program's terminal.
+    pub scrollback: usize,
     pub repr: ReprLimits,
     pub save_breakpoints: bool,
 }
@@ -155,6 +161,7 @@ impl Default for Config {
             layout: Layout::default(),
             stack_order: StackOrder::NewestAtTop,
             history_mb: crate::history::DEFAULT_LIMIT >> 20,
+            scrollback: DEFAULT_SCROLLBACK,
             repr: ReprLimits::default(),
             save_breakpoints: false,
         }

@@ -45,7 +45,7 @@ struct Reader<'a> {
     errors: Vec<ConfigError>,
 }
 
-const SECTIONS: &str = "theme, layout, stack, history, repr, breakpoints, keys";
+const SECTIONS: &str = "theme, layout, stack, history, ui, repr, breakpoints, keys";
 
 impl Reader<'_> {
     fn error(&mut self, key: &str, message: String) {
@@ -80,6 +80,7 @@ impl Reader<'_> {
                 "layout" => self.layout(value),
                 "stack" => self.stack(value),
                 "history" => self.history(value),
+                "ui" => self.ui(value),
                 "repr" => self.repr(value),
                 "breakpoints" => self.breakpoints(value),
                 "keys" => self.keys(value),
@@ -228,6 +229,14 @@ impl Reader<'_> {
         for (full, _, value) in self.entries("history", value, &["memory_mb"]) {
             if let Some(n) = self.number(&full, value, 1, 1 << 20) {
                 self.config.history_mb = n as usize;
+            }
+        }
+    }
+
+    fn ui(&mut self, value: &toml::Value) {
+        for (full, _, value) in self.entries("ui", value, &["scrollback"]) {
+            if let Some(n) = self.number(&full, value, 100, 1_000_000) {
+                self.config.scrollback = n as usize;
             }
         }
     }

@@ -56,6 +56,11 @@ pub fn render(config: &Config, bundled_themes: &[&str]) -> String {
         "\n[history]\nmemory_mb = {}  # memory bound of the past stops kept for stepping back\n",
         config.history_mb
     );
+    let _ = write!(
+        out,
+        "\n[ui]\nscrollback = {}  # lines of the program's output kept above its terminal's screen\n",
+        config.scrollback
+    );
     let _ = writeln!(out, "\n[repr]  # reprlib's bounds for the values shown");
     for (name, value) in config.repr.fields() {
         let _ = writeln!(out, "{name} = {value}");

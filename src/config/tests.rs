@@ -91,7 +91,7 @@ fn theme_paths_are_relative_to_the_file() {
 #[test]
 fn every_error_names_the_file_and_the_key() {
     let cases: &[(&str, &str)] = &[
-        ("colour = 1", "colour: unknown key (known here: theme, layout, stack, history, repr, breakpoints, keys)"),
+        ("colour = 1", "colour: unknown key (known here: theme, layout, stack, history, ui, repr, breakpoints, keys)"),
         ("theme = 3", "theme: expected a string, found integer"),
         ("layout = 3", "layout: expected a table ([layout]), found integer"),
         ("[layout]\nside = \"top\"", r#"layout.side: "top" is not one of "left", "right""#),

@@ -391,7 +391,7 @@ def _row(depth, path, name, value):
     return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value))
 
 
-def _add(out, depth, path, name, value, expanded):
+def _add(out, depth, path, name, value, expanded, pages):
     out.append(_row(depth, path, name, value))
     if path not in expanded:
         return
@@ -399,32 +399,35 @@ def _add(out, depth, path, name, value, expanded):
         kids = _children(value)
         if kids is None:
             return
+        limit = pages.get(path, PAGE)
         shown = 0
         for i, (label, child) in enumerate(kids):
-            if shown == PAGE:
-                rest = len(value) - PAGE if hasattr(value, "__len__") else None
+            if shown == limit:
+                rest = len(value) - limit if hasattr(value, "__len__") else None
                 more = "%d more" % rest if rest is not None else "more"
                 out.append((depth + 1, path + "/…", "…", "", more, False))
                 break
-            _add(out, depth + 1, "%s/%d" % (path, i), label, child, expanded)
+            _add(out, depth + 1, "%s/%d" % (path, i), label, child, expanded, pages)
             shown += 1
     except Exception as e:
         out.append((depth + 1, path + "/!", "!", "", "<cannot list: %s>" % exc_only(e), False))
 
 
-def variables_snapshot(mapping, expanded, is_globals):
+def variables_snapshot(mapping, expanded, is_globals, pages=()):
     """Rows (depth, path, name, type, bounded repr, expandable) of the variables worth
-    showing, with the elements of the expanded ones (first PAGE of each)."""
+    showing, with the elements of the expanded ones (the first PAGE of each, or as many
+    as `pages` says for that path)."""
     import types
 
     expanded = set(expanded)
+    pages = dict(pages)
     out = []
     for name, value in list(mapping.items()):
         if name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
             continue
         if is_globals and isinstance(value, types.ModuleType):
             continue
-        _add(out, 0, str(name), name, value, expanded)
+        _add(out, 0, str(name), name, value, expanded, pages)
     return out
 
 

@@ -54,6 +54,15 @@ pub(crate) fn run_starting() {
     MAIN_PTHREAD.store(pthread, Ordering::SeqCst);
 }
 
+/// Sends `signal` to the thread that runs the program's main code; false before the
+/// first run.
+pub(crate) fn signal_main(signal: libc::c_int) -> bool {
+    let main = MAIN_PTHREAD.load(Ordering::SeqCst);
+    // SAFETY: a signal to a thread of this process, recorded by `run_starting` (the
+    // interpreter's main thread, which lives as long as the process).
+    main != 0 && unsafe { libc::pthread_kill(main as libc::pthread_t, signal) } == 0
+}
+
 /// Whether every thread should quit at its next traced event.
 pub(crate) fn quitting() -> bool {
     QUITTING.load(Ordering::Relaxed)
@@ -74,15 +83,9 @@ pub(crate) fn quit_everywhere(py: Python<'_>) {
     let quit = quit_exception(py);
     let _ = helper(py, "quiet_thread_quit").call1((&quit,));
     if super::hooks::sigint_is_rdbs(py) {
-        // SAFETY: a signal to the main thread of this process, whose SIGINT handler is
-        // rdb's `sigint_handler` (which raises Quit while QUITTING is set); the signal
-        // also ends a blocking call there.
-        unsafe {
-            libc::pthread_kill(
-                MAIN_PTHREAD.load(Ordering::SeqCst) as libc::pthread_t,
-                libc::SIGINT,
-            )
-        };
+        // The main thread's SIGINT handler is rdb's `sigint_handler`, which raises Quit
+        // while QUITTING is set; the signal also ends a blocking call there.
+        signal_main(libc::SIGINT);
     } else {
         // The program has a SIGINT handler of its own, which must not run for this.
         // SAFETY: GIL held; CPython takes its own reference to the exception type.

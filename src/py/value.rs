@@ -367,10 +367,20 @@ pub fn argv_tail() -> Vec<String> {
 
 /// The variables of a mapping (dunders left out; modules too for globals), with the
 /// elements of the `expanded` paths, each repr bounded.
-pub fn variables_snapshot(mapping: &Value, expanded: &[String], globals: bool) -> Vec<VarSnap> {
+pub fn variables_snapshot(
+    mapping: &Value,
+    expanded: &[String],
+    pages: &[(String, usize)],
+    globals: bool,
+) -> Vec<VarSnap> {
     Python::attach(|py| {
         helper(py, "variables_snapshot")
-            .call1((mapping.0.bind(py), expanded.to_vec(), globals))
+            .call1((
+                mapping.0.bind(py),
+                expanded.to_vec(),
+                globals,
+                pages.to_vec(),
+            ))
             .and_then(|v| v.extract::<Vec<(usize, String, String, String, String, bool)>>())
             .map(|rows| {
                 rows.into_iter()
@@ -526,8 +536,12 @@ pub fn detached<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     Python::attach(|py| py.detach(f))
 }
 
-/// Asks the running program to pause, as Ctrl-C does (safe from any thread).
+/// Asks the running program to pause, as Ctrl-C does (safe from any thread): a real
+/// SIGINT to the thread that runs the program's main code, so that a blocking call
+/// there (a long `sleep`, a `read`) is woken; the second within a second interrupts it.
 pub fn interrupt() {
-    // SAFETY: PyErr_SetInterrupt is async-signal-safe and needs no thread state.
-    unsafe { pyo3::ffi::PyErr_SetInterrupt() };
+    if !super::quit::signal_main(libc::SIGINT) {
+        // SAFETY: PyErr_SetInterrupt is async-signal-safe and needs no thread state.
+        unsafe { pyo3::ffi::PyErr_SetInterrupt() };
+    }
 }

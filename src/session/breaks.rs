@@ -136,11 +136,7 @@ impl Session {
 
     pub(super) fn do_clear(&mut self, bdb: &mut Bdb, arg: &str) {
         if arg.is_empty() {
-            let reply = match self.front.read_command("Clear all breaks? ") {
-                super::Input::Line(l) => l,
-                _ => "no".into(),
-            };
-            if matches!(reply.trim().to_lowercase().as_str(), "y" | "yes") {
+            if self.front.confirm("Clear all breaks? ") {
                 for bp in bdb.breaks.clear_all() {
                     self.message(&format!("Deleted {bp}"));
                 }

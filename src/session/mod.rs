@@ -30,6 +30,8 @@ pub enum Input {
     Eof,
     /// Nothing to run; send a fresh snapshot (the view asked for other details).
     Redraw,
+    /// Select frame `index` of the stack (outermost 0), as `up`/`down` do.
+    Frame(usize),
 }
 
 /// Which details of the stop a drawing front end wants in its snapshots.
@@ -41,6 +43,9 @@ pub struct ViewRequest {
     pub globals: bool,
     /// Include the frame and code-object inspector.
     pub inspect: bool,
+    /// How many elements of an expanded container to show, where more than the first
+    /// page was asked for (path, count).
+    pub pages: Vec<(String, usize)>,
 }
 
 /// Where a session's messages go and its command lines come from.
@@ -48,6 +53,15 @@ pub trait Frontend {
     fn message(&mut self, text: &str);
     /// The next command.
     fn read_command(&mut self, prompt: &str) -> Input;
+    /// A yes/no question (pdb's `clear` with no argument asks one).
+    fn confirm(&mut self, question: &str) -> bool {
+        match self.read_command(question) {
+            Input::Line(l) => matches!(l.trim().to_lowercase().as_str(), "y" | "yes"),
+            _ => false,
+        }
+    }
+    /// The program is about to start again (`run`, or after the end of a run).
+    fn restarting(&mut self) {}
     /// Which details snapshots should carry.
     fn view(&self) -> ViewRequest {
         ViewRequest::default()
@@ -103,6 +117,8 @@ pub struct Session {
     preload_pending: bool,
     /// `RDB_TEST_PANIC=trace`: panic at the first stop, inside the trace callback.
     test_panic: bool,
+    /// Stops so far in the session (each stop's id in its snapshots).
+    stops: u64,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
     lastcmd: String,
@@ -155,6 +171,7 @@ impl Pdb {
                 preload_pending: true,
                 test_panic: crate::panic_report::test_panic_requested()
                     == Some(crate::panic_report::TestPanic::Trace),
+                stops: 0,
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
                 lastcmd: String::new(),
@@ -181,6 +198,11 @@ impl Pdb {
     /// Tells the front end the run ended; true to restart.
     pub fn program_ended(&mut self, message: &str) -> bool {
         self.session.front.program_ended(message)
+    }
+
+    /// Tells the front end the program starts again.
+    pub fn restarting(&mut self) {
+        self.session.front.restarting();
     }
 }
 
@@ -340,6 +362,7 @@ impl Session {
     /// commands until one resumes the program.
     fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
         assert!(!self.test_panic, "RDB_TEST_PANIC=trace is set");
+        self.stops += 1;
         py::flush_std_streams();
         if self.setup(bdb, frame, tb) || self.stack.is_empty() {
             self.forget();
@@ -432,6 +455,10 @@ impl Session {
                         Input::Line(line) => line,
                         Input::Eof => "EOF".into(),
                         Input::Redraw => continue,
+                        Input::Frame(index) => {
+                            self.select_frame_at(index);
+                            continue;
+                        }
                     }
                 }
             };
@@ -490,6 +517,7 @@ impl Session {
         match parsed {
             Line::Empty => false,
             Line::Exec(stmt) => {
+                self.leave_the_past();
                 self.default(&stmt);
                 false
             }
@@ -502,6 +530,7 @@ impl Session {
     /// filled in by `print_stop_location`).
     fn location_snapshot(&self, bdb: &Bdb) -> StopSnapshot {
         StopSnapshot {
+            id: self.stops,
             event: self.event.clone(),
             stack: self.frame_snaps(),
             selected: self.curindex,
@@ -567,11 +596,12 @@ impl Session {
             other => other.clone(),
         };
         StopSnapshot {
+            id: self.stops,
             event,
             stack: self.frame_snaps(),
             selected: self.curindex,
             globals: view.globals,
-            locals: py::variables_snapshot(&locals, &view.expanded, view.globals),
+            locals: py::variables_snapshot(&locals, &view.expanded, &view.pages, view.globals),
             narrative: std::mem::take(&mut self.narrative),
             inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
             breakpoints: Self::break_snaps(bdb),
@@ -594,6 +624,10 @@ impl Session {
             Cmd::Back => self.do_back(arg, false),
             Cmd::Forward => self.do_back(arg, true),
             Cmd::History => self.do_history(),
+            _ if self.history.in_past() => {
+                self.leave_the_past();
+                return self.run_command(bdb, cmd, arg);
+            }
             Cmd::Narrative => self.do_narrative(arg),
             Cmd::Inspect => self.do_inspect(),
             Cmd::Jump => self.do_jump(arg),

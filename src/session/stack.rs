@@ -91,6 +91,13 @@ impl Session {
         }
     }
 
+    /// The front end selected a frame (a click or a key in its stack pane).
+    pub(super) fn select_frame_at(&mut self, index: usize) {
+        if index < self.stack.len() && index != self.curindex {
+            self.select_frame(index);
+        }
+    }
+
     fn select_frame(&mut self, index: usize) {
         self.curindex = index;
         self.curframe_locals = None;

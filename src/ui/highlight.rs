@@ -22,6 +22,8 @@ const THEME: &str = include_str!("../../assets/rdb-ansi.tmTheme");
 pub type StyledLine = Vec<(Style, String)>;
 
 struct FileState {
+    /// What identified the file's version when it was read (its modification time).
+    stamp: Option<std::time::SystemTime>,
     lines: Vec<String>,
     /// `checkpoints[k]` is the state before line `k * CHECKPOINT` (0-based).
     checkpoints: Vec<(ParseState, HighlightState)>,
@@ -108,8 +110,9 @@ impl Highlighter {
         }
     }
 
-    /// Registers a file's text (replacing what was cached for that name).
-    pub fn load(&mut self, name: &str, text: &str) {
+    /// Registers a file's text (replacing what was cached for that name), read when the
+    /// file had modification time `stamp`.
+    pub fn load(&mut self, name: &str, text: &str, stamp: Option<std::time::SystemTime>) {
         let lines = text.lines().map(|l| format!("{l}\n")).collect();
         let syntax = self
             .syntaxes
@@ -123,6 +126,7 @@ impl Highlighter {
         self.files.insert(
             name.to_string(),
             FileState {
+                stamp,
                 lines,
                 checkpoints: vec![start],
                 done: HashMap::new(),
@@ -132,6 +136,12 @@ impl Highlighter {
 
     pub fn is_loaded(&self, name: &str) -> bool {
         self.files.contains_key(name)
+    }
+
+    /// Forgets the files whose modification time is no longer `stamp_now` says (pdb's
+    /// `checkcache` at a restart): they are read again when next shown.
+    pub fn forget_changed(&mut self, stamp_now: impl Fn(&str) -> Option<std::time::SystemTime>) {
+        self.files.retain(|name, f| stamp_now(name) == f.stamp);
     }
 
     pub fn line_count(&self, name: &str) -> usize {
@@ -179,10 +189,16 @@ impl Highlighter {
     }
 }
 
-/// Ratatui spans of a styled line.
+/// Ratatui spans of a styled line, tabs expanded to 8-column stops as Python's
+/// tokenizer counts them.
 pub fn spans(line: &StyledLine) -> Vec<Span<'static>> {
+    let mut col = 0;
     line.iter()
-        .map(|(s, t)| Span::styled(t.clone(), *s))
+        .map(|(s, t)| {
+            let text = super::panes::expand_tabs_from(t, col);
+            col += text.chars().count();
+            Span::styled(text, *s)
+        })
         .collect()
 }
 
@@ -200,10 +216,10 @@ mod tests {
             })
             .collect();
         let mut lazy = Highlighter::new();
-        lazy.load("a", &text);
+        lazy.load("a", &text, None);
         let late = lazy.lines("a", 400..420);
         let mut full = Highlighter::new();
-        full.load("a", &text);
+        full.load("a", &text, None);
         let all = full.lines("a", 0..450);
         assert_eq!(late, all[400..420].to_vec());
         assert!(late

@@ -3,10 +3,14 @@
 //! talks to the Python thread through `remote`'s channels.
 
 pub mod app;
+pub mod console;
 pub mod highlight;
 pub mod keys;
 pub mod panes;
+pub mod prompt;
 mod source_text;
+pub mod terminal;
+pub mod timeline;
 pub mod view;
 
 use std::fs::File;
@@ -85,20 +89,33 @@ pub fn install_panic_hook() {
     });
 }
 
+fn stamp(file: &str) -> Option<std::time::SystemTime> {
+    std::fs::metadata(file).and_then(|m| m.modified()).ok()
+}
+
+/// Reads the source pane's file when it is not cached, and runs a pending search.
 fn load_source(app: &mut App, hl: &mut Highlighter) {
-    let Some(file) = app.file.clone() else { return };
+    if std::mem::take(&mut app.recheck_sources) {
+        hl.forget_changed(stamp);
+    }
+    let Some(file) = app.source.file.clone() else {
+        return;
+    };
     if !hl.is_loaded(&file) {
         let text = std::fs::read(&file)
             .map(|b| source_text::decode(&b))
             .unwrap_or_default();
-        hl.load(&file, &text);
+        hl.load(&file, &text, stamp(&file));
     }
-    app.file_len = hl.line_count(&file) as u32;
-    if app.search_pending {
+    app.source.len = hl.line_count(&file) as u32;
+    if let Some(forward) = app.search_pending.take() {
         let lines: Vec<&str> = (0..hl.line_count(&file))
             .filter_map(|i| hl.plain_line(&file, i))
             .collect();
-        app.search_in(&lines);
+        if !app.source.find(&lines, forward) {
+            let pattern = app.source.search.clone().unwrap_or_default();
+            app.notice = Some(format!("not found: {pattern}"));
+        }
     }
 }
 
@@ -112,8 +129,10 @@ pub struct Options {
     pub keymap: keys::Keymap,
     pub layout: crate::config::Layout,
     pub stack_order: crate::config::StackOrder,
+    /// Lines kept above the screen of the program's terminal.
+    pub scrollback: usize,
     pub theme: syntect::highlighting::Theme,
-    /// Shown in the output pane when the interface starts (what was wrong with the
+    /// Shown in the console when the interface starts (what was wrong with the
     /// configuration).
     pub notices: Vec<String>,
 }
@@ -147,6 +166,7 @@ impl Options {
             keymap: config.keys.clone(),
             layout: config.layout,
             stack_order: config.stack_order,
+            scrollback: config.scrollback,
             theme,
             notices: Vec::new(),
         };
@@ -216,20 +236,41 @@ fn spawn_event_reader() -> Receiver<Event> {
     rx
 }
 
-/// The interface's ends of the channels to the Python thread.
+/// The interface's ends of the channels to the Python thread and the program's terminal.
 pub struct Channels {
     pub from_python: Receiver<ToUi>,
     pub to_python: Sender<FromUi>,
     /// Answers to the program's `input()` (`FromUi::Input`), kept apart from commands.
     pub answers: Sender<Option<String>>,
+    /// What the program writes to its terminal.
+    pub output: Receiver<crate::capture::Chunk>,
 }
+
+/// What the interface asks of the rest of rdb directly.
+pub struct Hooks {
+    /// Pause the running program (Ctrl-C).
+    pub interrupt: fn(),
+    /// The program's terminal is now (rows, cols).
+    pub resize: fn(u16, u16),
+}
+
+/// The size (rows, cols) the program's terminal will have in the real terminal as it is
+/// now, before the interface starts.
+pub fn initial_output_size(options: &Options) -> (u16, u16) {
+    let (cols, rows) = crossterm::terminal::size().unwrap_or((80, 24));
+    let area = ratatui::layout::Rect::new(0, 0, cols, rows);
+    view::areas(area, &options.layout, options.present).output_inner(options.present)
+}
+
+/// How long the loop lets the program's output keep it from drawing.
+const FRAME: std::time::Duration = std::time::Duration::from_millis(16);
 
 /// Runs the interface on `term` until the Python thread says `Quit` or goes away.
 /// `launched` is when rdb started (for the first-paint time).
 pub fn run(
     term: File,
     channels: Channels,
-    interrupt: fn(),
+    hooks: Hooks,
     launched: std::time::Instant,
     options: Options,
 ) -> io::Result<()> {
@@ -245,36 +286,51 @@ pub fn run(
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let mut app = App::new();
-    app.history = crate::history::History::new(options.history_limit);
+    app.timeline = timeline::Timeline::new(options.history_limit);
     app.present = options.present;
     app.keymap = options.keymap;
     app.layout = options.layout;
-    app.stack_order = options.stack_order;
+    app.set_stack_order(options.stack_order);
+    let size = terminal.size()?;
+    let (rows, cols) = view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
+    app.output = terminal::OutputTerm::new(rows, cols, options.scrollback);
     for notice in options.notices {
-        app.update(crate::remote::ToUi::Message(format!("rdb: {notice}")));
+        app.console
+            .push(console::Kind::Note, &format!("rdb: {notice}"));
     }
     let mut hl = Highlighter::with_theme(options.theme);
     let mut timing = Timing::new(launched);
+    let events = spawn_event_reader();
     let Channels {
         from_python,
         to_python,
         answers,
+        output,
     } = channels;
-    let events = spawn_event_reader();
     let result = (|| -> io::Result<()> {
-        terminal.draw(|f| view::draw(f, &app, &mut hl))?;
+        let mut last_draw: Option<std::time::Instant> = None;
+        let mut stale_shown = false;
         loop {
             let mut stop_shown = false;
+            let mut urgent = last_draw.is_none();
+            let wait = match last_draw {
+                Some(t) if !urgent => FRAME
+                    .saturating_sub(t.elapsed())
+                    .max(std::time::Duration::from_millis(1)),
+                _ => std::time::Duration::ZERO,
+            };
             crossbeam_channel::select! {
                 recv(from_python) -> msg => match msg {
                     Ok(ToUi::Quit) | Err(_) => return Ok(()),
                     Ok(msg) => {
                         stop_shown |= matches!(msg, ToUi::Stopped(_));
+                        urgent = true;
                         app.update(msg);
                     }
                 },
                 recv(events) -> ev => match ev {
                     Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
+                        urgent = true;
                         for effect in app.key(key) {
                             match effect {
                                 Effect::Send(FromUi::Input(line)) => {
@@ -288,28 +344,61 @@ pub fn run(
                                     timing.key_at.get_or_insert_with(std::time::Instant::now);
                                     let _ = to_python.send(msg);
                                 }
-                                Effect::Interrupt => interrupt(),
+                                Effect::Interrupt => (hooks.interrupt)(),
                                 Effect::Exit => {}
                             }
                         }
                     }
+                    Ok(Event::Resize(..)) => urgent = true,
                     Ok(_) => {}
                     Err(_) => return Ok(()),
                 },
+                recv(output) -> chunk => if let Ok(chunk) = chunk {
+                    app.output_chunk(chunk);
+                },
+                default(wait) => {}
             }
-            // Take everything already waiting before drawing once.
+            // Take what is already waiting before drawing once: messages all, output
+            // for at most a frame's time, so keys stay answered during a flood.
+            let budget = std::time::Instant::now();
             loop {
                 match from_python.try_recv() {
                     Ok(ToUi::Quit) | Err(TryRecvError::Disconnected) => return Ok(()),
                     Ok(msg) => {
                         stop_shown |= matches!(msg, ToUi::Stopped(_));
+                        urgent = true;
                         app.update(msg);
+                        continue;
                     }
-                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Empty) => {}
+                }
+                if budget.elapsed() > FRAME {
+                    break;
+                }
+                match output.try_recv() {
+                    Ok(chunk) => app.output_chunk(chunk),
+                    Err(_) => break,
                 }
             }
+            let stale = !app.shows_stop();
+            if stale != stale_shown {
+                stale_shown = stale;
+                urgent = true;
+            }
+            if !urgent && last_draw.is_some_and(|t| t.elapsed() < FRAME) {
+                continue;
+            }
+            let size = terminal.size()?;
+            app.too_small = view::too_small(size.into());
+            let (rows, cols) =
+                view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
+            if app.output.resize(rows, cols) {
+                (hooks.resize)(rows, cols);
+            }
+            app.sync_chrome();
             load_source(&mut app, &mut hl);
             terminal.draw(|f| view::draw(f, &app, &mut hl))?;
+            last_draw = Some(std::time::Instant::now());
             timing.painted(stop_shown);
         }
     })();

@@ -1,24 +1,30 @@
 //! The interface without a terminal: hand-built stops rendered into ratatui's
-//! `TestBackend` (snapshots at 80×24 and 120×40), and key sequences through `App`.
+//! `TestBackend` (snapshots at 80×24, 120×40 and 100×30 in presentation mode), and key
+//! sequences through `App`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ratatui::style::Color;
 use ratatui::Terminal;
 
-use super::app::{App, Effect, Phase};
+use super::app::{App, Effect, Focus};
+use super::console::Kind;
 use super::highlight::Highlighter;
+use super::panes::status::Phase;
 use super::view;
+use crate::capture::Chunk;
 use crate::remote::{FromUi, ToUi};
+use crate::session::ViewRequest;
 use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
 
-fn example() -> String {
-    format!("{}/examples/parent_child.py", env!("CARGO_MANIFEST_DIR"))
+fn fixture() -> String {
+    format!("{}/src/ui/fixtures/family.py", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn frame(function: &str, line: u32) -> FrameSnap {
     FrameSnap {
         function: function.into(),
-        file: example(),
+        file: fixture(),
         line,
     }
 }
@@ -34,66 +40,72 @@ fn var(name: &str, type_name: &str, repr: &str) -> VarSnap {
     }
 }
 
-fn in_child(n: u32, label: &str) -> StopSnapshot {
+fn stop(id: u64, stack: Vec<FrameSnap>, locals: Vec<VarSnap>) -> StopSnapshot {
     StopSnapshot {
+        id,
         event: StopEvent::Line,
-        stack: vec![
-            frame("<module>", 22),
-            frame("parent", 17),
-            frame("child", 9),
-        ],
-        selected: 2,
-        locals: vec![var("n", "int", &n.to_string()), var("label", "str", label)],
-        breakpoints: vec![
-            BreakSnap {
-                file: example(),
-                line: 9,
-                enabled: true,
-                conditional: false,
-            },
-            BreakSnap {
-                file: example(),
-                line: 16,
-                enabled: false,
-                conditional: false,
-            },
-            BreakSnap {
-                file: example(),
-                line: 18,
-                enabled: true,
-                conditional: true,
-            },
-        ],
+        selected: stack.len() - 1,
+        stack,
+        locals,
+        breakpoints: vec![],
         globals: false,
         narrative: vec![],
         inspector: None,
     }
 }
 
+fn in_child(id: u64, n: u32, label: &str) -> StopSnapshot {
+    let mut s = stop(
+        id,
+        vec![
+            frame("<module>", 22),
+            frame("parent", 17),
+            frame("child", 9),
+        ],
+        vec![var("n", "int", &n.to_string()), var("label", "str", label)],
+    );
+    let bp = |line, enabled, conditional| BreakSnap {
+        file: fixture(),
+        line,
+        enabled,
+        conditional,
+    };
+    s.breakpoints = vec![bp(9, true, false), bp(16, false, false), bp(18, true, true)];
+    s
+}
+
+fn output(app: &mut App, bytes: &str) {
+    app.output_chunk(Chunk::Bytes(bytes.as_bytes().to_vec()));
+}
+
 fn app_with(snapshot: StopSnapshot) -> App {
     let mut app = App::new();
-    app.update(ToUi::Output {
-        stderr: false,
-        text: "     in parent loop 0\n         child 0\n".into(),
-    });
-    app.update(ToUi::Output {
-        stderr: true,
-        text: "warning: on stderr\n".into(),
-    });
+    output(&mut app, "     in parent loop 0\r\n         child 0\r\n");
+    output(&mut app, "\x1b[31mwarning: on stderr\x1b[0m\r\n");
+    app.update(ToUi::Message("--Call--".into()));
     app.update(ToUi::Stopped(snapshot));
     app
 }
 
-fn render(app: &App, width: u16, height: u16) -> String {
+/// Draws the app as the loop does (the program's terminal sized to its pane first).
+fn terminal_of(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut hl = Highlighter::new();
-    let mut app_file_len = 0;
-    if let Some(file) = &app.file {
-        hl.load(file, &std::fs::read_to_string(file).unwrap());
-        app_file_len = hl.line_count(file);
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    app.too_small = view::too_small(area);
+    let (rows, cols) = view::areas(area, &app.layout, app.present).output_inner(app.present);
+    app.output.resize(rows, cols);
+    app.sync_chrome();
+    if let Some(file) = app.source.file.clone() {
+        hl.load(&file, &std::fs::read_to_string(&file).unwrap(), None);
+        app.source.len = hl.line_count(&file) as u32;
     }
-    assert!(app.file.is_none() || app_file_len > 0);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| view::draw(f, app, &mut hl)).unwrap();
+    terminal
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let terminal = terminal_of(app, width, height);
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
@@ -104,74 +116,166 @@ fn render(app: &App, width: u16, height: u16) -> String {
     out
 }
 
-fn both_sizes(name: &str, app: &App) {
+/// The foreground colour of the first cell showing `text`.
+fn colour_of(app: &mut App, text: &str) -> Option<Color> {
+    let terminal = terminal_of(app, 120, 40);
+    let buf = terminal.backend().buffer();
+    for y in 0..buf.area.height {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(at) = row.find(text) {
+            let x = row[..at].chars().count() as u16;
+            return buf[(x, y)].fg.into();
+        }
+    }
+    None
+}
+
+fn all_sizes(name: &str, app: &mut App) {
     insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));
+    let present = app.present;
+    app.present = true;
+    insta::assert_snapshot!(format!("{name}_present_100x30"), render(app, 100, 30));
+    app.present = present;
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn special(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.key(key(c));
+    }
+}
+
+fn command(s: &str) -> Effect {
+    Effect::Send(FromUi::Command(s.into()))
 }
 
 #[test]
 fn stopped_in_a_call_with_breakpoints_and_changed_locals() {
-    let mut app = app_with(in_child(0, "'child 0'"));
-    app.update(ToUi::Stopped(in_child(1, "'child 0'")));
-    assert_eq!(app.changed, vec!["n".to_string()]);
-    both_sizes("stopped", &app);
+    let mut app = app_with(in_child(1, 0, "'child 0'"));
+    app.update(ToUi::Stopped(in_child(2, 1, "'child 0'")));
+    assert_eq!(
+        app.timeline.current().unwrap().changed,
+        vec!["n".to_string()]
+    );
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("stack: frame 3 of 3"), "{screen}");
+    assert!(screen.contains("warning: on stderr") && screen.contains("--Call--"));
+    all_sizes("stopped", &mut app);
 }
 
 #[test]
-fn long_stack_keeps_the_selected_frame_in_view() {
+fn the_program_terminal_keeps_colours_and_the_console_shows_errors_in_red() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    app.update(ToUi::Message(
+        "*** NameError: name 'zz' is not defined".into(),
+    ));
+    assert_eq!(
+        colour_of(&mut app, "warning: on stderr"),
+        Some(Color::Indexed(1))
+    );
+    assert_eq!(colour_of(&mut app, "*** NameError"), Some(Color::Red));
+    assert_eq!(colour_of(&mut app, "--Call--"), Some(Color::Reset));
+    let kinds: Vec<Kind> = app.console.lines().map(|(k, _)| *k).collect();
+    assert_eq!(kinds, vec![Kind::Message, Kind::Error]);
+}
+
+#[test]
+fn presentation_mode_at_100x30_keeps_the_panes_apart() {
+    let mut app = app_with(in_child(1, 0, "'child 0'"));
+    app.key(key('P'));
+    assert!(app.present);
+    let screen = render(&mut app, 100, 30);
+    assert!(!screen.contains("? help"), "hints are left out:\n{screen}");
+    let a = view::areas(ratatui::layout::Rect::new(0, 0, 100, 30), &app.layout, true);
+    for (one, other) in [
+        (a.source, a.stack),
+        (a.source, a.vars),
+        (a.output, a.console),
+    ] {
+        assert!(one.intersection(other).is_empty(), "{one:?} {other:?}");
+    }
+    // Every source row ends before the stack column, with a blank column between.
+    for row in screen.lines().take(usize::from(a.source.height)).skip(1) {
+        let cut: String = row
+            .chars()
+            .skip(usize::from(a.stack.x) - 1)
+            .take(1)
+            .collect();
+        assert!(cut == " " || cut.is_empty(), "{row:?}");
+    }
+    assert!(screen.contains("> child  family.py:9"), "{screen}");
+    app.key(key('P'));
+    assert!(render(&mut app, 80, 24).contains("? help"));
+}
+
+#[test]
+fn long_stack_keeps_the_selected_frame_in_view_and_counts_frames() {
     let mut stack = vec![frame("<module>", 22)];
     stack.extend((0..40).map(|_| frame("parent", 17)));
     stack.push(frame("child", 8));
-    let snap = StopSnapshot {
-        event: StopEvent::Call,
-        selected: stack.len() - 1,
-        stack,
-        locals: vec![var("n", "int", "3")],
-        breakpoints: vec![],
-        globals: false,
-        narrative: vec![],
-        inspector: None,
-    };
-    both_sizes("long_stack", &app_with(snap));
+    let mut snap = stop(1, stack, vec![var("n", "int", "3")]);
+    snap.event = StopEvent::Call;
+    let mut app = app_with(snap.clone());
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("frame 42 of 42") && screen.contains("> child"),
+        "{screen}"
+    );
+    snap.selected = 0;
+    app.update(ToUi::Stopped(snap));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("frame 1 of 42") && screen.contains("> <module>"),
+        "{screen}"
+    );
+    all_sizes("long_stack", &mut app);
 }
 
 #[test]
 fn post_mortem_view() {
-    let snap = StopSnapshot {
-        event: StopEvent::PostMortem("ZeroDivisionError: division by zero".into()),
-        stack: vec![
-            frame("<module>", 22),
-            frame("parent", 17),
-            frame("child", 10),
-        ],
-        selected: 2,
-        locals: vec![var("n", "int", "0"), var("label", "str", "'child 0'")],
-        breakpoints: vec![],
-        globals: false,
-        narrative: vec![],
-        inspector: None,
-    };
+    let mut snap = in_child(1, 0, "'child 0'");
+    snap.event = StopEvent::PostMortem("ZeroDivisionError: division by zero".into());
+    snap.breakpoints.clear();
     let mut app = app_with(snap);
-    app.update(ToUi::Output {
-        stderr: true,
-        text: "Traceback (most recent call last):\nZeroDivisionError: division by zero\n".into(),
-    });
-    both_sizes("post_mortem", &app);
+    output(
+        &mut app,
+        "Traceback (most recent call last):\r\nZeroDivisionError: division by zero\r\n",
+    );
+    app.update(ToUi::Message(
+        "Uncaught exception. Entering post mortem debugging\nRunning 'cont' or 'step' will restart the program".into(),
+    ));
+    all_sizes("post_mortem", &mut app);
 }
 
 #[test]
-fn too_small_terminal_says_so() {
-    let app = app_with(in_child(0, "'x'"));
-    insta::assert_snapshot!("too_small_40x10", render(&app, 40, 10));
-    insta::assert_snapshot!("too_small_20x5", render(&app, 20, 5));
+fn too_small_terminal_says_so_and_ignores_keys() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    insta::assert_snapshot!("too_small_40x10", render(&mut app, 40, 10));
+    assert!(app.too_small);
+    assert_eq!(app.key(key('n')), vec![]);
+    assert_eq!(app.key(key('q')), vec![]);
+    render(&mut app, 80, 24);
+    assert_eq!(app.key(key('n')), vec![command("next")]);
 }
 
 #[test]
 fn help_lists_every_key_of_the_table() {
-    let mut app = app_with(in_child(0, "'x'"));
+    let mut app = app_with(in_child(1, 0, "'x'"));
     app.key(key('?'));
     for (w, h) in [(120, 40), (80, 24)] {
-        let screen = render(&app, w, h);
+        let screen = render(&mut app, w, h);
         for &action in super::keys::Action::ALL {
             assert!(
                 screen.contains(action.help()),
@@ -183,21 +287,9 @@ fn help_lists_every_key_of_the_table() {
     }
 }
 
-fn key(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
-}
-
-fn special(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn command(s: &str) -> Effect {
-    Effect::Send(FromUi::Command(s.into()))
-}
-
 #[test]
 fn execution_keys_become_pdb_commands() {
-    let mut app = app_with(in_child(0, "'x'"));
+    let mut app = app_with(in_child(1, 0, "'x'"));
     assert_eq!(app.key(key('s')), vec![command("step")]);
     assert_eq!(app.key(key('n')), vec![command("next")]);
     assert_eq!(app.key(key('r')), vec![command("return")]);
@@ -208,27 +300,58 @@ fn execution_keys_become_pdb_commands() {
 }
 
 #[test]
-fn selecting_a_frame_shows_its_line() {
-    let mut app = app_with(in_child(0, "'x'"));
-    assert_eq!(app.cursor, 9);
-    let mut up = in_child(0, "'x'");
+fn stack_keys_move_the_selection_the_way_the_list_is_drawn() {
+    let select = |i| vec![Effect::Send(FromUi::SelectFrame(i))];
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    render(&mut app, 80, 24);
+    app.key(special(KeyCode::Tab));
+    assert_eq!(app.focus, Focus::Stack);
+    // Newest at the top: down the list is the caller.
+    assert_eq!(app.key(key('j')), select(1));
+    assert_eq!(app.key(special(KeyCode::Down)), select(1));
+    assert_eq!(app.key(key('k')), vec![], "the newest frame is the top row");
+    assert_eq!(app.key(key('G')), select(0));
+    assert_eq!(app.key(special(KeyCode::PageDown)), select(0));
+    let mut up = in_child(1, 0, "'x'");
+    up.selected = 0;
+    app.update(ToUi::Stopped(up));
+    assert_eq!(app.key(key('k')), select(1));
+    assert_eq!(app.key(key('g')), select(2));
+    app.set_stack_order(crate::config::StackOrder::NewestAtBottom);
+    assert_eq!(app.key(key('j')), select(1));
+    assert_eq!(app.key(key('k')), vec![]);
+}
+
+#[test]
+fn selecting_a_frame_shows_its_line_and_the_status_says_which() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    assert_eq!(app.source.cursor, 9);
+    let mut up = in_child(1, 0, "'x'");
     up.selected = 1;
     app.update(ToUi::Stopped(up));
-    assert_eq!(app.cursor, 17, "the cursor follows the selected frame");
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("> parent  parent_child.py:17"), "{screen}");
+    assert_eq!(
+        app.source.cursor, 17,
+        "the cursor follows the selected frame"
+    );
+    let screen = render(&mut app, 120, 40);
+    assert!(screen.contains("> parent  family.py:17"), "{screen}");
+    assert!(
+        screen.contains("frame 2 of 3: parent() family.py:17  (stopped in child(): line)"),
+        "{screen}"
+    );
+    assert_eq!(app.timeline.len(), 1, "a frame selection is not a new stop");
 }
 
 #[test]
 fn cursor_breakpoints_and_run_to_cursor() {
-    let file = example();
-    let mut app = app_with(in_child(0, "'x'"));
-    app.file_len = 22;
+    let file = fixture();
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    render(&mut app, 80, 24);
     // On line 9 there is a breakpoint: b clears it.
     assert_eq!(app.key(key('b')), vec![command(&format!("clear {file}:9"))]);
     app.key(key('j'));
     app.key(key('j'));
-    assert_eq!(app.cursor, 11);
+    assert_eq!(app.source.cursor, 11);
     assert_eq!(
         app.key(key('b')),
         vec![command(&format!("break {file}:11"))]
@@ -238,84 +361,118 @@ fn cursor_breakpoints_and_run_to_cursor() {
         vec![command(&format!("tbreak {file}:11")), command("continue")]
     );
     app.key(key('B'));
-    for c in "n > 1".chars() {
-        app.key(key(c));
-    }
+    typed(&mut app, "n > 1");
     assert_eq!(
         app.key(special(KeyCode::Enter)),
         vec![command(&format!("break {file}:11, n > 1"))]
     );
     app.key(key('G'));
-    assert_eq!(app.cursor, 22);
+    assert_eq!(app.source.cursor, 22);
     app.key(key('g'));
-    assert_eq!(app.cursor, 1);
+    assert_eq!(app.source.cursor, 1);
+    let page = app.source.page();
+    app.key(special(KeyCode::PageDown));
+    assert_eq!(
+        i64::from(app.source.cursor),
+        1 + page,
+        "a page is the pane's height"
+    );
 }
 
 #[test]
-fn command_line_with_history_and_goto_line() {
-    let mut app = app_with(in_child(0, "'x'"));
-    app.file_len = 22;
+fn command_line_with_history_goto_line_and_an_empty_line_repeating() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    render(&mut app, 80, 24);
     app.key(key(':'));
-    for c in "p n + 1".chars() {
-        app.key(key(c));
-    }
+    typed(&mut app, "p n + 1");
     assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p n + 1")]);
+    assert!(render(&mut app, 80, 24).contains("(rdb) p n + 1"));
     app.key(key('!'));
-    for c in "x = 2".chars() {
-        app.key(key(c));
-    }
+    typed(&mut app, "x = 2");
     assert_eq!(app.key(special(KeyCode::Enter)), vec![command("!x = 2")]);
     app.key(key(':'));
     app.key(special(KeyCode::Up));
     app.key(special(KeyCode::Up));
     assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p n + 1")]);
+    // An empty line is pdb's "repeat the last command".
     app.key(key(':'));
-    app.key(key('1'));
-    app.key(key('5'));
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("")]);
+    app.key(key(':'));
+    typed(&mut app, "15");
     assert_eq!(app.key(special(KeyCode::Enter)), vec![]);
-    assert_eq!(app.cursor, 15);
+    assert_eq!(app.source.cursor, 15);
 }
 
 #[test]
-fn search_moves_the_cursor_to_the_next_match() {
-    let mut app = app_with(in_child(0, "'x'"));
+fn search_is_smart_case_with_next_and_previous_keys() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    render(&mut app, 80, 24);
     app.key(key('/'));
-    for c in "return".chars() {
-        app.key(key(c));
-    }
+    typed(&mut app, "RETURN");
     app.key(special(KeyCode::Enter));
-    assert!(app.search_pending);
-    let text = std::fs::read_to_string(example()).unwrap();
+    render(&mut app, 80, 24);
+    assert_eq!(app.search_pending, Some(true));
+    let text = std::fs::read_to_string(fixture()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    app.search_in(&lines);
-    assert_eq!(app.cursor, 10);
-    assert_eq!(lines[9].trim(), "return n * n");
+    assert!(!app.source.find(&lines, true), "a capital makes it exact");
+    app.source.search = Some("return".into());
+    assert!(app.source.find(&lines, true));
+    assert_eq!(app.source.cursor, 10);
+    assert_eq!(app.key(key(';')), vec![]);
+    assert_eq!(app.search_pending, Some(true));
+    assert!(app.source.find(&lines, true));
+    assert_eq!(app.source.cursor, 18);
+    app.key(key(','));
+    assert_eq!(app.search_pending, Some(false));
+    assert!(app.source.find(&lines, false));
+    assert_eq!(app.source.cursor, 10);
+    assert_eq!(app.key(key('n')), vec![command("next")], "n still steps");
 }
 
 #[test]
-fn running_program_ignores_steps_pauses_on_ctrl_c_and_asks_before_quitting() {
-    let mut app = app_with(in_child(0, "'x'"));
+fn running_program_ignores_steps_pauses_on_ctrl_c_and_asks_before_quitting_or_restarting() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
     app.update(ToUi::Running);
     assert_eq!(app.phase, Phase::Running);
     assert!(app.key(key('n')).is_empty());
-    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert_eq!(app.key(ctrl_c), vec![Effect::Interrupt]);
+    assert_eq!(app.key(ctrl('c')), vec![Effect::Interrupt]);
     assert!(app.key(key('q')).is_empty());
-    assert!(render(&app, 80, 24).contains("The program is running. Quit? (y/n)"));
+    assert!(render(&mut app, 80, 24).contains("Quit? It is running (y/n)"));
     assert!(app.key(key('n')).is_empty(), "n answers no");
     app.key(key('q'));
     assert_eq!(
         app.key(key('y')),
         vec![Effect::Interrupt, Effect::Send(FromUi::Quit), Effect::Exit]
     );
+    assert!(app.key(key('R')).is_empty());
+    assert!(render(&mut app, 80, 24).contains("Restart? It is running (y/n)"));
+    assert_eq!(app.key(key('y')), vec![Effect::Interrupt, command("run")]);
 }
 
 #[test]
-fn ended_program_offers_restart_and_quit() {
-    let mut app = app_with(in_child(0, "'x'"));
+fn while_running_and_after_the_end_no_stale_stop_is_shown() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    app.update(ToUi::Running);
+    assert!(
+        app.shows_stop(),
+        "a short run (a step) keeps the stop on screen"
+    );
+    std::thread::sleep(super::app::STALE_AFTER);
+    assert!(!app.shows_stop());
+    assert!(render(&mut app, 80, 24).contains(" running "));
     app.update(ToUi::Ended("The program finished".into()));
-    assert!(render(&app, 80, 24).contains("R restart, q quit"));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains(" finished ") && screen.contains("R restart, q quit"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('▶') && !screen.contains("> child"),
+        "{screen}"
+    );
     assert_eq!(app.key(key('R')), vec![Effect::Send(FromUi::Restart)]);
+    app.update(ToUi::Restarting);
+    assert!(render(&mut app, 80, 24).contains("── the program starts again ──"));
     assert_eq!(
         app.key(key('q')),
         vec![Effect::Send(FromUi::Quit), Effect::Exit]
@@ -323,37 +480,51 @@ fn ended_program_offers_restart_and_quit() {
 }
 
 #[test]
-fn output_keeps_partial_lines_and_stream_colours_apart() {
-    let mut app = App::new();
-    app.update(ToUi::Output {
-        stderr: false,
-        text: "abc".into(),
-    });
-    app.update(ToUi::Output {
-        stderr: false,
-        text: "def\nghi".into(),
-    });
-    let lines: Vec<String> = app.output_lines().map(|(_, t)| t.clone()).collect();
-    assert_eq!(lines, vec!["abcdef", "ghi"]);
+fn the_output_pane_is_a_terminal_with_a_clamped_scroll_back() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    output(&mut app, "col1\tcol2\r\n10%\r100%\r\n");
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("col1    col2") && screen.contains("100%"),
+        "{screen}"
+    );
+    assert!(!screen.contains("10%\u{20}"), "{screen}");
+    let text: String = (0..300).map(|i| format!("line {i}\r\n")).collect();
+    output(&mut app, &text);
+    app.focus = Focus::Output;
+    app.key(key('g'));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("in parent loop 0"),
+        "the oldest kept line: {screen}"
+    );
+    app.key(special(KeyCode::PageUp));
+    app.key(key('G'));
+    assert!(render(&mut app, 80, 24).contains("line 299"));
 }
 
 #[test]
-fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
-    let mut snap = in_child(0, "'x'");
+fn expanding_a_variable_and_the_next_hundred_elements() {
+    let mut snap = in_child(1, 0, "'x'");
     snap.locals.push(var("d", "dict", "{'a': 1, 'b': [2]}"));
     let mut app = app_with(snap.clone());
     app.key(special(KeyCode::Tab));
     app.key(special(KeyCode::Tab));
+    assert_eq!(app.focus, Focus::Vars);
     app.key(key('j'));
     app.key(key('j'));
-    let view = |expanded: &[&str], globals| {
-        Effect::Send(FromUi::View(crate::session::ViewRequest {
+    let view = |expanded: &[&str], pages: &[(&str, usize)], globals| {
+        Effect::Send(FromUi::View(ViewRequest {
             expanded: expanded.iter().map(|s| s.to_string()).collect(),
             globals,
             inspect: false,
+            pages: pages.iter().map(|(p, n)| (p.to_string(), *n)).collect(),
         }))
     };
-    assert_eq!(app.key(special(KeyCode::Enter)), vec![view(&["d"], false)]);
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![view(&["d"], &[], false)]
+    );
     let child = |path: &str, name: &str, type_name: &str, repr: &str, expandable| VarSnap {
         depth: 1,
         path: path.into(),
@@ -364,8 +535,9 @@ fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
     };
     snap.locals.push(child("d/0", "'a'", "int", "1", false));
     snap.locals.push(child("d/1", "'b'", "list", "[2]", true));
+    snap.locals.push(child("d/…", "…", "", "50 more", false));
     app.update(ToUi::Stopped(snap));
-    let screen = render(&app, 80, 24);
+    let screen = render(&mut app, 80, 24);
     insta::assert_snapshot!("expanded_dict_80x24", screen.clone());
     assert!(screen.contains("▾ d"), "{screen}");
     assert!(screen.contains("│    'a' int 1"), "{screen}");
@@ -374,96 +546,163 @@ fn expanding_a_variable_asks_for_its_elements_and_shows_them_indented() {
     app.key(key('j'));
     assert_eq!(
         app.key(special(KeyCode::Enter)),
-        vec![view(&["d", "d/1"], false)]
+        vec![view(&["d", "d/1"], &[], false)]
     );
-    app.key(key('k'));
-    app.key(key('k'));
+    app.key(key('j'));
     assert_eq!(
         app.key(special(KeyCode::Enter)),
-        vec![view(&["d/1"], false)]
+        vec![view(&["d", "d/1"], &[("d", 200)], false)]
     );
-    assert_eq!(app.key(key('V')), vec![view(&["d/1"], true)]);
+    assert_eq!(
+        app.key(special(KeyCode::Enter)),
+        vec![view(&["d", "d/1"], &[("d", 300)], false)]
+    );
+    assert_eq!(
+        app.key(key('V')),
+        vec![view(&["d", "d/1"], &[("d", 300)], true)]
+    );
 }
 
 #[test]
-fn program_input_is_typed_in_the_status_line() {
-    let mut app = app_with(in_child(0, "'x'"));
+fn program_input_and_questions_are_typed_at_the_console() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
     app.update(ToUi::Running);
     app.update(ToUi::InputRequest("Age? ".into()));
-    for c in "42".chars() {
-        app.key(key(c));
-    }
-    assert!(render(&app, 80, 24).contains("Age? 42█"));
+    typed(&mut app, "42");
+    assert!(render(&mut app, 100, 30).contains("Age? 42█"));
     assert_eq!(
         app.key(special(KeyCode::Enter)),
         vec![Effect::Send(FromUi::Input(Some("42".into())))]
     );
-    assert!(app.output_lines().any(|(_, l)| l == "Age? 42"));
+    assert!(app.output.contents().contains("Age? 42"));
     app.update(ToUi::InputRequest(String::new()));
-    let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-    assert_eq!(app.key(ctrl_d), vec![Effect::Send(FromUi::Input(None))]);
+    assert_eq!(app.key(ctrl('d')), vec![Effect::Send(FromUi::Input(None))]);
+    // A question takes only its answer: other keys do nothing, y or n answers.
+    app.update(ToUi::Stopped(in_child(2, 0, "'x'")));
+    app.update(ToUi::Question("Clear all breaks? ".into()));
+    assert!(render(&mut app, 100, 30).contains("Clear all breaks? (y/n)"));
+    assert_eq!(app.key(key('s')), vec![]);
+    assert_eq!(app.key(key('y')), vec![Effect::Send(FromUi::Answer(true))]);
+    assert_eq!(app.key(key('s')), vec![command("step")]);
+    // A thread's input() while a command is being typed waits for it.
+    app.key(key(':'));
+    app.update(ToUi::InputRequest("name? ".into()));
+    typed(&mut app, "p 1");
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p 1")]);
+    assert!(render(&mut app, 100, 30).contains("name? █"));
 }
 
-/// Twenty stops stepping through `child`, each with the output written before it.
+/// Twenty stops stepping through `child`, each with the output written before it and
+/// a frame selection and a command at each (which are not stops).
 fn twenty_stops(app: &mut App) -> Vec<String> {
     let mut screens = Vec::new();
     for i in 0..20u32 {
-        app.update(ToUi::Output {
-            stderr: false,
-            text: format!("output before stop {i}\n"),
-        });
-        let mut snap = in_child(i, &format!("'child {}'", i / 2));
+        let id = u64::from(i) + 1;
+        output(app, &format!("output before stop {i}\r\n"));
+        let mut snap = in_child(id, i, &format!("'child {}'", i / 2));
         snap.stack[2].line = 8 + i % 3;
+        snap.narrative = vec![crate::snapshot::NarrativeLine {
+            depth: 2,
+            text: format!("line {}  stop {i}", 8 + i % 3),
+        }];
+        app.update(ToUi::Stopped(snap.clone()));
+        app.output_chunk(Chunk::Mark(id));
+        snap.narrative.clear();
+        snap.selected = 1;
+        app.update(ToUi::Stopped(snap.clone()));
+        app.update(ToUi::Message(format!("p n\n{i}")));
+        snap.selected = 2;
         app.update(ToUi::Stopped(snap));
         screens.push(render(app, 80, 24));
     }
     screens
 }
 
-/// The screen without its status line (which says where in history we are).
-fn panes_of(screen: &str) -> String {
-    let lines: Vec<&str> = screen.lines().collect();
-    lines[..lines.len() - 1].join("\n")
+/// The panes that show a stop: everything but the console and the status line.
+fn stop_panes_of(app: &mut App) -> String {
+    app.show_narrative = true;
+    let with_narrative = render(app, 120, 40);
+    app.show_narrative = false;
+    let screen = render(app, 120, 40);
+    // The output pane's title says whether it is the past: compared apart.
+    let keep = |s: &str| -> String {
+        let lines: Vec<&str> = s.lines().collect();
+        lines[..lines.len() - 1]
+            .iter()
+            .map(|l| match l.contains("┌ output") {
+                true => "(the output pane's title)".to_string(),
+                false => l.chars().take(66).collect::<String>(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!("{}\n{}", keep(&screen), keep(&with_narrative))
 }
 
 #[test]
 fn stepping_back_shows_every_pane_as_it_was_at_that_stop() {
     let mut app = App::new();
     let screens = twenty_stops(&mut app);
-    for _ in 0..10 {
+    assert_eq!(app.timeline.len(), 20, "only execution stops are kept");
+    let mut past_panes = Vec::new();
+    {
+        let mut replay = App::new();
+        for i in 0..20u32 {
+            output(&mut replay, &format!("output before stop {i}\r\n"));
+            let id = u64::from(i) + 1;
+            let mut snap = in_child(id, i, &format!("'child {}'", i / 2));
+            snap.stack[2].line = 8 + i % 3;
+            snap.narrative = vec![crate::snapshot::NarrativeLine {
+                depth: 2,
+                text: format!("line {}  stop {i}", 8 + i % 3),
+            }];
+            replay.update(ToUi::Stopped(snap));
+            past_panes.push(stop_panes_of(&mut replay));
+        }
+    }
+    app.key(special(KeyCode::Left));
+    let one_back = render(&mut app, 80, 24);
+    assert!(
+        one_back.contains("history 19/20 (past)"),
+        "one key, one stop:\n{one_back}"
+    );
+    for _ in 0..9 {
         app.key(special(KeyCode::Left));
     }
-    assert_eq!(app.history_label().as_deref(), Some("history 10/20 (past)"));
-    let past = render(&app, 80, 24);
-    assert_eq!(panes_of(&past), panes_of(&screens[9]));
+    let past = render(&mut app, 80, 24);
     assert!(past.contains("history 10/20 (past)"), "{past}");
     assert!(past.contains("output before stop 9") && !past.contains("output before stop 10"));
     insta::assert_snapshot!("history_past_80x24", past);
+    assert_eq!(stop_panes_of(&mut app), past_panes[9]);
     for i in (0..9).rev() {
         app.key(key('['));
-        assert_eq!(
-            panes_of(&render(&app, 80, 24)),
-            panes_of(&screens[i]),
-            "stop {i}"
-        );
+        assert_eq!(stop_panes_of(&mut app), past_panes[i], "stop {i}");
     }
-    assert!(!app.history.back(1), "the first stop is the oldest");
+    assert!(!app.timeline.back(1), "the first stop is the oldest");
     app.key(key(']'));
-    assert_eq!(panes_of(&render(&app, 80, 24)), panes_of(&screens[1]));
+    assert_eq!(stop_panes_of(&mut app), past_panes[1]);
     app.key(special(KeyCode::End));
-    assert_eq!(render(&app, 80, 24), screens[19]);
+    assert_eq!(render(&mut app, 80, 24), screens[19]);
     app.key(special(KeyCode::Home));
-    assert_eq!(app.history.position(), 1);
-    // An execution key in the past returns to the present first, says so, then runs.
+    // A command in the past says it runs in the present, and goes back there first.
+    app.key(key(':'));
+    typed(&mut app, "p i");
+    assert_eq!(app.key(special(KeyCode::Enter)), vec![command("p i")]);
+    assert!(!app.timeline.in_past());
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("Back to the present: the command runs there"),
+        "{screen}"
+    );
+    app.key(special(KeyCode::Home));
     assert_eq!(app.key(key('n')), vec![command("next")]);
-    assert!(!app.history.in_past());
-    assert!(render(&app, 80, 24).contains("back to the present"));
+    assert!(!app.timeline.in_past());
 }
 
 #[test]
-fn narrative_pane_tells_the_story_with_a_filter() {
+fn narrative_pane_tells_the_story_with_a_filter_and_scrolls() {
     use crate::snapshot::NarrativeLine;
-    let mut snap = in_child(0, "'child 0'");
+    let mut snap = in_child(1, 0, "'child 0'");
     let line = |depth, text: &str| NarrativeLine {
         depth,
         text: text.into(),
@@ -474,13 +713,20 @@ fn narrative_pane_tells_the_story_with_a_filter() {
         line(2, "line 8  label = \"child %d\" % n"),
         line(2, "line 9  print(\" \" * 8, label)"),
     ];
+    snap.narrative
+        .extend((0..40).map(|i| line(2, &format!("line 9  filler {i}"))));
     let mut app = app_with(snap);
     app.key(key('e'));
-    let screen = render(&app, 80, 24);
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("filler 39"), "{screen}");
+    app.key(key('o'));
+    app.key(key('g'));
+    let screen = render(&mut app, 80, 24);
     assert!(screen.contains("    call child(n=0)"), "{screen}");
     insta::assert_snapshot!("narrative_80x24", screen);
     app.key(key('E'));
-    let screen = render(&app, 80, 24);
+    app.key(key('G'));
+    let screen = render(&mut app, 80, 24);
     assert!(screen.contains("calls and returns"), "{screen}");
     assert!(
         screen.contains("call child(n=0)") && !screen.contains("line 8"),
@@ -489,71 +735,53 @@ fn narrative_pane_tells_the_story_with_a_filter() {
 }
 
 #[test]
-fn inspector_pane_shows_frame_code_and_bytecode() {
+fn inspector_pane_shows_frame_code_and_bytecode_and_scrolls() {
     use crate::snapshot::Inspector;
-    let mut app = app_with(in_child(0, "'x'"));
+    let mut app = app_with(in_child(1, 0, "'x'"));
     assert_eq!(
         app.key(key('i')),
-        vec![Effect::Send(FromUi::View(crate::session::ViewRequest {
-            expanded: vec![],
-            globals: false,
+        vec![Effect::Send(FromUi::View(ViewRequest {
             inspect: true,
+            ..ViewRequest::default()
         }))]
     );
-    let mut snap = in_child(0, "'x'");
+    let mut snap = in_child(1, 0, "'x'");
+    let mut rows = vec![
+        ("f_back".into(), "parent() at family.py:17".into()),
+        ("f_lasti".into(), "2".into()),
+        ("co_flags".into(), "0x3 OPTIMIZED | NEWLOCALS".into()),
+    ];
+    rows.extend((0..8).map(|i| (format!("co_{i}"), i.to_string())));
     snap.inspector = Some(Inspector {
-        rows: vec![
-            ("f_back".into(), "parent() at parent_child.py:17".into()),
-            ("f_lasti".into(), "2".into()),
-            ("co_flags".into(), "0x3 OPTIMIZED | NEWLOCALS".into()),
-        ],
+        rows,
         bytecode: vec![
             (true, "   2 LOAD_GLOBAL              print".into()),
             (false, "  14 LOAD_CONST               ' '".into()),
         ],
     });
     app.update(ToUi::Stopped(snap));
-    let screen = render(&app, 120, 40);
+    let screen = render(&mut app, 120, 40);
     assert!(screen.contains("▶    2 LOAD_GLOBAL"), "{screen}");
     insta::assert_snapshot!("inspector_120x40", screen);
-}
-
-#[test]
-fn presentation_mode_for_a_projector() {
-    let mut app = app_with(in_child(0, "'child 0'"));
-    app.update(ToUi::Stopped(in_child(1, "'child 0'")));
-    app.key(key('P'));
-    assert!(app.present);
-    let small = render(&app, 80, 24);
-    assert!(!small.contains("? help"), "hints are left out:\n{small}");
-    assert!(!small.contains('│'), "no side borders:\n{small}");
-    both_sizes("present", &app);
-    app.key(key('P'));
-    assert!(render(&app, 80, 24).contains("? help"));
-}
-
-#[test]
-fn output_pane_keeps_the_newest_lines_and_says_how_many_it_dropped() {
-    let mut app = app_with(in_child(0, "'x'"));
-    let text: String = (0..12_000).map(|i| format!("line {i}\n")).collect();
-    app.update(ToUi::Output {
-        stderr: false,
-        text,
-    });
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("earlier lines dropped"), "{screen}");
-    assert!(screen.contains("line 11999"), "{screen}");
-    assert!(app.output.len() <= 11_000);
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains("LOAD_GLOBAL"), "{screen}");
+    app.focus = Focus::Vars;
+    app.key(key('G'));
+    let screen = render(&mut app, 80, 24);
+    assert!(
+        screen.contains("LOAD_GLOBAL"),
+        "the bytecode scrolls into view:\n{screen}"
+    );
 }
 
 /// An app with the interface settings of a configuration file.
 fn configured(text: &str) -> App {
     let (config, errors) = crate::config::parse(text, std::path::Path::new("rdb.toml"));
     assert!(errors.is_empty(), "{errors:?}");
-    let mut app = app_with(in_child(0, "'x'"));
+    let mut app = app_with(in_child(1, 0, "'x'"));
     app.keymap = config.keys;
     app.layout = config.layout;
-    app.stack_order = config.stack_order;
+    app.set_stack_order(config.stack_order);
     app
 }
 
@@ -565,17 +793,14 @@ fn rebound_keys_drive_the_session_and_the_old_ones_do_not() {
     assert_eq!(app.key(key('n')), vec![command("step")]);
     assert_eq!(app.key(key('s')), vec![], "s lost its binding to step");
     assert_eq!(app.key(key('q')), vec![]);
-    assert_eq!(
-        app.key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL)),
-        vec![command("quit"), Effect::Exit]
-    );
-    let screen = render(&app, 80, 24);
+    assert_eq!(app.key(ctrl('q')), vec![command("quit"), Effect::Exit]);
+    let screen = render(&mut app, 80, 24);
     assert!(
         screen.contains("Ctrl-q quit"),
         "the status line names the new key:\n{screen}"
     );
     app.key(key('?'));
-    let help = render(&app, 120, 40);
+    let help = render(&mut app, 120, 40);
     assert!(
         help.contains(" x F10     next line in this function"),
         "{help}"
@@ -588,17 +813,17 @@ fn rebound_keys_drive_the_session_and_the_old_ones_do_not() {
 
 #[test]
 fn configured_layout_and_stack_order() {
-    let app = configured(
+    let mut app = configured(
         "[layout]\nside = \"left\"\nsource_width = 50\nstack_height = 50\noutput_height = 40\n\
          [stack]\nmost_recent = \"bottom\"\n",
     );
-    insta::assert_snapshot!("configured_layout_80x24", render(&app, 80, 24));
-    let screen = render(&app, 80, 24);
+    let screen = render(&mut app, 80, 24);
+    insta::assert_snapshot!("configured_layout_80x24", screen.clone());
     let rows: Vec<&str> = screen.lines().collect();
     let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
     assert!(
         at("<module>") < at("  parent  ") && at("  parent  ") < at("> child"),
         "{screen}"
     );
-    assert!(rows[0].find(" stack ").unwrap() < rows[0].find("parent_child.py").unwrap());
+    assert!(rows[0].find(" stack").unwrap() < rows[0].find("family.py").unwrap());
 }

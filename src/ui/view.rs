@@ -1,41 +1,64 @@
-//! The layout: source left, stack and locals right, output below, status line at the
-//! bottom; the help overlay; the too-small message.
+//! The layout — source beside the stack and variables, the program's terminal beside
+//! the console below them, the status line at the bottom — and drawing each pane into
+//! its place; the help overlay; the too-small message.
 
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use ratatui::Frame;
 
 use super::app::App;
+use super::console::ConsoleView;
 use super::highlight::Highlighter;
-use super::panes;
+use super::panes::narrative::NarrativeView;
+use super::panes::source::SourceView;
 use crate::config::Side;
 
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
 
-pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
-    let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
-            "terminal too small\n{}×{}: rdb needs\nat least {MIN_WIDTH}×{MIN_HEIGHT}",
-            area.width, area.height
-        );
-        f.render_widget(Paragraph::new(msg), area);
-        return;
+/// Where each pane goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub source: Rect,
+    pub stack: Rect,
+    pub vars: Rect,
+    pub output: Rect,
+    pub console: Rect,
+    pub status: Rect,
+}
+
+impl Areas {
+    /// The inner size (rows, cols) of the output pane, for the program's terminal.
+    pub fn output_inner(&self, present: bool) -> (u16, u16) {
+        let inner = super::panes::block(
+            String::new(),
+            super::panes::Chrome {
+                focused: false,
+                present,
+            },
+        )
+        .inner(self.output);
+        (inner.height.max(1), inner.width.max(1))
     }
-    // Presentation mode gives the source more room: ten points more width, and two
-    // thirds of the configured output height.
-    let l = &app.layout;
-    let (output_height, source_share) = if app.present {
+}
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// The panes' places in `area`. Presentation mode gives the source more room: ten
+/// points more width, and two thirds of the configured output height.
+pub fn areas(area: Rect, l: &crate::config::Layout, present: bool) -> Areas {
+    let (output_height, source_share) = if present {
         (
-            (area.height * l.output_height / 150).max(2),
+            (area.height * l.output_height / 150).max(4),
             (l.source_width + 10).min(90),
         )
     } else {
         (
-            (area.height * l.output_height / 100).clamp(3, area.height * 3 / 5),
+            (area.height * l.output_height / 100).clamp(4, area.height * 3 / 5),
             l.source_width,
         )
     };
@@ -64,19 +87,58 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
             Constraint::Percentage(100 - l.stack_height),
         ])
         .split(cols[side_at]);
-    panes::source::draw(f, cols[source_at], app, hl);
-    panes::stack::draw(f, side[0], app);
+    let bottom = Layout::default()
+        .direction(Direction::Horizontal)
+        .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+        .split(rows[1]);
+    Areas {
+        source: cols[source_at],
+        stack: side[0],
+        vars: side[1],
+        output: bottom[0],
+        console: bottom[1],
+        status: rows[2],
+    }
+}
+
+pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
+    let area = f.area();
+    if too_small(area) {
+        let msg = format!(
+            "terminal too small\n{}×{}: rdb needs\nat least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        f.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let a = areas(area, &app.layout, app.present);
+    let buf = f.buffer_mut();
+    SourceView {
+        pane: &app.source,
+        hl,
+    }
+    .render(a.source, buf);
+    app.stack.render(a.stack, buf);
     if app.show_inspector {
-        panes::inspector::draw(f, side[1], app);
+        app.inspector.render(a.vars, buf);
     } else {
-        panes::locals::draw(f, side[1], app);
+        app.vars.render(a.vars, buf);
     }
     if app.show_narrative {
-        panes::narrative::draw(f, rows[1], app);
+        NarrativeView {
+            pane: &app.narrative,
+            lines: app.timeline.narrative(),
+        }
+        .render(a.output, buf);
     } else {
-        panes::output::draw(f, rows[1], app);
+        app.output.render(a.output, buf);
     }
-    panes::status::draw(f, rows[2], app);
+    ConsoleView {
+        console: &app.console,
+        prompt: app.prompt.as_ref().map(|p| p.line()),
+    }
+    .render(a.console, buf);
+    app.status().render(a.status, buf);
     if app.show_help {
         draw_help(f, app, area);
     }
@@ -96,12 +158,9 @@ fn help_rows(app: &App) -> Vec<String> {
 
 fn draw_help(f: &mut Frame, app: &App, area: Rect) {
     let rows = help_rows(app);
-    // Two columns when one does not fit the height.
-    let columns = if rows.len() as u16 + 2 > area.height {
-        2
-    } else {
-        1
-    };
+    // As many columns as the height needs.
+    let fit = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns = rows.len().div_ceil(fit).max(1);
     let per_column = rows.len().div_ceil(columns);
     let col_width = rows.iter().map(|r| r.chars().count()).max().unwrap_or(0) + 1;
     let lines: Vec<Line> = (0..per_column)

@@ -1,50 +1,134 @@
-//! The stack pane: newest frame at the top (or bottom, as configured), `function  file:line`, the selected frame
-//! marked.
+//! The stack pane: the frames of the stop, newest at the top (or the bottom, as
+//! configured), `function  file:line`, the selected frame marked; keys move the
+//! selection the way the list is drawn.
 
+use std::cell::Cell;
+
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
-use ratatui::Frame;
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{block, short_name};
+use super::{block, keep_in_view, short_name, Chrome};
 use crate::config::StackOrder;
-use crate::ui::app::{App, Focus};
+use crate::snapshot::{FrameSnap, StopSnapshot};
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App) {
-    let pane = block(" stack ".into(), app.focus == Focus::Stack, app.present);
-    let inner = pane.inner(area);
-    f.render_widget(pane, area);
-    let Some(snap) = &app.snapshot else { return };
-    let height = usize::from(inner.height);
-    let n = snap.stack.len();
-    // Keep the selected frame in view.
-    let order: Vec<usize> = match app.stack_order {
-        StackOrder::NewestAtTop => (0..n).rev().collect(),
-        StackOrder::NewestAtBottom => (0..n).collect(),
-    };
-    let pos = order.iter().position(|&i| i == snap.selected).unwrap_or(0);
-    let skip = pos.saturating_sub(height.saturating_sub(1));
-    let lines: Vec<Line> = order
-        .iter()
-        .skip(skip)
-        .take(height)
-        .map(|&i| {
-            let fr = &snap.stack[i];
-            let marker = if i == snap.selected { "> " } else { "  " };
-            let text = format!(
-                "{marker}{}  {}:{}",
-                fr.function,
-                short_name(&fr.file),
-                fr.line
-            );
-            let line = Line::from(text);
-            if i == snap.selected {
-                line.style(Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED))
-            } else {
-                line
-            }
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+#[derive(Default)]
+pub struct StackPane {
+    frames: Vec<FrameSnap>,
+    /// The selected frame, as an index into `frames` (outermost first).
+    pub selected: usize,
+    pub order: StackOrder,
+    pub chrome: Chrome,
+    top: Cell<usize>,
+    height: Cell<u16>,
+}
+
+impl StackPane {
+    pub fn show_stop(&mut self, snap: &StopSnapshot) {
+        self.frames = snap.stack.clone();
+        self.selected = snap.selected;
+    }
+
+    pub fn clear(&mut self) {
+        self.frames.clear();
+        self.selected = 0;
+    }
+
+    /// The row (top to bottom) a frame is drawn on, and the frame drawn on a row.
+    fn row_of(&self, index: usize) -> usize {
+        match self.order {
+            StackOrder::NewestAtTop => self.frames.len().saturating_sub(1 + index),
+            StackOrder::NewestAtBottom => index,
+        }
+    }
+
+    fn index_at(&self, row: usize) -> usize {
+        self.row_of(row)
+    }
+
+    /// The frame `rows` rows below the selected one as drawn (negative: above),
+    /// clamped to the list; None when there is no stack.
+    pub fn moved(&self, rows: i64) -> Option<usize> {
+        if self.frames.is_empty() {
+            return None;
+        }
+        let last = self.frames.len() as i64 - 1;
+        let row = (self.row_of(self.selected) as i64 + rows).clamp(0, last);
+        Some(self.index_at(row as usize))
+    }
+
+    pub fn page(&self) -> i64 {
+        i64::from(self.height.get().max(2) - 1)
+    }
+}
+
+impl Widget for &StackPane {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let n = self.frames.len();
+        let title = if n == 0 {
+            " stack ".to_string()
+        } else {
+            format!(" stack: frame {} of {n} ", self.selected + 1)
+        };
+        let pane = block(title, self.chrome);
+        let inner = pane.inner(area);
+        pane.render(area, buf);
+        let height = usize::from(inner.height);
+        self.height.set(inner.height);
+        let top = keep_in_view(self.top.get(), self.row_of(self.selected), height);
+        self.top.set(top);
+        let lines: Vec<Line> = (top..n.min(top + height))
+            .map(|row| {
+                let i = self.index_at(row);
+                let fr = &self.frames[i];
+                let marker = if i == self.selected { "> " } else { "  " };
+                let text = format!(
+                    "{marker}{}  {}:{}",
+                    fr.function,
+                    short_name(&fr.file),
+                    fr.line
+                );
+                let line = Line::from(text);
+                if i == self.selected {
+                    line.style(Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED))
+                } else {
+                    line
+                }
+            })
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pane(order: StackOrder) -> StackPane {
+        let frame = |f: &str| FrameSnap {
+            function: f.into(),
+            file: "a.py".into(),
+            line: 1,
+        };
+        StackPane {
+            frames: vec![frame("<module>"), frame("parent"), frame("child")],
+            selected: 2,
+            order,
+            ..StackPane::default()
+        }
+    }
+
+    #[test]
+    fn moving_follows_the_list_as_drawn() {
+        // Newest at the top: the row below the newest frame is its caller.
+        let p = pane(StackOrder::NewestAtTop);
+        assert_eq!(p.moved(1), Some(1));
+        assert_eq!(p.moved(-1), Some(2));
+        assert_eq!(p.moved(99), Some(0));
+        let p = pane(StackOrder::NewestAtBottom);
+        assert_eq!(p.moved(-1), Some(1));
+        assert_eq!(p.moved(1), Some(2));
+    }
 }
