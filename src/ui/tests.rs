@@ -11,14 +11,16 @@ use super::view;
 use crate::remote::{FromUi, ToUi};
 use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
 
-fn example() -> String {
-    format!("{}/examples/parent_child.py", env!("CARGO_MANIFEST_DIR"))
+/// The source the hand-built stops are in: the tests' own, so that changing the
+/// examples changes no snapshot.
+fn fixture() -> String {
+    format!("{}/src/ui/fixtures/family.py", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn frame(function: &str, line: u32) -> FrameSnap {
     FrameSnap {
         function: function.into(),
-        file: example(),
+        file: fixture(),
         line,
     }
 }
@@ -46,19 +48,19 @@ fn in_child(n: u32, label: &str) -> StopSnapshot {
         locals: vec![var("n", "int", &n.to_string()), var("label", "str", label)],
         breakpoints: vec![
             BreakSnap {
-                file: example(),
+                file: fixture(),
                 line: 9,
                 enabled: true,
                 conditional: false,
             },
             BreakSnap {
-                file: example(),
+                file: fixture(),
                 line: 16,
                 enabled: false,
                 conditional: false,
             },
             BreakSnap {
-                file: example(),
+                file: fixture(),
                 line: 18,
                 enabled: true,
                 conditional: true,
@@ -216,12 +218,12 @@ fn selecting_a_frame_shows_its_line() {
     app.update(ToUi::Stopped(up));
     assert_eq!(app.cursor, 17, "the cursor follows the selected frame");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("> parent  parent_child.py:17"), "{screen}");
+    assert!(screen.contains("> parent  family.py:17"), "{screen}");
 }
 
 #[test]
 fn cursor_breakpoints_and_run_to_cursor() {
-    let file = example();
+    let file = fixture();
     let mut app = app_with(in_child(0, "'x'"));
     app.file_len = 22;
     // On line 9 there is a breakpoint: b clears it.
@@ -285,7 +287,7 @@ fn search_moves_the_cursor_to_the_next_match() {
     }
     app.key(special(KeyCode::Enter));
     assert!(app.search_pending);
-    let text = std::fs::read_to_string(example()).unwrap();
+    let text = std::fs::read_to_string(fixture()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     app.search_in(&lines);
     assert_eq!(app.cursor, 10);
@@ -503,7 +505,7 @@ fn inspector_pane_shows_frame_code_and_bytecode() {
     let mut snap = in_child(0, "'x'");
     snap.inspector = Some(Inspector {
         rows: vec![
-            ("f_back".into(), "parent() at parent_child.py:17".into()),
+            ("f_back".into(), "parent() at family.py:17".into()),
             ("f_lasti".into(), "2".into()),
             ("co_flags".into(), "0x3 OPTIMIZED | NEWLOCALS".into()),
         ],
@@ -600,5 +602,5 @@ fn configured_layout_and_stack_order() {
         at("<module>") < at("  parent  ") && at("  parent  ") < at("> child"),
         "{screen}"
     );
-    assert!(rows[0].find(" stack ").unwrap() < rows[0].find("parent_child.py").unwrap());
+    assert!(rows[0].find(" stack ").unwrap() < rows[0].find("family.py").unwrap());
 }
