@@ -11,7 +11,7 @@ output. The two transcripts are normalised and compared; on a difference the har
 prints the case and a unified diff of the normalised transcripts (pdb's `---`, rdb's
 `+++`). The last line counts the cases:
 
-    46 passed, 0 failed (41 whole transcript, 5 stops only)
+    50 passed, 0 failed (49 whole transcript, 1 stops only)
 
 Two ways to compare:
 
