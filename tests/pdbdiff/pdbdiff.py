@@ -219,9 +219,11 @@ def alignment(commands, rdb_commands, cut_at):
 
 
 def until_prompt(lines, count):
-    """The lines up to the `count`th prompt (included)."""
+    """The lines up to the `count`th prompt (included; before the first for 0)."""
     for k, line in enumerate(lines):
         if line == PROMPT:
+            if count == 0:
+                return lines[:k]
             count -= 1
             if count == 0:
                 return lines[:k + 1]
@@ -366,7 +368,7 @@ def main():
                 whole_count += 1
             else:
                 stops_count += 1
-                if want == got:
+                if reason and want == got:
                     stale.append(name)
             if a.verbose:
                 print("PASS %s (%s%s)%s" % (name, how, ": " + reason if reason and not whole else "",
