@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates small Python programs and random pdb command sequences, as cases for
-../shared/pdbdiff.py (a folder per case with main.py and commands).
+tests/pdbdiff/pdbdiff.py (a folder per case with main.py and commands).
 
 usage: gen.py SEED COUNT OUTDIR
 """

@@ -1,0 +1,4 @@
+def show(x):
+    return x + 1
+
+show(1)
