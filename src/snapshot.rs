@@ -114,7 +114,7 @@ impl StopSnapshot {
     /// frame selected, that frame first and then where the program is stopped.
     pub fn describe_stop(&self) -> String {
         let short = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
-        let at = |f: &FrameSnap| format!("{}() {}:{}", f.function, short(&f.file), f.line);
+        let at = |f: &FrameSnap| format!("{}:{} {}()", short(&f.file), f.line, f.function);
         let Some(selected) = self.selected_frame() else {
             return String::new();
         };

@@ -47,6 +47,24 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with its colours, as escape sequences (`capture-pane -e`).
+    fn screen_escaped(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-e", "-t", &self.name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        let ok = Command::new("tmux")
+            .args(["resize-window", "-t", &self.name])
+            .args(["-x", &width.to_string(), "-y", &height.to_string()])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
     fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
@@ -146,7 +164,7 @@ fn step_through_a_script_in_a_real_terminal() {
     assert!(screen.contains("▾ d"), "{screen}");
 
     tmux.keys("c");
-    tmux.wait_for("ended");
+    tmux.wait_for("finished");
     // The output pane shows the prints.
     tmux.wait_for("total is 3");
 
@@ -186,10 +204,10 @@ fn without_a_terminal_it_asks_for_batch() {
 fn input_is_answered_in_the_interface() {
     let (_dir, tmux) = debug("ask.py", "name = input('Name? ')\nprint('hello', name)\n");
     tmux.keys("c");
-    tmux.wait_for("program input");
+    tmux.wait_for("input: Name?");
     tmux.keys("Bob");
     tmux.keys("Enter");
-    tmux.wait_for("ended");
+    tmux.wait_for("finished");
     let screen = tmux.wait_for("hello Bob");
     assert!(screen.contains("Name? Bob"), "{screen}");
     quit_cleanly(&tmux);
@@ -209,7 +227,7 @@ fn piped_stdin_goes_to_the_program_and_keys_come_from_the_terminal() {
     );
     tmux.wait_for("cat.py:1 <module>()");
     tmux.keys("c");
-    tmux.wait_for("ended");
+    tmux.wait_for("finished");
     tmux.wait_for("got piped-data");
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
@@ -264,6 +282,9 @@ fn resizing_below_the_minimum_says_so_and_recovers() {
     };
     resize("20", "5");
     tmux.wait_for("terminal too small");
+    // Keys do nothing while the panes cannot be shown.
+    tmux.keys("n");
+    std::thread::sleep(Duration::from_millis(300));
     resize("100", "30");
     tmux.wait_for("r.py:1 <module>()");
     tmux.keys("n");
@@ -291,14 +312,26 @@ fn ctrl_c_pauses_a_running_program_and_output_streams_meanwhile() {
 fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
     let (_dir, tmux) = debug(
         "flood.py",
-        "import sys\nchunk = 'x' * 99 + '\\n'\nfor i in range(200_000):\n    sys.stdout.write(chunk)\nprint('last line')\n",
+        "import sys\nchunk = 'x' * 90 + '\\n'\nfor i in range(200_000):\n    sys.stdout.write('%06d' % i + chunk)\nprint('last line')\n",
     );
     tmux.keys("c");
-    tmux.wait_for("ended");
-    let screen = tmux.wait_for("last line");
-    assert!(screen.contains("earlier lines dropped"), "{screen}");
+    tmux.wait_for("finished");
+    tmux.wait_for("last line");
+    // The scroll-back holds the newest 10,000 rows; each 96-character line takes two
+    // rows of the 53-column pane, so its oldest line is about 195,000.
+    tmux.keys("o");
+    tmux.keys("g");
+    let screen = tmux.wait_for("scrolled back");
+    let oldest = screen
+        .lines()
+        .filter_map(|l| l.trim_start_matches('│').get(..6)?.parse::<u32>().ok())
+        .min()
+        .unwrap_or_else(|| panic!("no numbered line in\n{screen}"));
+    assert!(
+        (194_000..196_000).contains(&oldest),
+        "oldest kept line {oldest}:\n{screen}"
+    );
     quit_cleanly(&tmux);
-    assert!(screen.contains("last line"), "{screen}");
 }
 
 #[test]
@@ -357,7 +390,10 @@ fn present_flag_starts_in_presentation_mode() {
 fn a_panic_restores_the_terminal_and_reports_in_one_paragraph() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.py"), "print('hello from the program')\n").unwrap();
-    let command = format!("env -u RUST_BACKTRACE RDB_TEST_PANIC=1 {}", wrapped("p.py"));
+    let command = format!(
+        "env -u RUST_BACKTRACE RDB_TEST_PANIC=ui {}",
+        wrapped("p.py")
+    );
     let tmux = Tmux::start(dir.path(), &command);
     let screen = tmux.wait_for("icanon");
     assert!(screen.contains("EXIT=101"), "{screen}");
@@ -410,7 +446,7 @@ fn latin1_and_bom_sources_show_their_characters() {
 }
 
 /// A configuration file rebinds keys and arranges the panes; a bad entry is shown in the
-/// output pane and the rest applies.
+/// console and the rest applies.
 #[test]
 fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
@@ -428,8 +464,9 @@ fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
     .unwrap();
     let tmux = Tmux::start(dir.path(), &wrapped("prog.py"));
     let screen = tmux.wait_for("prog.py:1 <module>()");
+    let console = bottom_panes(&screen).1.replace('\n', "");
     assert!(
-        screen.contains("theme: \"nonexistent-theme\" is not a bundled theme"),
+        console.contains("existent-theme\" is not a bundled theme"),
         "{screen}"
     );
     assert!(screen.contains("Q quit"), "{screen}");
@@ -443,7 +480,7 @@ fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
         at("  <module>  prog.py:4") < at("> f  prog.py:1"),
         "{screen}"
     );
-    assert!(rows[0].find(" stack ").unwrap() < rows[0].find(" prog.py ").unwrap());
+    assert!(rows[0].find(" stack").unwrap() < rows[0].find(" prog.py ").unwrap());
     tmux.keys("q");
     std::thread::sleep(Duration::from_millis(300));
     assert!(!tmux.screen().contains("EXIT="), "q is no longer quit");
@@ -452,5 +489,375 @@ fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
     assert!(
         screen.contains("EXIT=0") && cooked_mode(&screen),
         "{screen}"
+    );
+}
+
+/// The bottom panes' text: (output, console), cut at the console's left border.
+fn bottom_panes(screen: &str) -> (String, String) {
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("┌ console") || r.contains(" console "))
+        .unwrap_or_else(|| panic!("no console pane in\n{screen}"));
+    let cut = rows[top]
+        .char_indices()
+        .map(|(i, _)| i)
+        .zip(rows[top].chars())
+        .filter(|(_, c)| *c == '┌')
+        .map(|(i, _)| i)
+        .nth(1)
+        .unwrap_or_else(|| rows[top].find(" console ").unwrap());
+    let (mut output, mut console) = (String::new(), String::new());
+    for row in rows[top + 1..].iter().take_while(|r| {
+        !r.starts_with('└')
+            && !r.starts_with(" paused")
+            && !r.starts_with(" finished")
+            && !r.starts_with(" running")
+    }) {
+        let col = row
+            .char_indices()
+            .nth(rows[top][..cut].chars().count())
+            .map_or(row.len(), |(i, _)| i);
+        output.push_str(row[..col].trim_matches(|c| c == '│' || c == ' '));
+        output.push('\n');
+        console.push_str(row[col..].trim_matches(|c| c == '│' || c == ' '));
+        console.push('\n');
+    }
+    (output, console)
+}
+
+fn start_sized(dir: &std::path::Path, args: &str, width: u16, height: u16) -> Tmux {
+    let tmux = Tmux::start(dir, &wrapped(args));
+    tmux.resize(width, height);
+    tmux
+}
+
+#[test]
+fn output_keeps_its_order_and_debugger_messages_stay_in_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("order.py"),
+        "import sys\n\
+         def fact(n):\n    return 1 if n < 2 else n * fact(n - 1)\n\
+         print(fact(6))\n\
+         for i in range(6):\n    print('out', i, flush=True)\n    print('err', i, file=sys.stderr, flush=True)\n\
+         print('all', 'done')\n",
+    )
+    .unwrap();
+    // Five runs in a row: a race between the two streams would show as a flake.
+    for run in 0..5 {
+        let tmux = start_sized(dir.path(), "order.py", 120, 70);
+        tmux.wait_for("order.py:1 <module>()");
+        tmux.keys("n");
+        tmux.wait_for("order.py:2 <module>()");
+        tmux.keys("n");
+        tmux.wait_for("order.py:4 <module>()");
+        // `n` over a line that prints: the value in the output, pdb's words apart.
+        tmux.keys("n");
+        let screen = tmux.wait_for("order.py:5 <module>()");
+        let (output, _) = bottom_panes(&screen);
+        assert!(output.contains("720"), "run {run}:\n{screen}");
+        tmux.keys("c");
+        let screen = tmux.wait_for("all done");
+        let (output, console) = bottom_panes(&screen);
+        let lines: Vec<&str> = output.lines().filter(|l| !l.is_empty()).collect();
+        let mut want = vec!["720".to_string()];
+        for i in 0..6 {
+            want.push(format!("out {i}"));
+            want.push(format!("err {i}"));
+        }
+        want.push("all done".into());
+        assert_eq!(lines, want, "run {run}:\n{screen}");
+        for line in ["The program finished", "--Return--", "--Call--"] {
+            assert!(
+                !output.contains(line),
+                "run {run}: {line:?} in the output:\n{screen}"
+            );
+        }
+        let screen = tmux.wait_for("The program finished");
+        assert!(
+            bottom_panes(&screen).1.contains("The program finished"),
+            "{console}"
+        );
+        quit_cleanly(&tmux);
+    }
+}
+
+#[test]
+fn the_program_terminal_is_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("term.py"),
+        "import os, sys\n\
+         def f():\n\treturn 'tabbed'\n\
+         print('tty', sys.stdout.isatty(), sys.stderr.isatty())\n\
+         print('size', os.get_terminal_size().columns, os.get_terminal_size().lines)\n\
+         print('col1\\tcol2')\n\
+         print('\\x1b[31mred text\\x1b[0m')\n\
+         for i in range(5):\n    print('\\rprogress %d/5' % (i + 1), end='', flush=True)\n\
+         print()\n\
+         f()\n",
+    )
+    .unwrap();
+    let tmux = start_sized(dir.path(), "term.py", 100, 40);
+    let screen = tmux.wait_for("term.py:1 <module>()");
+    // A tab-indented body shows indented in the source, as Python reads it.
+    assert!(screen.contains("   3          return 'tabbed'"), "{screen}");
+    tmux.keys("c");
+    let screen = tmux.wait_for("finished");
+    let (output, _) = bottom_panes(&screen);
+    assert!(output.contains("tty True True"), "{screen}");
+    assert!(output.contains("col1    col2"), "{screen}");
+    assert!(
+        output.contains("progress 5/5") && !output.contains("progress 1/5"),
+        "{screen}"
+    );
+    assert!(
+        output.contains("red text") && !output.contains("[31m"),
+        "{screen}"
+    );
+    // The program's terminal is the output pane's inside: 55% of 100 columns, less borders.
+    assert!(output.contains("size 53 8"), "{screen}");
+    let coloured = tmux.screen_escaped();
+    assert!(
+        coloured.contains("\x1b[31mred text") || coloured.contains("\x1b[38;5;1mred text"),
+        "{coloured}"
+    );
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn resizing_while_running_resizes_the_program_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("size.py"),
+        "import os, time\nlast = None\nwhile True:\n    now = os.get_terminal_size().columns\n    \
+         if now != last:\n        print('columns', now, flush=True)\n        last = now\n    time.sleep(0.02)\n",
+    )
+    .unwrap();
+    let tmux = start_sized(dir.path(), "size.py", 100, 30);
+    tmux.wait_for("size.py:1 <module>()");
+    tmux.keys("c");
+    tmux.wait_for("columns 53");
+    tmux.resize(120, 40);
+    tmux.wait_for("columns 64");
+    tmux.keys("C-c");
+    tmux.wait_for("paused");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn presentation_mode_at_100x30_keeps_panes_and_names_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pres.py"),
+        "def compute_running_total(x):\n    return x + 1 # a comment that is long enough to reach the stack column easily\n\n\
+         compute_running_total(1)\n",
+    )
+    .unwrap();
+    let tmux = start_sized(dir.path(), "--present pres.py", 100, 30);
+    tmux.wait_for("pres.py:1 <module>()");
+    tmux.keys("n");
+    tmux.keys("s");
+    let screen = tmux.wait_for("--Call--");
+    let screen = if screen.contains("pres.py:1 compute_running_total") {
+        screen
+    } else {
+        tmux.wait_for("pres.py:1 compute_running_total")
+    };
+    let rows: Vec<&str> = screen.lines().collect();
+    let stack_col = rows[0]
+        .find(" stack")
+        .map(|b| rows[0][..b].chars().count())
+        .unwrap_or_else(|| panic!("{screen}"));
+    for row in &rows[1..12] {
+        let before: String = row.chars().skip(stack_col - 1).take(2).collect();
+        assert!(
+            before.is_empty() || before.starts_with(' '),
+            "the source runs into the stack: {row:?}\n{screen}"
+        );
+    }
+    assert!(
+        screen.contains("> compute_running_total\n") || screen.contains("> compute_running_total "),
+        "the stack entry keeps the whole name:\n{screen}"
+    );
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn the_history_steps_over_stops_not_over_commands() {
+    let (_dir, tmux) = debug(
+        "deep.py",
+        "def c():\n    return 1\ndef b():\n    return c()\ndef a():\n    return b()\na()\n",
+    );
+    for _ in 0..6 {
+        tmux.keys("s");
+    }
+    tmux.wait_for("history 7/7");
+    tmux.keys("u");
+    tmux.wait_for("frame 2 of 3");
+    tmux.keys("u");
+    tmux.wait_for("frame 1 of 3");
+    tmux.keys("d");
+    tmux.wait_for("frame 2 of 3");
+    tmux.keys("d");
+    tmux.wait_for("deep.py:3 b()");
+    tmux.keys(":");
+    tmux.keys("p 1 + 1");
+    tmux.keys("Enter");
+    tmux.wait_for("history 7/7");
+    tmux.keys("Left");
+    let screen = tmux.wait_for("history 6/7 (past)");
+    assert!(
+        screen.contains("deep.py:6 a()"),
+        "one key, one execution stop back:\n{screen}"
+    );
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn a_double_ctrl_c_gets_a_program_out_of_a_long_sleep() {
+    let (_dir, tmux) = debug("nap.py", "import time\ntime.sleep(30)\nprint('after')\n");
+    tmux.keys("c");
+    tmux.wait_for("running");
+    std::thread::sleep(Duration::from_millis(300));
+    let start = Instant::now();
+    tmux.keys("C-c");
+    tmux.keys("C-c");
+    let screen = tmux.wait_for("KeyboardInterrupt");
+    assert!(start.elapsed() < Duration::from_secs(5), "{screen}");
+    tmux.wait_for("paused");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn questions_are_asked_in_the_console_and_only_the_answer_is_taken() {
+    let (_dir, tmux) = debug("q.py", "x = 1\ny = 2\nz = 3\n");
+    tmux.keys(":");
+    tmux.keys("break 2");
+    tmux.keys("Enter");
+    tmux.wait_for("Breakpoint 1 at");
+    tmux.keys(":");
+    tmux.keys("clear");
+    tmux.keys("Enter");
+    tmux.wait_for("Clear all breaks? (y/n)");
+    tmux.keys("s");
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("q.py:1 <module>()"),
+        "s was not taken as a step:\n{screen}"
+    );
+    tmux.keys("y");
+    tmux.wait_for("Deleted breakpoint 1");
+    // An empty command line repeats the last command, as in pdb.
+    tmux.keys(":");
+    tmux.keys("n");
+    tmux.keys("Enter");
+    tmux.wait_for("q.py:2 <module>()");
+    tmux.keys(":");
+    tmux.keys("Enter");
+    tmux.wait_for("q.py:3 <module>()");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn restart_while_running_asks_first_and_marks_the_new_run() {
+    let (_dir, tmux) = debug(
+        "loop.py",
+        "import time\nprint('run started', flush=True)\nwhile True:\n    time.sleep(0.01)\n",
+    );
+    tmux.keys("c");
+    tmux.wait_for("run started");
+    tmux.keys("R");
+    tmux.wait_for("Restart? It is running (y/n)");
+    tmux.keys("y");
+    let screen = tmux.wait_for("the program starts again");
+    assert!(screen.contains("run started"), "{screen}");
+    tmux.wait_for("loop.py:1 <module>()");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn errors_stand_out_in_the_console() {
+    let (_dir, tmux) = debug("e.py", "x = 1\n");
+    tmux.keys(":");
+    tmux.keys("p undefined_name");
+    tmux.keys("Enter");
+    tmux.wait_for("*** NameError");
+    let coloured = tmux.screen_escaped();
+    let line = coloured
+        .lines()
+        .find(|l| l.contains("*** NameError"))
+        .unwrap_or_default();
+    let red = line.contains("31m") || line.contains("38;5;1m");
+    assert!(line.contains("\x1b[1m") && red, "bold red: {line:?}");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn input_in_a_program_thread_is_answered_through_the_interface() {
+    let (dir, tmux) = debug(
+        "ta.py",
+        "import threading\n\
+         def ask():\n    open('answer.txt', 'w').write(input('thread asks: '))\n\
+         t = threading.Thread(target=ask)\nt.start()\nt.join()\nprint('answered')\n",
+    );
+    tmux.keys("c");
+    tmux.wait_for("input: thread asks:");
+    tmux.keys("yes please");
+    tmux.keys("Enter");
+    tmux.wait_for("answered");
+    quit_cleanly(&tmux);
+    let answer = std::fs::read_to_string(dir.path().join("answer.txt")).unwrap();
+    assert_eq!(answer, "yes please");
+}
+
+#[test]
+fn os_exit_in_a_program_thread_restores_the_terminal_with_its_status() {
+    let (_dir, tmux) = debug(
+        "tx.py",
+        "import os, threading, time\n\
+         threading.Thread(target=lambda: os._exit(3)).start()\ntime.sleep(10)\n",
+    );
+    tmux.keys("c");
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=3") && cooked_mode(&screen),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_panic_in_the_trace_function_ends_rdb_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.py"),
+        "import time\nopen('started', 'w')\ntime.sleep(1)\nopen('late', 'w')\n",
+    )
+    .unwrap();
+    let command = format!(
+        "env -u RUST_BACKTRACE RDB_TEST_PANIC=trace {}",
+        wrapped("p.py")
+    );
+    let tmux = Tmux::start(dir.path(), &command);
+    let screen = tmux.wait_for("icanon");
+    assert!(
+        screen.contains("EXIT=101") && cooked_mode(&screen),
+        "{screen}"
+    );
+    let report = screen.replace('\n', "");
+    assert!(
+        report.contains("rdb: internal error: RDB_TEST_PANIC=trace is set at src/session/mod.rs"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("panicked at") && !screen.contains("┌"),
+        "{screen}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        !dir.path().join("late").exists(),
+        "the program kept running"
     );
 }

@@ -37,6 +37,16 @@ pub struct Console {
     scroll: usize,
     pub chrome: Chrome,
     height: Cell<u16>,
+    width: Cell<u16>,
+}
+
+/// A line cut into rows of `width` characters (at least one row).
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return vec![String::new()];
+    }
+    chars.chunks(width).map(|c| c.iter().collect()).collect()
 }
 
 impl Console {
@@ -58,13 +68,26 @@ impl Console {
             self.lines.pop_front();
         }
         if self.scroll > 0 {
-            self.scroll = (self.scroll + 1).min(self.max_scroll());
+            let width = usize::from(self.width.get().max(1));
+            let added = self
+                .lines
+                .back()
+                .map_or(1, |(_, t)| wrapped(t, width).len());
+            self.scroll = (self.scroll + added).min(self.max_scroll());
         }
     }
 
-    fn max_scroll(&self) -> usize {
+    /// The rows the kept lines take at the width last drawn (long lines wrap).
+    fn rows(&self) -> usize {
+        let width = usize::from(self.width.get().max(1));
         self.lines
-            .len()
+            .iter()
+            .map(|(_, t)| wrapped(t, width).len())
+            .sum()
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.rows()
             .saturating_sub(usize::from(self.height.get().max(1)))
     }
 
@@ -137,14 +160,20 @@ impl Widget for ConsoleView<'_> {
             Paragraph::new(line).render(last, buf);
         }
         c.height.set(inner.height);
-        let height = usize::from(inner.height);
-        let end = c.lines.len().saturating_sub(c.scroll);
-        let start = end.saturating_sub(height);
-        let lines: Vec<Line> = c
-            .lines
-            .range(start..end)
-            .map(|(kind, text)| Line::styled(text.clone(), style(*kind)))
-            .collect();
-        Paragraph::new(lines).render(inner, buf);
+        c.width.set(inner.width);
+        let (height, width) = (usize::from(inner.height), usize::from(inner.width.max(1)));
+        // The rows from the newest back, as many as the scroll and the pane need.
+        let mut rows: Vec<Line> = Vec::with_capacity(height + c.scroll);
+        for (kind, text) in c.lines.iter().rev() {
+            if rows.len() >= height + c.scroll {
+                break;
+            }
+            for row in wrapped(text, width).into_iter().rev() {
+                rows.push(Line::styled(row, style(*kind)));
+            }
+        }
+        let mut shown: Vec<Line> = rows.into_iter().skip(c.scroll).take(height).collect();
+        shown.reverse();
+        Paragraph::new(shown).render(inner, buf);
     }
 }

@@ -294,6 +294,8 @@ pub fn run(
     let size = terminal.size()?;
     let (rows, cols) = view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
     app.output = terminal::OutputTerm::new(rows, cols, options.scrollback);
+    // The terminal may have changed size since the program's terminal was made.
+    (hooks.resize)(rows, cols);
     for notice in options.notices {
         app.console
             .push(console::Kind::Note, &format!("rdb: {notice}"));
@@ -390,10 +392,12 @@ pub fn run(
             }
             let size = terminal.size()?;
             app.too_small = view::too_small(size.into());
-            let (rows, cols) =
-                view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
-            if app.output.resize(rows, cols) {
-                (hooks.resize)(rows, cols);
+            if !app.too_small {
+                let (rows, cols) =
+                    view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
+                if app.output.resize(rows, cols) {
+                    (hooks.resize)(rows, cols);
+                }
             }
             app.sync_chrome();
             load_source(&mut app, &mut hl);

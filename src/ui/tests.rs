@@ -336,7 +336,7 @@ fn selecting_a_frame_shows_its_line_and_the_status_says_which() {
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("> parent  family.py:17"), "{screen}");
     assert!(
-        screen.contains("frame 2 of 3: parent() family.py:17  (stopped in child(): line)"),
+        screen.contains("frame 2 of 3: family.py:17 parent()  (stopped in child(): line)"),
         "{screen}"
     );
     assert_eq!(app.timeline.len(), 1, "a frame selection is not a new stop");

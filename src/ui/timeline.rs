@@ -87,11 +87,12 @@ impl Timeline {
             .newest_mut()
             .filter(|r| r.snapshot.id == snap.id)
         {
+            // The same stop again: updated, and the view stays where the user put it
+            // (a key pressed while the command ran may have moved it).
             Some(newest) => {
                 newest.snapshot = snap;
                 newest.changed = changed;
                 newest.narrative_mark = narrative_mark;
-                self.history.present();
             }
             None => self.history.push(Recorded {
                 snapshot: snap,

@@ -58,7 +58,9 @@ pub fn areas(area: Rect, l: &crate::config::Layout, present: bool) -> Areas {
         )
     } else {
         (
-            (area.height * l.output_height / 100).clamp(4, area.height * 3 / 5),
+            (area.height * l.output_height / 100)
+                .max(4)
+                .min(area.height * 3 / 5),
             l.source_width,
         )
     };

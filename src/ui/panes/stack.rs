@@ -64,6 +64,28 @@ impl StackPane {
     }
 }
 
+/// `name  place` in `width` columns: the name whole when it fits, then as much of the
+/// place as fits, cut with `…` (a name too long for the pane is cut with `…` too).
+pub fn fit(name: &str, place: &str, width: u16) -> String {
+    let width = usize::from(width);
+    let cut = |s: &str, n: usize| -> String {
+        if s.chars().count() <= n {
+            s.to_string()
+        } else {
+            s.chars().take(n.saturating_sub(1)).chain(['…']).collect()
+        }
+    };
+    let name_len = name.chars().count();
+    if name_len >= width {
+        return cut(name, width);
+    }
+    let room = width - name_len;
+    if room <= 3 {
+        return name.to_string();
+    }
+    format!("{name}  {}", cut(place, room - 2))
+}
+
 impl Widget for &StackPane {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let n = self.frames.len();
@@ -84,12 +106,8 @@ impl Widget for &StackPane {
                 let i = self.index_at(row);
                 let fr = &self.frames[i];
                 let marker = if i == self.selected { "> " } else { "  " };
-                let text = format!(
-                    "{marker}{}  {}:{}",
-                    fr.function,
-                    short_name(&fr.file),
-                    fr.line
-                );
+                let place = format!("{}:{}", short_name(&fr.file), fr.line);
+                let text = fit(&format!("{marker}{}", fr.function), &place, inner.width);
                 let line = Line::from(text);
                 if i == self.selected {
                     line.style(Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED))
@@ -118,6 +136,17 @@ mod tests {
             order,
             ..StackPane::default()
         }
+    }
+
+    #[test]
+    fn entries_keep_the_name_whole_and_cut_the_place() {
+        assert_eq!(fit("> f", "a.py:1", 20), "> f  a.py:1");
+        assert_eq!(
+            fit("> long_name", "module.py:100", 20),
+            "> long_name  module…"
+        );
+        assert_eq!(fit("> long_name", "module.py:100", 13), "> long_name");
+        assert_eq!(fit("> a_very_long_name", "m.py:1", 10), "> a_very_…");
     }
 
     #[test]
