@@ -861,3 +861,31 @@ fn a_panic_in_the_trace_function_ends_rdb_the_same_way() {
         "the program kept running"
     );
 }
+
+#[test]
+fn continue_at_the_post_mortem_prompt_restarts_as_pdb_says() {
+    let (_dir, tmux) = debug("boom.py", "x = 1\nraise ValueError('boom')\n");
+    tmux.keys("c");
+    let screen = tmux.wait_for("post-mortem");
+    assert!(
+        bottom_panes(&screen).1.replace('\n', "").contains("Running 'cont' or 'step' will restart the program"),
+        "{screen}"
+    );
+    tmux.keys("c");
+    let screen = tmux.wait_for("boom.py:1 <module>()");
+    assert!(screen.contains("the program starts again"), "{screen}");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn a_file_edited_between_runs_is_shown_as_it_is_now() {
+    let (dir, tmux) = debug("edit.py", "x = 'first version'\n");
+    tmux.wait_for("first version");
+    tmux.keys("c");
+    tmux.wait_for("finished");
+    std::fs::write(dir.path().join("edit.py"), "x = 'second version'\n").unwrap();
+    tmux.keys("R");
+    let screen = tmux.wait_for("second version");
+    assert!(!screen.contains("first version"), "{screen}");
+    quit_cleanly(&tmux);
+}

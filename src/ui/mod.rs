@@ -180,6 +180,9 @@ struct Timing {
     log: Option<File>,
     launched: std::time::Instant,
     painted_first_stop: bool,
+    /// A key that sent a command to the session, waiting for the stop it leads to.
+    step_at: Option<std::time::Instant>,
+    /// Any key, waiting for the next paint.
     key_at: Option<std::time::Instant>,
 }
 
@@ -190,8 +193,17 @@ impl Timing {
             log,
             launched,
             painted_first_stop: false,
+            step_at: None,
             key_at: None,
         }
+    }
+
+    fn key(&mut self) {
+        self.key_at.get_or_insert_with(std::time::Instant::now);
+    }
+
+    fn step(&mut self) {
+        self.step_at.get_or_insert_with(std::time::Instant::now);
     }
 
     fn painted(&mut self, stop_shown: bool) {
@@ -210,13 +222,13 @@ impl Timing {
                 self.launched.elapsed().as_secs_f64() * 1e3
             );
         }
+        let since = |t: std::time::Instant| t.elapsed().as_secs_f64() * 1e3;
+        if let Some(t) = self.key_at.take() {
+            let _ = writeln!(log, "key_to_paint_ms {:.3}", since(t));
+        }
         if stop_shown {
-            if let Some(t) = self.key_at.take() {
-                let _ = writeln!(
-                    log,
-                    "key_to_paint_ms {:.3}",
-                    t.elapsed().as_secs_f64() * 1e3
-                );
+            if let Some(t) = self.step_at.take() {
+                let _ = writeln!(log, "step_to_paint_ms {:.3}", since(t));
             }
         }
     }
@@ -333,6 +345,7 @@ pub fn run(
                 recv(events) -> ev => match ev {
                     Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                         urgent = true;
+                        timing.key();
                         for effect in app.key(key) {
                             match effect {
                                 Effect::Send(FromUi::Input(line)) => {
@@ -343,7 +356,7 @@ pub fn run(
                                         // A thread waiting in input() gets end of input.
                                         let _ = answers.send(None);
                                     }
-                                    timing.key_at.get_or_insert_with(std::time::Instant::now);
+                                    timing.step();
                                     let _ = to_python.send(msg);
                                 }
                                 Effect::Interrupt => (hooks.interrupt)(),
