@@ -65,10 +65,11 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
             Outcome::Quit => match pdb.session.restart.take() {
                 Some(new_args) => {
                     restarting(pdb, &name, &new_args);
-                    if !py::PDB_ANNOUNCES_RESTART_AS_FINISH {
-                        continue;
+                    if py::PDB_ANNOUNCES_RESTART_AS_FINISH {
+                        // Only said: the user asked for the restart.
+                        pdb.message("The program finished and will be restarted");
                     }
-                    "The program finished and will be restarted".to_string()
+                    continue;
                 }
                 None => break 0,
             },

@@ -868,7 +868,10 @@ fn continue_at_the_post_mortem_prompt_restarts_as_pdb_says() {
     tmux.keys("c");
     let screen = tmux.wait_for("post-mortem");
     assert!(
-        bottom_panes(&screen).1.replace('\n', "").contains("Running 'cont' or 'step' will restart the program"),
+        bottom_panes(&screen)
+            .1
+            .replace('\n', "")
+            .contains("Running 'cont' or 'step' will restart the program"),
         "{screen}"
     );
     tmux.keys("c");

@@ -247,10 +247,11 @@ fn fastcall_function<'py>(
 /// GIL held; `args` valid borrowed references.
 unsafe fn well_formed(args: &[*mut ffi::PyObject], arity: usize, last_is_value: bool) -> bool {
     let ints = if last_is_value { arity - 1 } else { arity };
-    args.len() == arity
-        // SAFETY: type checks of live objects.
-        && unsafe { ffi::PyCode_Check(args[0]) } != 0
-        && args[1..ints].iter().all(|&a| unsafe { ffi::PyLong_Check(a) } != 0)
+    // SAFETY: type checks of live objects (the caller's borrowed arguments).
+    let is_code = |a| unsafe { ffi::PyCode_Check(a) } != 0;
+    // SAFETY: as above.
+    let is_int = |&a| unsafe { ffi::PyLong_Check(a) } != 0;
+    args.len() == arity && is_code(args[0]) && args[1..ints].iter().all(is_int)
 }
 
 /// Runs a callback body with its arguments, turning its reply (or a panic) into what
