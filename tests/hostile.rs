@@ -63,7 +63,16 @@ fn kill_group(pid: u32) {
 /// Runs `cmd` in a process group of its own with `stdin` (None: /dev/null) and waits for
 /// it and for its output pipes to close; past the deadline the group is killed and the
 /// test fails showing what was read.
-fn run(mut cmd: Command, stdin: Option<&[u8]>, deadline: Duration) -> Out {
+fn run(cmd: Command, stdin: Option<&[u8]>, deadline: Duration) -> Out {
+    run_paced(
+        cmd,
+        stdin.map(|bytes| vec![(Duration::ZERO, bytes.to_vec())]),
+        deadline,
+    )
+}
+
+/// `run` with stdin written in chunks, each after its pause.
+fn run_paced(mut cmd: Command, stdin: Option<Vec<(Duration, Vec<u8>)>>, deadline: Duration) -> Out {
     cmd.process_group(0)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -75,11 +84,15 @@ fn run(mut cmd: Command, stdin: Option<&[u8]>, deadline: Duration) -> Out {
     let start = Instant::now();
     let mut child = cmd.spawn().expect("start the child");
     let pid = child.id();
-    if let Some(input) = stdin {
+    if let Some(chunks) = stdin {
         let mut pipe = child.stdin.take().unwrap();
-        let input = input.to_vec();
         std::thread::spawn(move || {
-            let _ = pipe.write_all(&input);
+            for (pause, bytes) in chunks {
+                std::thread::sleep(pause);
+                if pipe.write_all(&bytes).is_err() {
+                    break;
+                }
+            }
         });
     }
     let out_rx = reader(child.stdout.take().unwrap());
@@ -641,6 +654,10 @@ fn the_program_closing_or_replacing_stdout_leaves_the_session_going() {
         (
             "none.py",
             "import sys\nprint('before')\nsys.stdout = None\nx = 1\ny = 2\n",
+        ),
+        (
+            "dup2.py",
+            "import os\nprint('before', flush=True)\nos.dup2(os.open(os.devnull, os.O_WRONLY), 1)\nx = 1\ny = 2\n",
         ),
     ] {
         write(&dir, name, source);
@@ -1297,6 +1314,174 @@ fn the_program_closing_fd_0_sees_it_closed_and_the_session_goes_on() {
     }
 }
 
+/// The program closes every descriptor above 2 (`os.closerange(3, 65536)`, as old-style
+/// daemons do): the session goes on — rdb's own descriptors are rdb's business — and
+/// later commands still run and print.
+#[test]
+fn the_program_closing_every_descriptor_above_2_leaves_the_session_going() {
+    let (_t, dir) = folder(&["closerange.py"]);
+    let out = rdb(
+        &dir,
+        &["closerange.py"],
+        "n\nn\nn\np 42\nn\nn\np x\nc\np 43\n",
+    );
+    assert_no_internal_error(&out);
+    for want in [
+        "closerange.py(4)<module>()\n-> x = 1\n(rdb) 42\n",
+        "after\n",
+        "closerange.py(6)<module>()\n-> y = 2\n(rdb) 1\n",
+        "(rdb) 43\n",
+    ] {
+        assert!(
+            out.stdout.contains(want),
+            "missing {want:?}:\n{}",
+            out.both()
+        );
+    }
+    assert_eq!(out.status, 0, "{}", out.both());
+}
+
+/// A SIGALRM whose handler raises fires while rdb waits for the next command: the session
+/// goes on (the next commands run) and the exception is not lost silently — the program
+/// sees it when it resumes (python would raise it inside the `try`, which catches it), or
+/// rdb reports it.
+#[test]
+fn a_signal_handler_raising_while_rdb_waits_for_a_command_does_not_end_the_session() {
+    let (_t, dir) = folder(&["alarm_at_prompt.py"]);
+    let out = run_paced(
+        rdb_cmd(&dir, &["alarm_at_prompt.py"]),
+        Some(vec![
+            (Duration::ZERO, b"b 9\nc\n".to_vec()),
+            (Duration::from_millis(2500), b"p 1\nn\nn\nn\nc\n".to_vec()),
+        ]),
+        DEADLINE,
+    );
+    assert!(
+        out.stdout
+            .contains("alarm_at_prompt.py(9)<module>()\n-> x = 1\n(rdb) "),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.stdout.contains("(rdb) 1\n"),
+        "the commands after the alarm did not run:\n{}",
+        out.both()
+    );
+    assert!(
+        out.stdout.contains("caught alarm fired") || out.stdout.contains("Alarm: alarm fired"),
+        "the handler's exception vanished:\n{}",
+        out.both()
+    );
+    assert!(out.stdout.contains("end\n"), "{}", out.both());
+}
+
+/// A condition with a side effect and a display of a counting call: evaluated exactly as
+/// often as under pdb (hits, `ignore`, `tbreak`, `disable`, `undisplay`).
+#[test]
+fn conditions_and_displays_are_evaluated_as_often_as_under_pdb() {
+    let (_t, dir) = folder(&["side_effects.py"]);
+    for commands in [
+        "b 9, cond(i)\nc\np i\nc\nc\ndisplay disp()\nn\nn\nn\nn\ncl 1\nc\n",
+        "display disp()\nn\nn\nn\nn\nn\nn\nn\nn\nundisplay\nb 9, cond(i)\nignore 1 1\nc\nc\n\
+         condition 1 cond(i) and cond(i)\nc\ncl 1\nc\n",
+        "b work, cond(i)\nc\nc\ndisable 1\nc\n",
+        "b 9, cond(i)\ntbreak 10, cond(i+1)\nc\nc\nc\nc\nc\nc\n",
+    ] {
+        let out = same_as_pdb(&dir, &["side_effects.py"], commands);
+        assert!(out.stdout.contains("calls "), "{}", out.both());
+    }
+}
+
+/// Reprs that raise SystemExit, KeyboardInterrupt or ValueError, an int too long to
+/// print, and `!raise SystemExit(4)` at a stop: pdb's messages, and the program goes on.
+#[test]
+fn reprs_and_statements_that_raise_at_a_stop_like_pdb() {
+    let (_t, dir) = folder(&["odd_values.py"]);
+    let out = same_as_pdb(
+        &dir,
+        &["odd_values.py"],
+        "b 13\nc\np e\np k\np b\npp b\np huge\n!raise SystemExit(4)\n!raise KeyboardInterrupt\n\
+         p [e]\ndisplay b\nwhatis e\nn\np x\nc\n",
+    );
+    assert!(
+        out.stdout.contains("(rdb) *** SystemExit: 5\n"),
+        "{}",
+        out.both()
+    );
+    assert!(out.stdout.contains("still running 1"), "{}", out.both());
+}
+
+/// An uncaught exception in a thread goes to `threading.excepthook`, the program's own
+/// hook when it set one, as under pdb.
+#[test]
+fn an_exception_in_a_thread_goes_to_threading_excepthook_like_pdb() {
+    let (_t, dir) = folder(&["thread_exception.py"]);
+    let out = same_as_pdb(&dir, &["thread_exception.py"], "c\nq\n");
+    assert!(
+        out.stdout.contains("hook saw ['ValueError']"),
+        "{}",
+        out.both()
+    );
+    assert!(
+        out.stderr.contains("ValueError: thread boom"),
+        "{}",
+        out.both()
+    );
+}
+
+/// A script in a folder with a space, named with non-ASCII letters, and run through a
+/// symlink; its output mixes `os.write(1)`, unflushed `print(end='')` and
+/// `sys.stdout.write`: pdb's transcript, byte for byte, in every case.
+#[test]
+fn odd_script_paths_and_mixed_output_like_pdb() {
+    let (_t, dir) = folder(&["mixed_output.py"]);
+    std::fs::create_dir(dir.join("dir with space")).unwrap();
+    let odd = "dir with space/naïve ü.py";
+    std::fs::rename(dir.join("mixed_output.py"), dir.join(odd)).unwrap();
+    std::os::unix::fs::symlink(odd, dir.join("link.py")).unwrap();
+    for script in [odd, "link.py"] {
+        for commands in ["n\nn\nn\nn\nn\nn\nn\nn\nc\n", "b 8\nc\nc\n", "c\n"] {
+            same_as_pdb(&dir, &[script], commands);
+        }
+    }
+}
+
+/// A thread started with `_thread.start_new_thread` (not `threading`): README promises
+/// that a breakpoint hit in a thread the program started stops in that thread.
+#[test]
+fn a_breakpoint_in_a_raw_thread_stops() {
+    let (_t, dir) = folder(&["raw_thread.py"]);
+    let out = rdb(&dir, &["raw_thread.py"], "b 4\nc\np n\nc\n");
+    assert!(
+        out.stdout
+            .contains("raw_thread.py(4)work()\n-> total = n * 2\n(rdb) 21\n"),
+        "{}",
+        out.both()
+    );
+    assert!(out.stdout.contains("done [42]"), "{}", out.both());
+}
+
+/// A breakpoint set at a stop in the main thread, on a line that an already running
+/// thread executes over and over: `c` stops there, in that thread (chosen behaviour:
+/// "Breakpoint 1 at ..." means the next crossing of the line stops, in any thread — the
+/// README's thread promise; pdb traces no thread at all).
+#[test]
+fn a_breakpoint_set_later_stops_in_an_already_running_thread() {
+    let (_t, dir) = folder(&["running_thread.py"]);
+    let out = rdb(
+        &dir,
+        &["running_thread.py"],
+        "c\nb 5\nc\np state['n'] > 0\ncl 1\nc\n",
+    );
+    assert!(
+        out.stdout
+            .contains("running_thread.py(5)spin()\n-> state['n'] += 1\n(rdb) True\n"),
+        "{}",
+        out.both()
+    );
+    assert!(out.stdout.contains("spun True"), "{}", out.both());
+}
+
 // ---------------------------------------------------------------------------------------
 // The full-screen interface, in tmux
 // ---------------------------------------------------------------------------------------
@@ -1359,6 +1544,22 @@ impl Tmux {
             assert!(
                 start.elapsed() < Duration::from_secs(30),
                 "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for the first of `texts` and returns the screen.
+    fn wait_for_any(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().any(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "never saw any of {texts:?}; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -1519,18 +1720,41 @@ fn tui_panics_restore_the_terminal_and_stop_the_program() {
             text.contains("rdb: internal error:") && text.contains("exits with status 101"),
             "{mode}: {screen}"
         );
-        let before_report: String = screen
-            .split("rdb: internal error:")
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        assert!(
-            !before_report.contains('│') && !before_report.contains('┌'),
-            "{mode}: the interface was left on the main screen:\n{screen}"
-        );
+        if mode == "ui" {
+            assert_nothing_of_the_interface_before_the_report(&screen, mode);
+        }
         assert!(!screen.contains("panicked at"), "{mode}: {screen}");
         std::thread::sleep(Duration::from_secs(3));
         assert_eq!(read(&dir, "late.txt"), None, "{mode}: the program ran on");
+    }
+}
+
+fn assert_nothing_of_the_interface_before_the_report(screen: &str, what: &str) {
+    let before_report = screen
+        .split("rdb: internal error:")
+        .next()
+        .unwrap_or_default();
+    assert!(
+        !before_report.contains('│')
+            && !before_report.contains('┌')
+            && !before_report.contains('└'),
+        "{what}: the interface was left on the main screen:\n{screen}"
+    );
+}
+
+/// `RDB_TEST_PANIC=trace` in the interface, twenty times: not once may part of the
+/// interface's frame be left on the main screen after rdb exits. (rdb's panic path
+/// restores the terminal while the interface thread may still be writing its first
+/// frame; about one run in eight ends with the frame's lower part on the main screen, so
+/// twenty runs catch it most of the time.)
+#[test]
+fn tui_a_trace_panic_never_leaves_the_interface_on_the_main_screen() {
+    let (_t, dir) = folder(&[]);
+    write(&dir, "p.py", "x = 1\ny = 2\n");
+    for attempt in 1..=20 {
+        let tmux = Tmux::start(&dir, &wrapped("RDB_TEST_PANIC=trace", "p.py"));
+        let screen = tmux.exited_with(101);
+        assert_nothing_of_the_interface_before_the_report(&screen, &format!("attempt {attempt}"));
     }
 }
 
@@ -1604,5 +1828,81 @@ fn tui_a_crashing_program_leaves_the_terminal_usable() {
         let tmux = tui(&dir, "", "crash.py", "crash.py:1 <module>()");
         tmux.keys("c");
         tmux.exited_with(status);
+    }
+}
+
+/// In the interface: the program closes every descriptor above 2. rdb keeps working (the
+/// next stop shows, `q` exits 0) and restores the terminal.
+#[test]
+fn tui_the_program_closing_descriptors_above_2_leaves_rdb_working() {
+    let (_t, dir) = folder(&["closerange.py"]);
+    let tmux = tui(&dir, "", "closerange.py", "closerange.py:1 <module>()");
+    for line in [2, 3, 4, 5] {
+        tmux.keys("n");
+        let screen = tmux.wait_for_any(&[&format!("closerange.py:{line} <module>()"), "EXIT="]);
+        assert!(
+            !screen.contains("EXIT="),
+            "rdb died at line {line}:\n{screen}"
+        );
+    }
+    tmux.keys("q");
+    tmux.exited_with(0);
+}
+
+/// In the interface: a SIGALRM whose handler raises fires while paused at line 9 (inside
+/// a `try` that catches it); after `n` the program must have seen it, as under python:
+/// "caught alarm fired" in the output.
+#[test]
+fn tui_a_signal_handler_raising_while_paused_reaches_the_program() {
+    let (_t, dir) = folder(&["alarm_at_prompt.py"]);
+    let tmux = tui(
+        &dir,
+        "",
+        "alarm_at_prompt.py",
+        "alarm_at_prompt.py:1 <module>()",
+    );
+    tmux.keys(":");
+    tmux.keys("b 9");
+    tmux.keys("Enter");
+    tmux.wait_for("Breakpoint 1 at");
+    tmux.keys("c");
+    tmux.wait_for("alarm_at_prompt.py:9 <module>()");
+    std::thread::sleep(Duration::from_millis(2000));
+    tmux.keys("n");
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.keys("n");
+    std::thread::sleep(Duration::from_millis(500));
+    tmux.keys("c");
+    let screen = tmux.wait_for("ended");
+    assert!(
+        screen.contains("caught alarm fired"),
+        "the handler's exception never reached the program:\n{screen}"
+    );
+    tmux.keys("q");
+    tmux.exited_with(0);
+}
+
+/// In the interface: the output pane shows the program's last line before rdb's
+/// "The program finished" (five runs; the order is racy).
+#[test]
+fn tui_the_programs_last_output_comes_before_the_end_message() {
+    let (_t, dir) = folder(&[]);
+    write(&dir, "lw.py", "x = 1\nprint('last words')\n");
+    for attempt in 1..=5 {
+        let tmux = tui(&dir, "", "lw.py", "lw.py:1 <module>()");
+        // As a user does: look at the first stop for a moment before continuing.
+        std::thread::sleep(Duration::from_millis(800));
+        tmux.keys("c");
+        tmux.wait_for("ended");
+        // Rows of the output pane start with its border; the source pane shows the line too.
+        let screen = tmux.wait_for("│last words");
+        let words = screen.find("│last words").unwrap();
+        let finished = screen.find("│The program finished").unwrap();
+        assert!(
+            words < finished,
+            "attempt {attempt}: rdb's message came before the program's output:\n{screen}"
+        );
+        tmux.keys("q");
+        tmux.exited_with(0);
     }
 }
