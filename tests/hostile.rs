@@ -1482,6 +1482,28 @@ fn a_breakpoint_set_later_stops_in_an_already_running_thread() {
     assert!(out.stdout.contains("spun True"), "{}", out.both());
 }
 
+/// The program rewrites its own source (line 6 changes, a line 7 appears), ends, and is
+/// restarted: the second run's stops and listings show the new source, as under pdb.
+#[test]
+fn a_program_rewriting_its_source_is_listed_anew_after_restart_like_pdb() {
+    let (_t, dir) = folder(&["rewrites_itself.py"]);
+    let commands = "c\nl\nn\nn\nn\nn\nn\nll\nc\nl 1,3\n";
+    let ours = rdb(&dir, &["rewrites_itself.py"], commands);
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/rewrites_itself.py"),
+        dir.join("rewrites_itself.py"),
+    )
+    .unwrap();
+    let theirs = pdb(&dir, &["rewrites_itself.py"], commands);
+    assert_eq!(ours.stdout, as_rdb(&theirs.stdout));
+    assert!(
+        ours.stdout
+            .contains("rewrites_itself.py(7)<module>()\n-> extra = \"new line\""),
+        "{}",
+        ours.both()
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // The full-screen interface, in tmux
 // ---------------------------------------------------------------------------------------
@@ -1905,4 +1927,60 @@ fn tui_the_programs_last_output_comes_before_the_end_message() {
         tmux.keys("q");
         tmux.exited_with(0);
     }
+}
+
+/// In the interface: the program rewrites its own source and ends; after `R` the source
+/// pane shows the file as it is now (line 6 `VERSION = 2`, a new line 7), not the copy
+/// from the first run.
+#[test]
+fn tui_a_restart_shows_the_source_as_it_is_now() {
+    let (_t, dir) = folder(&["rewrites_itself.py"]);
+    let tmux = tui(
+        &dir,
+        "",
+        "rewrites_itself.py",
+        "rewrites_itself.py:1 <module>()",
+    );
+    tmux.keys("c");
+    tmux.wait_for("ended");
+    tmux.keys("R");
+    tmux.wait_for("rewrites_itself.py:1 <module>()");
+    for line in [2, 3, 4, 6, 7] {
+        tmux.keys("n");
+        tmux.wait_for(&format!("rewrites_itself.py:{line} <module>()"));
+    }
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("VERSION = 2") && screen.contains("extra = \"new line\""),
+        "the source pane shows the old file:\n{screen}"
+    );
+    tmux.keys("q");
+    tmux.exited_with(0);
+}
+
+/// In the interface: `q`, then `y`, while the program's main thread sleeps 30 s in C
+/// code: rdb ends promptly (as `q` at a stop in a thread does), status 0, and the program
+/// does not run on after its sleep.
+#[test]
+fn tui_quit_while_the_program_sleeps_ends_promptly() {
+    let (_t, dir) = folder(&[]);
+    write(
+        &dir,
+        "slp.py",
+        "import time\nprint('sleeping', flush=True)\ntime.sleep(30)\nopen('woke.txt', 'w').write('woke')\n",
+    );
+    let tmux = tui(&dir, "", "slp.py", "slp.py:1 <module>()");
+    tmux.keys("c");
+    tmux.wait_for("│sleeping");
+    tmux.keys("q");
+    tmux.wait_for("Quit? (y/n)");
+    let asked = Instant::now();
+    tmux.keys("y");
+    tmux.exited_with(0);
+    assert!(
+        asked.elapsed() < Duration::from_secs(10),
+        "quitting took {:?}: the sleep was waited out",
+        asked.elapsed()
+    );
+    assert_eq!(read(&dir, "woke.txt"), None);
 }
