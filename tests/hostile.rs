@@ -1230,6 +1230,17 @@ fn deep_recursion_in_the_main_thread_stops_at_the_bottom_like_pdb() {
     assert_no_internal_error(&out);
 }
 
+/// The same recursion with a breakpoint elsewhere in its file (on the line that starts
+/// it): after `c` the recursive frames run in a file with a breakpoint, so they are
+/// traced; the run ends as under pdb.
+#[test]
+fn deep_recursion_in_a_file_with_a_breakpoint_runs_like_pdb() {
+    let (_t, dir) = folder(&["deep_main.py"]);
+    let out = same_as_pdb(&dir, &["deep_main.py"], "b 7\nc\nc\n");
+    assert!(out.stdout.contains("depth 100000\n"), "{}", out.both());
+    assert_no_internal_error(&out);
+}
+
 /// `sys.settrace(sys.gettrace())` in the program, in a function being stepped and at
 /// module level: stepping goes on exactly as under pdb.
 #[test]
