@@ -66,6 +66,9 @@ struct Capture {
 /// The capture in force, so that any way out (normal end, `os._exit`) can finish it.
 static ACTIVE: Mutex<Option<Capture>> = Mutex::new(None);
 
+/// The newest mark the reader has sent, so `mark` can wait for it.
+static MARKED: (Mutex<u64>, std::sync::Condvar) = (Mutex::new(0), std::sync::Condvar::new());
+
 fn check(r: libc::c_int) -> io::Result<libc::c_int> {
     if r < 0 {
         Err(io::Error::last_os_error())
@@ -117,7 +120,7 @@ pub fn start(out: Sender<Chunk>, rows: u16, cols: u16) -> io::Result<File> {
     let reader = {
         let log = log.clone();
         let requests = fds[0];
-        std::thread::spawn(move || read_loop(master, requests, &out, &log))
+        crate::threads::spawn(move || read_loop(master, requests, &out, &log))
     };
     // SAFETY: a fresh dup of the saved original stdout, owned by the returned File.
     let terminal = unsafe { File::from_raw_fd(check(libc::dup(saved[0]))?) };
@@ -174,6 +177,9 @@ fn read_loop(master: RawFd, requests: RawFd, out: &Sender<Chunk>, log: &Mutex<Lo
                 return;
             }
             let _ = out.send(Chunk::Mark(id));
+            let (marked, sent) = &MARKED;
+            *marked.lock().unwrap_or_else(|e| e.into_inner()) = id;
+            sent.notify_all();
             continue;
         }
         if fds[0].revents & libc::POLLIN != 0 {
@@ -225,17 +231,27 @@ fn drain(
     }
 }
 
-fn request(id: u64) {
+/// Sends a request to the reader; false when no capture is in force.
+fn request(id: u64) -> bool {
     let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = active.as_ref() {
-        // SAFETY: writing 8 bytes from a local buffer to our own pipe.
-        unsafe { libc::write(c.requests, id.to_ne_bytes().as_ptr().cast(), 8) };
-    }
+    let Some(c) = active.as_ref() else {
+        return false;
+    };
+    // SAFETY: writing 8 bytes from a local buffer to our own pipe.
+    unsafe { libc::write(c.requests, id.to_ne_bytes().as_ptr().cast(), 8) == 8 }
 }
 
-/// At stop `id`: the interface gets everything written so far, then `Chunk::Mark(id)`.
+/// At stop `id` (or the end of a run): the interface gets everything written so far,
+/// then `Chunk::Mark(id)`; returns once both are on their way, so that what the session
+/// says next reaches the interface after them. (Ids grow; a reader that cannot send,
+/// the interface gone, is not waited for long.)
 pub fn mark(id: u64) {
-    request(id);
+    if !request(id) {
+        return;
+    }
+    let (marked, sent) = &MARKED;
+    let done = marked.lock().unwrap_or_else(|e| e.into_inner());
+    let _ = sent.wait_timeout_while(done, Duration::from_millis(500), |m| *m < id);
 }
 
 /// The output pane is now `rows`×`cols`: the program's terminal takes that size, and the

@@ -50,7 +50,11 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
         if !std::mem::take(&mut first) {
             pdb.restarting();
         }
-        let ended = match py::run(target, pdb) {
+        let outcome = py::run(target, pdb);
+        if py::in_forked_child() {
+            break forked_child_ended(outcome);
+        }
+        let ended = match outcome {
             Outcome::Finished => {
                 if pdb.session.user_requested_quit {
                     break 0;
@@ -105,6 +109,25 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
     };
     py::flush_std_streams();
     status
+}
+
+/// A child the program forked has finished its run: it ends as under python (the
+/// traceback of an uncaught exception printed, its exit status), never restarting or
+/// reading commands.
+fn forked_child_ended(outcome: Outcome) -> i32 {
+    match outcome {
+        Outcome::Finished | Outcome::Quit => 0,
+        Outcome::Exited { status, .. } => status,
+        Outcome::Uncaught { traceback, .. } => {
+            py::flush_std_streams();
+            eprint!("{traceback}");
+            1
+        }
+        Outcome::CannotStart(message) => {
+            eprintln!("{message}");
+            1
+        }
+    }
 }
 
 fn restarting(pdb: &mut Pdb, name: &str, new_args: &[String]) {

@@ -261,6 +261,7 @@ fn parsed<T>(result: Result<Option<T>>, who: &str) -> Option<T> {
 }
 
 fn main() -> Result<()> {
+    rdb::fds::note_inherited();
     let mut argv = std::env::args().skip(1).peekable();
     if argv.peek().map(String::as_str) == Some("trace") {
         argv.next();

@@ -11,7 +11,8 @@ use crate::snapshot::StopSnapshot;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToUi {
     /// Paused; waiting for a command. The same stop (`id`) is sent again after each
-    /// command that changes what it shows.
+    /// command that changes what it shows. Everything the program wrote before a new
+    /// stop, and before `Ended`, is in the output queue before these are sent.
     Stopped(StopSnapshot),
     /// A debugger message (pdb's output for a command).
     Message(String),
@@ -58,6 +59,8 @@ pub struct RemoteFrontend {
     pub view: ViewRequest,
     /// The stop last shown, so each new one is marked once.
     pub last_stop: Option<u64>,
+    /// Marks made so far (stops and ends of runs), for the next mark's id.
+    pub marks: u64,
     /// The user quit while a question was open: the next command is end of input.
     pub quit_pending: bool,
 }
@@ -76,12 +79,19 @@ impl RemoteFrontend {
             mark,
             view: ViewRequest::default(),
             last_stop: None,
+            marks: 0,
             quit_pending: false,
         }
     }
 
     fn next(&self) -> Option<FromUi> {
         (self.wait)(&self.from_ui)
+    }
+
+    /// The program's output so far reaches the interface before what is sent next.
+    fn sync_output(&mut self) {
+        self.marks += 1;
+        (self.mark)(self.marks);
     }
 }
 
@@ -147,12 +157,13 @@ impl Frontend for RemoteFrontend {
     fn stopped(&mut self, snapshot: StopSnapshot) {
         if self.last_stop != Some(snapshot.id) {
             self.last_stop = Some(snapshot.id);
-            (self.mark)(snapshot.id);
+            self.sync_output();
         }
         let _ = self.to_ui.send(ToUi::Stopped(snapshot));
     }
 
     fn program_ended(&mut self, message: &str) -> bool {
+        self.sync_output();
         if message.starts_with("Post mortem debugger finished") {
             // `c` or `s` at the post-mortem prompt: pdb restarts the program.
             self.message(message);

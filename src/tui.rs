@@ -57,10 +57,11 @@ pub fn run(
     };
     let hooks = crate::ui::Hooks {
         interrupt: py::interrupt,
+        quit: py::quit_running_program,
         resize: crate::capture::resize,
     };
     let ui =
-        std::thread::spawn(move || crate::ui::run(terminal, channels, hooks, launched, options));
+        crate::threads::spawn(move || crate::ui::run(terminal, channels, hooks, launched, options));
     let started = py::start(target, args, true).and_then(|()| {
         let provider = input_provider(to_ui.clone(), answers);
         py::set_input_provider(Box::new(provider))
@@ -83,6 +84,10 @@ pub fn run(
             1
         }
     };
+    if py::in_forked_child() {
+        // The interface and the terminal are the parent's.
+        return status;
+    }
     let _ = to_ui.send(ToUi::Quit);
     let ui_result = ui.join();
     crate::ui::restore_terminal();

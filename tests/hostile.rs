@@ -884,6 +884,11 @@ fn the_programs_setprofile_coexists_with_stepping_like_pdb() {
 /// sees under python.
 #[test]
 fn the_programs_threading_settrace_keeps_breakpoints_in_threads() {
+    if python_minor() < 12 {
+        // Before 3.12 a tracer the program gives `threading.settrace` replaces rdb's in
+        // the threads it starts (README, "Robustness and security").
+        return;
+    }
     let (_t, dir) = folder(&["threading_settrace.py"]);
     let plain = python(&dir, &["threading_settrace.py"], None);
     let out = rdb(&dir, &["threading_settrace.py"], "b 8\nc\np n\nc\n");
@@ -909,6 +914,11 @@ fn the_programs_threading_settrace_keeps_breakpoints_in_threads() {
 /// that fails (no network) the test says so and passes.
 #[test]
 fn coverage_measures_the_right_lines_while_rdb_stops_at_a_breakpoint() {
+    if python_minor() < 12 {
+        // Before 3.12 coverage's tracer and rdb's take turns (README, "Robustness and
+        // security"): this holds from 3.12, where both are sys.monitoring tools.
+        return;
+    }
     let (_t, dir) = folder(&["coverage_script.py"]);
     std::fs::rename(dir.join("coverage_script.py"), dir.join("script.py")).unwrap();
     let venv = dir.join("venv");
@@ -1272,7 +1282,7 @@ fn the_program_closing_sys_stdin_leaves_the_session_going() {
     let out = rdb(
         &dir,
         &["ci.py"],
-        "n\nn\np 42\nn\nn\nn\nn\nn\np y\nc\np 43\n",
+        "n\nn\np 42\nn\nn\nn\nn\nn\nn\nn\np y\nc\np 43\n",
     );
     assert_eq!(out.status, 0, "{}", out.both());
     for want in [
@@ -1307,7 +1317,7 @@ fn the_program_closing_fd_0_sees_it_closed_and_the_session_goes_on() {
     let out = rdb(
         &dir,
         &["c0.py"],
-        "n\nn\np 42\nn\nn\nn\nn\nn\np y\nc\np 43\n",
+        "n\nn\np 42\nn\nn\nn\nn\nn\nn\nn\np y\nc\np 43\n",
     );
     assert_eq!(out.status, 0, "{}", out.both());
     for want in [
@@ -1461,6 +1471,11 @@ fn odd_script_paths_and_mixed_output_like_pdb() {
 /// that a breakpoint hit in a thread the program started stops in that thread.
 #[test]
 fn a_breakpoint_in_a_raw_thread_stops() {
+    if python_minor() < 12 {
+        // Before 3.12 rdb traces the threads `threading` starts, not `_thread`'s
+        // (README, "Robustness and security").
+        return;
+    }
     let (_t, dir) = folder(&["raw_thread.py"]);
     let out = rdb(&dir, &["raw_thread.py"], "b 4\nc\np n\nc\n");
     assert!(
@@ -1660,7 +1675,7 @@ fn tui_continue_then_quit_ends_the_program_as_python() {
         "end_of_program.py:1 <module>()",
     );
     tmux.keys("c");
-    tmux.wait_for("ended");
+    tmux.wait_for(" finished ");
     tmux.keys("q");
     tmux.exited_with(0);
     assert_eq!(read(&dir, "atexit.txt").as_deref(), Some("atexit ran"));
@@ -1807,7 +1822,7 @@ fn tui_input_in_a_thread_is_answered_at_rdbs_prompt() {
     );
     let tmux = tui(&dir, "", "ask.py", "ask.py:1 <module>()");
     tmux.keys("c");
-    tmux.wait_for("program input");
+    tmux.wait_for("input: thread asks?");
     tmux.keys("Zed Q");
     tmux.keys("Enter");
     tmux.wait_for("answer was Zed Q");
@@ -1908,7 +1923,7 @@ fn tui_a_signal_handler_raising_while_paused_reaches_the_program() {
     tmux.keys("n");
     std::thread::sleep(Duration::from_millis(500));
     tmux.keys("c");
-    let screen = tmux.wait_for("ended");
+    let screen = tmux.wait_for(" finished ");
     assert!(
         screen.contains("caught alarm fired"),
         "the handler's exception never reached the program:\n{screen}"
@@ -1917,25 +1932,22 @@ fn tui_a_signal_handler_raising_while_paused_reaches_the_program() {
     tmux.exited_with(0);
 }
 
-/// In the interface: the output pane shows the program's last line before rdb's
-/// "The program finished" (five runs; the order is racy).
+/// In the interface: when rdb says the program finished, the output pane already shows
+/// the program's last line (five runs; the two travel apart, so this is a race unless
+/// rdb orders them).
 #[test]
 fn tui_the_programs_last_output_comes_before_the_end_message() {
     let (_t, dir) = folder(&[]);
-    write(&dir, "lw.py", "x = 1\nprint('last words')\n");
+    write(&dir, "lw.py", "x = 1\nprint('last', 'words')\n");
     for attempt in 1..=5 {
         let tmux = tui(&dir, "", "lw.py", "lw.py:1 <module>()");
         // As a user does: look at the first stop for a moment before continuing.
         std::thread::sleep(Duration::from_millis(800));
         tmux.keys("c");
-        tmux.wait_for("ended");
-        // Rows of the output pane start with its border; the source pane shows the line too.
-        let screen = tmux.wait_for("│last words");
-        let words = screen.find("│last words").unwrap();
-        let finished = screen.find("│The program finished").unwrap();
+        let screen = tmux.wait_for(" finished ");
         assert!(
-            words < finished,
-            "attempt {attempt}: rdb's message came before the program's output:\n{screen}"
+            screen.contains("│last words"),
+            "attempt {attempt}: rdb said finished before the program's output showed:\n{screen}"
         );
         tmux.keys("q");
         tmux.exited_with(0);
@@ -1955,7 +1967,7 @@ fn tui_a_restart_shows_the_source_as_it_is_now() {
         "rewrites_itself.py:1 <module>()",
     );
     tmux.keys("c");
-    tmux.wait_for("ended");
+    tmux.wait_for(" finished ");
     tmux.keys("R");
     tmux.wait_for("rewrites_itself.py:1 <module>()");
     for line in [2, 3, 4, 6, 7] {
@@ -1986,7 +1998,7 @@ fn tui_quit_while_the_program_sleeps_ends_promptly() {
     tmux.keys("c");
     tmux.wait_for("│sleeping");
     tmux.keys("q");
-    tmux.wait_for("Quit? (y/n)");
+    tmux.wait_for("Quit? It is running (y/n)");
     let asked = Instant::now();
     tmux.keys("y");
     tmux.exited_with(0);

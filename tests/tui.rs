@@ -658,13 +658,9 @@ fn presentation_mode_at_100x30_keeps_panes_and_names_whole() {
     let tmux = start_sized(dir.path(), "--present pres.py", 100, 30);
     tmux.wait_for("pres.py:1 <module>()");
     tmux.keys("n");
+    tmux.wait_for("pres.py:4 <module>()");
     tmux.keys("s");
-    let screen = tmux.wait_for("--Call--");
-    let screen = if screen.contains("pres.py:1 compute_running_total") {
-        screen
-    } else {
-        tmux.wait_for("pres.py:1 compute_running_total")
-    };
+    let screen = tmux.wait_for("pres.py:1 compute_running_total");
     let rows: Vec<&str> = screen.lines().collect();
     let stack_col = rows[0]
         .find(" stack")
@@ -690,10 +686,11 @@ fn the_history_steps_over_stops_not_over_commands() {
         "deep.py",
         "def c():\n    return 1\ndef b():\n    return c()\ndef a():\n    return b()\na()\n",
     );
-    for _ in 0..6 {
+    // Keys pressed while the program runs do nothing: one step at a time.
+    for n in 2..=7 {
         tmux.keys("s");
+        tmux.wait_for(&format!("history {n}/{n}"));
     }
-    tmux.wait_for("history 7/7");
     tmux.keys("u");
     tmux.wait_for("frame 2 of 3");
     tmux.keys("u");

@@ -1,42 +1,52 @@
 //! The batch front end's terminal: messages and prompts on rdb's own standard output
 //! (`crate::out`), after the program's `sys.stdout` and `sys.stderr` are flushed, so they
-//! interleave with the program's output exactly as pdb's do; commands read from the
-//! `sys.stdin` the program started with, which the program reads too (pdb's
-//! `self.stdin`), so that their lines are taken in the order they come.
+//! interleave with the program's output exactly as pdb's do; commands read from rdb's own
+//! standard input, a byte at a time, and the program's `sys.stdin` made to read a byte at
+//! a time too, so that the two take their lines from one stream in the order they come,
+//! as pdb's and the program's do through their shared `sys.stdin` — and the program
+//! closing or replacing its stdin leaves rdb's alone.
 
 use pyo3::prelude::*;
 
+use super::helpers::helper;
 use super::value::flush_std_streams;
 use crate::session::{Frontend, Input};
 
-pub struct PythonConsole {
-    stdin: Py<PyAny>,
-}
+pub struct PythonConsole;
 
 impl PythonConsole {
-    /// Takes `sys.stdin` as it is now, as pdb does when it is created.
+    /// Takes rdb's own standard streams, before the program runs.
     pub fn new() -> PythonConsole {
         crate::out::claim();
         Python::attach(|py| {
-            let stdin = super::helpers::module(py, "sys")
-                .and_then(|s| s.getattr("stdin"))
-                .map(|s| s.unbind())
-                .unwrap_or_else(|_| py.None());
-            PythonConsole { stdin }
-        })
+            let _ = helper(py, "share_stdin").call0();
+        });
+        PythonConsole
     }
 
-    /// One line from the program's first `sys.stdin` (None: Ctrl-C).
+    /// One command line (None: Ctrl-C at the prompt).
     fn read_line(&self) -> Option<Input> {
-        Python::attach(|py| match self.stdin.bind(py).call_method0("readline") {
-            Ok(line) => Some(match line.extract::<String>() {
-                Ok(line) if line.is_empty() => Input::Eof,
-                Ok(line) => Input::Line(line.strip_suffix('\n').unwrap_or(&line).to_string()),
-                Err(_) => Input::Eof,
-            }),
-            Err(e) if e.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py) => None,
-            Err(_) => Some(Input::Eof),
-        })
+        loop {
+            match super::value::detached(crate::out::read_line) {
+                Ok(Some(line)) => return Some(Input::Line(line)),
+                Ok(None) => return Some(Input::Eof),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    // A signal: Python's handlers run (SIGINT's raises KeyboardInterrupt).
+                    let interrupted = Python::attach(|py| {
+                        // SAFETY: GIL held; runs the pending Python-level signal handlers.
+                        if unsafe { pyo3::ffi::PyErr_CheckSignals() } < 0 {
+                            let err = PyErr::fetch(py);
+                            return err.is_instance_of::<pyo3::exceptions::PyKeyboardInterrupt>(py);
+                        }
+                        false
+                    });
+                    if interrupted {
+                        return None;
+                    }
+                }
+                Err(_) => return Some(Input::Eof),
+            }
+        }
     }
 }
 

@@ -60,6 +60,35 @@ def forget_shadowed(folder):
             del sys.modules[name]
 
 
+_KEPT = []
+
+
+def share_stdin():
+    """The program's sys.stdin reads a byte at a time (as rdb reads its commands), so
+    that neither takes the other's lines from a shared pipe: what pdb and a program get
+    from their one shared sys.stdin, without sharing an object the program may close."""
+    import io
+
+    old = sys.stdin
+    try:
+        fd = old.fileno()
+        raw = io.FileIO(fd, "r", closefd=old.buffer.raw.closefd)
+    except Exception:
+        return
+    new = io.TextIOWrapper(
+        io.BufferedReader(raw, buffer_size=1),
+        encoding=old.encoding,
+        errors=old.errors,
+        line_buffering=old.line_buffering,
+    )
+    new._CHUNK_SIZE = 1
+    # Kept, so it never closes descriptor 0 when it goes.
+    _KEPT.append(old)
+    if sys.__stdin__ is old:
+        sys.__stdin__ = new
+    sys.stdin = new
+
+
 def quit_class():
     """rdb.Quit: what rdb raises in the program when the user quits. A bdb.BdbQuit (the
     standard library's, whatever the program's folder holds), so that a program or pytest
@@ -102,20 +131,29 @@ def exc_full(exc):
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
-def exec_line(line, globals, locals, out):
-    """pdb's `default()`: run a statement; expression values are shown through `out`."""
+def exec_line(line, globals, locals):
+    """pdb's `default()`: run a statement with sys.stdout and sys.displayhook the
+    session's (pdb swaps in its own while the statement runs, whatever the program made
+    of them). Returns what the statement wrote, values it showed included, in order, and
+    the exception it raised (or None)."""
+    import io
+
     code = compile(line + "\n", "<stdin>", "single")
-    saved = sys.displayhook
+    out = io.StringIO()
+    saved = sys.stdout, sys.displayhook
 
     def hook(obj):
         if obj is not None:
-            out(repr(obj))
+            out.write(repr(obj) + "\n")
 
-    sys.displayhook = hook
+    sys.stdout, sys.displayhook = out, hook
     try:
         exec(code, globals, locals)
+    except BaseException as e:
+        return out.getvalue(), e
     finally:
-        sys.displayhook = saved
+        sys.stdout, sys.displayhook = saved
+    return out.getvalue(), None
 
 
 def safe_repr(obj, expr):
@@ -423,7 +461,10 @@ def variables_snapshot(mapping, expanded, is_globals, pages=()):
     pages = dict(pages)
     out = []
     for name, value in list(mapping.items()):
-        if name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
+        if not isinstance(name, str):
+            # Python allows any key in a namespace dict (globals()[1] = ...): shown by repr.
+            name = _short.repr(name)
+        elif name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
             continue
         if is_globals and isinstance(value, types.ModuleType):
             continue

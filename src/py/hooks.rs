@@ -19,6 +19,15 @@ thread_local! {
     static LAST_SIGINT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
 }
 
+/// This process is a child the program forked: it runs undebugged and, when its run
+/// ends, exits as python would instead of going back to rdb's loop.
+static FORKED_CHILD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether this process is a child the program forked.
+pub fn in_forked_child() -> bool {
+    FORKED_CHILD.load(Ordering::SeqCst)
+}
+
 /// rdb's SIGINT handler object, to tell whether the program replaced it.
 static SIGINT_HANDLER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -132,6 +141,7 @@ unsafe extern "C" fn after_fork_in_child(
 }
 
 fn after_fork_in_child_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    FORKED_CHILD.store(true, Ordering::SeqCst);
     backend::uninstall();
     // The child's copy of the parent's handler must never run.
     let _ = set_handler(None);

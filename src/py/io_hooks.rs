@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::entry::{c_function, varargs, wrong_type, Args, CFunc};
+use super::entry::{c_function, none, varargs, wrong_type, Args, CFunc};
 
 /// Answers `input(prompt)`: the line typed, or `None` at end of input.
 pub type InputProvider = Box<dyn FnMut(&str) -> Option<String> + Send>;
@@ -118,4 +118,82 @@ pub fn set_before_exit(hook: fn()) -> Result<(), String> {
         c"os._exit(n), after rdb restores the terminal",
         rdb_os_exit,
     )
+}
+
+fn rdb_close_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let fd = args
+        .get(0)
+        .extract::<i32>()
+        .map_err(|_| wrong_type("close", "fd", "an int"))?;
+    if crate::fds::is_own(fd) {
+        // rdb's, not the program's: as if it were closed.
+        return none(py);
+    }
+    original(py, "close")?.call1((fd,))
+}
+
+unsafe extern "C" fn rdb_close(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("close", (1, 1), args, kwargs, rdb_close_body) }
+}
+
+fn rdb_closerange_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let bound = |i| {
+        args.get(i)
+            .extract::<i32>()
+            .map_err(|_| wrong_type("closerange", "fd", "an int"))
+    };
+    let (low, high) = (bound(0)?, bound(1)?);
+    let closerange = original(py, "closerange")?;
+    let mut from = low;
+    for fd in crate::fds::own_in(low, high) {
+        closerange.call1((from, fd))?;
+        from = fd + 1;
+    }
+    closerange.call1((from, high.max(from)))
+}
+
+unsafe extern "C" fn rdb_closerange(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("closerange", (2, 2), args, kwargs, rdb_closerange_body) }
+}
+
+/// `os`'s own function `name`, as rdb found it (kept by `protect_own_fds`).
+fn original<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    super::helpers::module(py, "_rdb_os_originals")?.getattr(name)
+}
+
+/// Before the program's first line: the descriptors rdb opened are noted as rdb's, and
+/// the program's `os.close`/`os.closerange` leave them alone (once per process).
+pub fn protect_own_fds() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        crate::fds::note_own();
+        let _ = Python::attach(|py| -> PyResult<()> {
+            let os = super::helpers::module(py, "os")?;
+            let kept = pyo3::types::PyModule::new(py, "_rdb_os_originals")?;
+            kept.setattr("close", os.getattr("close")?)?;
+            kept.setattr("closerange", os.getattr("closerange")?)?;
+            super::helpers::module(py, "sys")?
+                .getattr("modules")?
+                .set_item("_rdb_os_originals", kept)?;
+            let close = c_function(py, c"close", c"os.close(fd), but not rdb's own", rdb_close)?;
+            os.setattr("close", close)?;
+            let closerange = c_function(
+                py,
+                c"closerange",
+                c"os.closerange(fd_low, fd_high), but not rdb's own descriptors",
+                rdb_closerange,
+            )?;
+            os.setattr("closerange", closerange)
+        });
+    });
 }

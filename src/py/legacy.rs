@@ -74,6 +74,27 @@ unsafe extern "C" fn trace_func(
     unsafe { handle_event(frame, what, arg) }
 }
 
+extern "C" {
+    /// CPython's own setter of one thread's trace function (what `PyEval_SetTrace` does
+    /// for the calling thread), exported by libpython.
+    fn _PyEval_SetTrace(
+        tstate: *mut ffi::PyThreadState,
+        func: Option<ffi::Py_tracefunc>,
+        arg: *mut ffi::PyObject,
+    ) -> c_int;
+}
+
+/// Thread `ts` traces with rdb's trace function from now on: a breakpoint was set in code
+/// it runs.
+pub(crate) fn set_trace_in_thread(py: Python<'_>, ts: *mut ffi::PyThreadState) {
+    let obj = trace_object(py);
+    // SAFETY: the caller holds the GIL and `ts` is a live thread state of this
+    // interpreter; `_PyEval_SetTrace` sets another thread's trace function as
+    // PyEval_SetTraceAllThreads does from 3.12 (under the GIL), with its own reference
+    // to `obj`.
+    unsafe { _PyEval_SetTrace(ts, Some(trace_func), obj.as_ptr()) };
+}
+
 /// Whether `threading.settrace` has been given rdb's tracer in this run.
 static THREADS_HOOKED: AtomicBool = AtomicBool::new(false);
 
@@ -132,7 +153,7 @@ pub(crate) fn on_call_event() {
 #[cfg(Py_3_11)]
 mod eval_hook {
     use std::os::raw::c_int;
-    use std::sync::atomic::{AtomicPtr, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
     use pyo3::ffi;
     use pyo3::prelude::*;
@@ -152,6 +173,18 @@ mod eval_hook {
 
     /// The thread the program's main code runs in (the only one the hook manages).
     static MAIN: AtomicPtr<ffi::PyThreadState> = AtomicPtr::new(std::ptr::null_mut());
+    /// The hook is in place (it decides, frame by frame, whether tracing is on).
+    static ARMED: AtomicBool = AtomicBool::new(false);
+
+    /// How many frames deep the hook may nest. With a hook set, CPython 3.11 evaluates
+    /// each Python call on the C stack (no inlining); past this depth the hook steps
+    /// aside (tracing everything, as plain `sys.settrace` would), so that deep recursion
+    /// does not overflow the C stack, as it would not under pdb.
+    const MAX_NESTING: u32 = 4_000;
+
+    thread_local! {
+        static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
 
     /// Installs the hook (from the thread that runs the program).
     pub(super) fn arm() {
@@ -169,10 +202,12 @@ mod eval_hook {
                 Some(eval_frame),
             );
         }
+        ARMED.store(true, Ordering::SeqCst);
     }
 
     /// No tracing at all: CPython's own evaluation, with its inlined calls, again.
     pub(super) fn disarm() {
+        ARMED.store(false, Ordering::SeqCst);
         // SAFETY: the GIL is held; passing the default evaluator clears the hook.
         unsafe {
             ffi::_PyInterpreterState_SetEvalFrameFunc(
@@ -267,13 +302,24 @@ mod eval_hook {
         let Some(live) = verdict else {
             return run();
         };
+        let depth = NESTING.with(|n| n.get());
+        if depth >= MAX_NESTING {
+            // Too deep for the hook: everything traced from here on, no hook.
+            if !TRACE_ON.with(|t| t.get()) {
+                set_trace_on(true);
+            }
+            disarm();
+            return run();
+        }
+        NESTING.with(|n| n.set(depth + 1));
+        let _unnest = crate::py::entry::OnExit(|| NESTING.with(|n| n.set(depth)));
         let before = TRACE_ON.with(|t| t.get());
         let generation = GENERATION.load(Ordering::Relaxed);
         if live != before {
             set_trace_on(live);
         }
         let result = run();
-        if INSTALLED.load(Ordering::Relaxed) {
+        if INSTALLED.load(Ordering::Relaxed) && ARMED.load(Ordering::Relaxed) {
             // After a stop inside, the caller is traced whatever it was: the new stop
             // state may need it, and tracing is always correct, only slower.
             let want = before || GENERATION.load(Ordering::Relaxed) != generation;

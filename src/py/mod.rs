@@ -15,6 +15,8 @@ mod legacy;
 mod monitoring;
 mod quit;
 mod runner;
+mod signals;
+mod threads;
 mod tracer;
 mod unseen;
 mod value;
@@ -27,9 +29,13 @@ use monitoring as backend;
 
 pub use console::PythonConsole;
 pub use frame::{CodeInfo, CodeRef, Frame};
+pub use hooks::in_forked_child;
 pub use interp::{shutdown, start, StartError, Target};
-pub use io_hooks::{set_before_exit, set_input_provider, InputProvider};
+pub use io_hooks::{protect_own_fds, set_before_exit, set_input_provider, InputProvider};
+pub use quit::quit_running_program;
 pub use runner::{run, Outcome};
+pub use signals::{hold as hold_signals, Held as SignalsHeld};
+pub use threads::trace_other_threads;
 pub use tracer::TraceHandler;
 pub use value::{
     argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,

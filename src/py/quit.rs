@@ -63,6 +63,14 @@ pub(crate) fn signal_main(signal: libc::c_int) -> bool {
     main != 0 && unsafe { libc::pthread_kill(main as libc::pthread_t, signal) } == 0
 }
 
+/// The user quit while the program runs (the interface's `q`, confirmed): it ends now,
+/// as after `q` at a stop in a thread — the main thread is interrupted (a blocking call
+/// too), every thread quits at its next traced event. Safe from any thread.
+pub fn quit_running_program() {
+    QUITTING.store(true, Ordering::SeqCst);
+    signal_main(libc::SIGINT);
+}
+
 /// Whether every thread should quit at its next traced event.
 pub(crate) fn quitting() -> bool {
     QUITTING.load(Ordering::Relaxed)

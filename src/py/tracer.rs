@@ -198,7 +198,7 @@ pub(crate) unsafe fn handle_event(
             return 0;
         }
         match dispatch_event(py, &f, &event) {
-            Err(Quit) => -1,
+            Err(Raise) => -1,
             Ok(Some(generation)) => {
                 caught_up(&f, generation);
                 0
@@ -236,8 +236,9 @@ unsafe fn dead_location(py: Python<'_>, frame: *mut ffi::PyFrameObject, what: c_
     .unwrap_or(false)
 }
 
-/// The user quit: the program is being aborted and the Quit exception is set.
-pub(crate) struct Quit;
+/// An exception is set for the callback to raise in the program: the user quit (rdb's
+/// Quit), or a signal that came during a stop had a handler that raised.
+pub(crate) struct Raise;
 
 /// Hands one event of `f` to the handler and applies bdb's answer to the frame. The
 /// handler's generation after the event, or None when no handler could take it.
@@ -245,10 +246,10 @@ pub(crate) fn dispatch_event(
     py: Python<'_>,
     f: &Frame,
     event: &Event<Value>,
-) -> Result<Option<u64>, Quit> {
+) -> Result<Option<u64>, Raise> {
     if super::quit::quitting() {
         super::quit::raise_quit(py);
-        return Err(Quit);
+        return Err(Raise);
     }
     let Some((dispatch, wanted, generation)) =
         with_active(|h| (h.dispatch(f, event), h.tracing_wanted(), h.generation()))
@@ -262,12 +263,18 @@ pub(crate) fn dispatch_event(
             f.set_traced(false);
             super::quit::quit_everywhere(py);
             super::quit::raise_quit(py);
-            return Err(Quit);
+            return Err(Raise);
         }
         _ => {}
     }
     if !wanted {
         stop_tracing(f);
+    }
+    // A signal held during a stop (`signals::hold`) was delivered when the stop ended:
+    // its handler runs now, in the program's frame, and what it raises is the program's.
+    // SAFETY: GIL held; runs the pending Python-level signal handlers, if any.
+    if unsafe { ffi::PyErr_CheckSignals() } < 0 {
+        return Err(Raise);
     }
     Ok(Some(generation))
 }
@@ -313,7 +320,15 @@ fn trace_call_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py,
         "exception" => ffi::PyTrace_EXCEPTION,
         "line" => ffi::PyTrace_LINE,
         "return" => ffi::PyTrace_RETURN,
-        _ => return Ok(trace_object(py).into_bound(py)),
+        // CPython's trampoline passes this too; rdb has nothing to do for it.
+        "opcode" => return Ok(trace_object(py).into_bound(py)),
+        _ => {
+            return Err(wrong_type(
+                "rdb_trace",
+                "event",
+                "'call', 'line', 'return', 'exception' or 'opcode'",
+            ))
+        }
     };
     if what == ffi::PyTrace_EXCEPTION && arg.cast::<PyTuple>().map_or(true, |t| t.len() != 3) {
         return Err(wrong_type(

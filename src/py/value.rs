@@ -1,7 +1,7 @@
 //! Owned Python values and the stop-time operations on them (eval, exec, repr).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::PyTuple;
 
 use super::helpers::helper;
 use crate::snapshot::{Inspector, VarSnap};
@@ -160,25 +160,26 @@ fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, 
     })
 }
 
-/// pdb's `default()`: execute a statement; returns the reprs the display hook received.
-pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> Result<Vec<String>, PyFailure> {
+/// pdb's `default()`: execute a statement in the session's output; returns what it wrote
+/// (the values it showed included), and what it raised.
+pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> (String, Option<PyFailure>) {
     bounded(|| exec_line_unbounded(line, globals, locals))
 }
 
-fn exec_line_unbounded(
-    line: &str,
-    globals: &Value,
-    locals: &Value,
-) -> Result<Vec<String>, PyFailure> {
+fn exec_line_unbounded(line: &str, globals: &Value, locals: &Value) -> (String, Option<PyFailure>) {
     Python::attach(|py| {
-        let shown = PyList::empty(py);
-        let append = shown.getattr("append").expect("list.append");
-        helper(py, "exec_line")
-            .call1((line, globals.0.bind(py), locals.0.bind(py), append))
-            .map_err(|e| PyFailure::from_err(py, e))?;
-        shown
-            .extract::<Vec<String>>()
-            .map_err(|e| PyFailure::from_err(py, e))
+        let result = helper(py, "exec_line")
+            .call1((line, globals.0.bind(py), locals.0.bind(py)))
+            .and_then(|r| r.extract::<(String, Bound<'_, PyAny>)>());
+        match result {
+            Ok((text, raised)) if raised.is_none() => (text, None),
+            Ok((text, raised)) => (
+                text,
+                Some(PyFailure::from_err(py, PyErr::from_value(raised))),
+            ),
+            // The statement did not compile.
+            Err(e) => (String::new(), Some(PyFailure::from_err(py, e))),
+        }
     })
 }
 

@@ -44,7 +44,7 @@ pub(crate) fn start(exc: &Bound<'_, PyAny>) {
     if WATCHDOG.set(dog).is_err() {
         return;
     }
-    std::thread::spawn(|| run(watchdog().expect("just set")));
+    crate::threads::spawn(|| run(watchdog().expect("just set")));
 }
 
 fn run(dog: &'static Watchdog) {

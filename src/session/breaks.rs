@@ -132,6 +132,7 @@ impl Session {
         let bp = bdb.breaks.add(&file, line, temporary, cond, funcname);
         let text = format!("Breakpoint {} at {}:{}", bp.number, bp.file, bp.line);
         self.message(&text);
+        py::trace_other_threads(&file);
     }
 
     pub(super) fn do_clear(&mut self, bdb: &mut Bdb, arg: &str) {

@@ -46,13 +46,12 @@ impl Session {
     pub(super) fn default(&mut self, stmt: &str) {
         let globals = self.curframe().globals();
         let locals = self.curframe_locals();
-        match py::exec_line(stmt, &globals, &locals) {
-            Ok(shown) => {
-                for s in shown {
-                    self.message(&s);
-                }
-            }
-            Err(e) => self.error(&e.0),
+        let (written, raised) = py::exec_line(stmt, &globals, &locals);
+        if !written.is_empty() {
+            self.message(written.strip_suffix('\n').unwrap_or(&written));
+        }
+        if let Some(e) = raised {
+            self.error(&e.0);
         }
     }
 

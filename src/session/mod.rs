@@ -362,6 +362,10 @@ impl Session {
     /// commands until one resumes the program.
     fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
         assert!(!self.test_panic, "RDB_TEST_PANIC=trace is set");
+        let _held = py::hold_signals();
+        if self.stops == 0 {
+            py::protect_own_fds();
+        }
         self.stops += 1;
         py::flush_std_streams();
         if self.setup(bdb, frame, tb) || self.stack.is_empty() {

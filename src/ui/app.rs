@@ -47,6 +47,8 @@ pub enum Focus {
 pub enum Effect {
     Send(FromUi),
     Interrupt,
+    /// End the running program now (quit confirmed while it runs).
+    QuitNow,
     Exit,
 }
 
@@ -143,7 +145,7 @@ impl App {
             ToUi::Stopped(snap) => {
                 self.phase = Phase::Stopped;
                 self.running_since = None;
-                self.timeline.stopped(snap);
+                self.timeline.stopped(snap, self.output.written());
                 self.show_current();
             }
             ToUi::Message(text) => self.console.message(&text),
@@ -177,11 +179,10 @@ impl App {
         }
     }
 
-    /// The program's terminal got bytes, or the mark of a stop.
+    /// The program's terminal got bytes (marks only order them: see `ToUi::Stopped`).
     pub fn output_chunk(&mut self, chunk: crate::capture::Chunk) {
-        match chunk {
-            crate::capture::Chunk::Bytes(bytes) => self.output.write(&bytes),
-            crate::capture::Chunk::Mark(id) => self.timeline.mark(id, self.output.written()),
+        if let crate::capture::Chunk::Bytes(bytes) = chunk {
+            self.output.write(&bytes);
         }
     }
 
@@ -198,7 +199,7 @@ impl App {
         self.stack.show_stop(&snap);
         self.vars.show_stop(&snap, &changed);
         self.inspector.show(snap.inspector.as_ref());
-        self.output.show_at(if past { mark } else { None });
+        self.output.show_at(past.then_some(mark));
     }
 
     fn clear_stop(&mut self) {
@@ -616,7 +617,7 @@ impl App {
                 vec![Effect::Send(FromUi::Answer(text == "y"))]
             }
             PromptKind::ConfirmQuit if text == "y" => {
-                vec![Effect::Interrupt, Effect::Send(FromUi::Quit), Effect::Exit]
+                vec![Effect::QuitNow, Effect::Send(FromUi::Quit), Effect::Exit]
             }
             PromptKind::ConfirmRestart if text == "y" => {
                 vec![Effect::Interrupt, Self::command("run")]

@@ -15,15 +15,13 @@ pub mod view;
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, FromRawFd};
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use crossterm::event::{self, Event, KeyEventKind};
-use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
-};
+use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
@@ -59,26 +57,87 @@ extern "C" fn on_terminate(sig: libc::c_int) {
     }
 }
 
-/// Restores the terminal when rdb is told to terminate or its terminal hangs up.
+/// Restores the terminal when rdb is told to terminate or its terminal hangs up, and
+/// when the program crashes the process (a segfault in an extension, an abort): the
+/// signal then does what it would have done, with the terminal usable.
 pub fn install_signal_handlers() {
-    for sig in [libc::SIGTERM, libc::SIGHUP] {
+    for sig in [
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGSEGV,
+        libc::SIGBUS,
+        libc::SIGFPE,
+        libc::SIGILL,
+        libc::SIGABRT,
+    ] {
         // SAFETY: installing a handler that only makes async-signal-safe calls.
         unsafe { libc::signal(sig, on_terminate as *const () as libc::sighandler_t) };
     }
 }
 
-/// Puts the terminal back in cooked mode on the main screen. Safe to call more than once.
+/// Held while a frame is written to the terminal, so that restoring the terminal (from
+/// another thread: a panic, `os._exit`) waits for the frame and no part of it lands on
+/// the main screen afterwards.
+static DRAWING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The interface thread, which holds DRAWING while it draws (and must not wait for it).
+static UI_THREAD: OnceLock<std::thread::ThreadId> = OnceLock::new();
+
+/// Puts the terminal back in cooked mode on the main screen. Safe to call more than once,
+/// from any thread; no frame is drawn afterwards.
 pub fn restore_terminal() {
     let fd = TERMINAL_FD.swap(-1, Ordering::SeqCst);
     if fd < 0 {
         return;
     }
+    // A frame being written finishes first, unless this is the thread writing it (a
+    // panic while drawing); a terminal that does not read for 5 s is not waited for.
+    let wait = if UI_THREAD.get() == Some(&std::thread::current().id()) {
+        std::time::Duration::ZERO
+    } else {
+        std::time::Duration::from_secs(5)
+    };
+    let deadline = std::time::Instant::now() + wait;
+    let _frame = loop {
+        match DRAWING.try_lock() {
+            Ok(guard) => break Some(guard),
+            Err(std::sync::TryLockError::Poisoned(e)) => break Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => break None,
+        }
+    };
     let _ = disable_raw_mode();
-    // SAFETY: `fd` is the descriptor `run` duplicated for the terminal and has not been
-    // closed (it is only closed through the File in `run`, after this swap to -1).
-    let mut term = std::mem::ManuallyDrop::new(unsafe { File::from_raw_fd(fd) });
-    let _ = execute!(&mut *term, LeaveAlternateScreen, cursor::Show);
-    let _ = term.flush();
+    write_fully(fd, LEAVE_SCREEN);
+}
+
+/// Writes all of `bytes` to `fd`, waiting (up to a second) for a terminal that is slow to
+/// read, rather than leaving the screen half restored.
+fn write_fully(fd: libc::c_int, mut bytes: &[u8]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    while !bytes.is_empty() && std::time::Instant::now() < deadline {
+        // SAFETY: writing from a live slice to the terminal descriptor.
+        let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if n > 0 {
+            bytes = &bytes[n as usize..];
+            continue;
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(
+            e.kind(),
+            io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+        ) {
+            return;
+        }
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLOUT,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd entry.
+        unsafe { libc::poll(&mut p, 1, 20) };
+    }
 }
 
 /// On a panic: the terminal restored and the program's output given back, then rdb's report.
@@ -238,7 +297,7 @@ impl Timing {
 /// the Python thread at once.
 fn spawn_event_reader() -> Receiver<Event> {
     let (tx, rx) = crossbeam_channel::unbounded();
-    std::thread::spawn(move || {
+    crate::threads::spawn(move || {
         while let Ok(ev) = event::read() {
             if tx.send(ev).is_err() {
                 break;
@@ -262,6 +321,8 @@ pub struct Channels {
 pub struct Hooks {
     /// Pause the running program (Ctrl-C).
     pub interrupt: fn(),
+    /// End the running program now.
+    pub quit: fn(),
     /// The program's terminal is now (rows, cols).
     pub resize: fn(u16, u16),
 }
@@ -292,6 +353,7 @@ pub fn run(
         // SAFETY: initialised by the successful tcgetattr above.
         let _ = SAVED_TERMIOS.set(unsafe { saved.assume_init() });
     }
+    let _ = UI_THREAD.set(std::thread::current().id());
     enable_raw_mode()?;
     TERMINAL_FD.store(term.as_raw_fd(), Ordering::SeqCst);
     let mut out = term;
@@ -339,6 +401,10 @@ pub fn run(
                     Ok(msg) => {
                         stop_shown |= matches!(msg, ToUi::Stopped(_));
                         urgent = true;
+                        // What the program wrote before the message comes first.
+                        while let Ok(chunk) = output.try_recv() {
+                            app.output_chunk(chunk);
+                        }
                         app.update(msg);
                     }
                 },
@@ -360,6 +426,7 @@ pub fn run(
                                     let _ = to_python.send(msg);
                                 }
                                 Effect::Interrupt => (hooks.interrupt)(),
+                                Effect::QuitNow => (hooks.quit)(),
                                 Effect::Exit => {}
                             }
                         }
@@ -382,6 +449,9 @@ pub fn run(
                     Ok(msg) => {
                         stop_shown |= matches!(msg, ToUi::Stopped(_));
                         urgent = true;
+                        while let Ok(chunk) = output.try_recv() {
+                            app.output_chunk(chunk);
+                        }
                         app.update(msg);
                         continue;
                     }
@@ -414,7 +484,14 @@ pub fn run(
             }
             app.sync_chrome();
             load_source(&mut app, &mut hl);
-            terminal.draw(|f| view::draw(f, &app, &mut hl))?;
+            {
+                let _drawing = DRAWING.lock().unwrap_or_else(|e| e.into_inner());
+                if TERMINAL_FD.load(Ordering::SeqCst) < 0 {
+                    // The terminal was given back: nothing more is drawn.
+                    return Ok(());
+                }
+                terminal.draw(|f| view::draw(f, &app, &mut hl))?;
+            }
             last_draw = Some(std::time::Instant::now());
             timing.painted(stop_shown);
         }

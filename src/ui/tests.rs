@@ -442,7 +442,7 @@ fn running_program_ignores_steps_pauses_on_ctrl_c_and_asks_before_quitting_or_re
     app.key(key('q'));
     assert_eq!(
         app.key(key('y')),
-        vec![Effect::Interrupt, Effect::Send(FromUi::Quit), Effect::Exit]
+        vec![Effect::QuitNow, Effect::Send(FromUi::Quit), Effect::Exit]
     );
     assert!(app.key(key('R')).is_empty());
     assert!(render(&mut app, 80, 24).contains("Restart? It is running (y/n)"));
@@ -606,7 +606,6 @@ fn twenty_stops(app: &mut App) -> Vec<String> {
             text: format!("line {}  stop {i}", 8 + i % 3),
         }];
         app.update(ToUi::Stopped(snap.clone()));
-        app.output_chunk(Chunk::Mark(id));
         snap.narrative.clear();
         snap.selected = 1;
         app.update(ToUi::Stopped(snap.clone()));

@@ -13,8 +13,8 @@ pub struct Recorded {
     pub snapshot: StopSnapshot,
     /// Paths of the variables whose value is new or different since the stop before.
     pub changed: Vec<String>,
-    /// Bytes the program had written at this stop, once the output's mark arrived.
-    pub output_mark: Option<u64>,
+    /// Bytes the program had written at this stop.
+    pub output_mark: u64,
     /// Narrative lines told up to this stop (counted from the first).
     pub narrative_mark: usize,
 }
@@ -54,8 +54,8 @@ impl Timeline {
     }
 
     /// A snapshot from the session: a new stop, or the newest one seen again (after a
-    /// command, a frame selection, an expansion).
-    pub fn stopped(&mut self, snap: StopSnapshot) {
+    /// command, a frame selection, an expansion); `written` is how much output there was.
+    pub fn stopped(&mut self, snap: StopSnapshot, written: u64) {
         self.narrative.extend(snap.narrative.iter().cloned());
         if self.narrative.len() > NARRATIVE_LIMIT + NARRATIVE_LIMIT / 10 {
             let excess = self.narrative.len() - NARRATIVE_LIMIT;
@@ -97,16 +97,9 @@ impl Timeline {
             None => self.history.push(Recorded {
                 snapshot: snap,
                 changed,
-                output_mark: None,
+                output_mark: written,
                 narrative_mark,
             }),
-        }
-    }
-
-    /// The output's mark for stop `id` arrived.
-    pub fn mark(&mut self, id: u64, written: u64) {
-        if let Some(r) = self.history.newest_mut().filter(|r| r.snapshot.id == id) {
-            r.output_mark = Some(written);
         }
     }
 
