@@ -19,7 +19,8 @@ Two ways to compare:
   program's own output, pdb's messages, `p` values, `where`, `help`, tracebacks --
   after normalising only what is not rdb's to match:
     - the prompt's spelling: `(rdb) ` is read as `(Pdb) `; each prompt becomes a line
-      of its own (`(Pdb) `), so that a prompt and the output after it compare apart;
+      of its own (`(Pdb) `), so that a prompt and the output after it compare apart
+      (also one right after pdb's question "Clear all breaks? " answered no);
     - object addresses (`0x7f3a...` becomes `0xADDR`);
     - the case folder's absolute path (becomes `CASE`);
     - pdb's own frames around the script, which rdb leaves out on purpose:
@@ -78,6 +79,9 @@ import sys
 
 PROMPT = "(Pdb) "
 PROMPT_AT_START = re.compile(r"\((?:Pdb|rdb)\) ")
+# pdb's one question, after which the next prompt follows on the same line when the
+# answer deletes nothing ("Clear all breaks? (Pdb) ").
+QUESTION_BEFORE_PROMPT = re.compile(r"^Clear all breaks\? (?=\((?:Pdb|rdb)\) )")
 # An address, also as reprlib shortens one ("<__main__.Poi...x7ff5b8294750>").
 ADDRESS = re.compile(r"(0x|\.\.\.x)[0-9a-fA-F]{4,}")
 LOCATION = re.compile(r"^> (.+?)\((\d+)\)(.*)$")
@@ -113,6 +117,10 @@ def tokens(text):
                 break
             out.append(PROMPT)
             line = line[m.end():]
+            q = QUESTION_BEFORE_PROMPT.match(line)
+            if q:
+                out.append(q.group(0))
+                line = line[q.end():]
         # The piece after the last newline is a line only if something is in it.
         if line or i + 1 < len(lines):
             out.append(line)

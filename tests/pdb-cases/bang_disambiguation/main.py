@@ -1,0 +1,4 @@
+n = -1
+s = "unchanged"
+print(f"n is {n}")
+print(f"s is {s}")

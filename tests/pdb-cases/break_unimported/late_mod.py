@@ -1,0 +1,3 @@
+def work(n):
+    doubled = n * 2
+    return doubled

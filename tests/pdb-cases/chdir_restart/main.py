@@ -1,0 +1,3 @@
+import os
+print("the right file ran")
+os.chdir("subdir")

@@ -1,0 +1,1 @@
+print("the wrong file ran")

@@ -1,0 +1,6 @@
+def show(number, nothing):
+    text = "str"
+    return number
+
+
+show(7, None)

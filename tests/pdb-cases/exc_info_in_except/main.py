@@ -1,0 +1,9 @@
+def handler():
+    try:
+        raise ValueError("Correct")
+    except ValueError:
+        marker = True
+        return marker
+
+
+handler()

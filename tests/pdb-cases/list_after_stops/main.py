@@ -1,0 +1,22 @@
+def first():
+    a = 1
+    b = 2
+    c = 3
+    d = 4
+    e = 5
+    f = 6
+    g = 7
+    h = 8
+    i = 9
+    j = 10
+    k = 11
+    l = 12
+    m = 13
+    return a
+
+
+def second():
+    return first()
+
+
+second()

@@ -1,0 +1,6 @@
+def nothing():
+    pass
+
+
+def something():
+    print(42)

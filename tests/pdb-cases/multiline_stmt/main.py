@@ -1,0 +1,7 @@
+def host():
+    base = 5
+    print("host")
+    return base
+
+
+host()

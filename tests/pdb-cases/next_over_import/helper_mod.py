@@ -1,0 +1,5 @@
+print("helper_mod imported")
+
+
+def compute(x):
+    return x * 3

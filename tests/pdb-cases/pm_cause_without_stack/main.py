@@ -1,0 +1,5 @@
+def main():
+    raise RuntimeError("outer") from RuntimeError("never raised")
+
+
+main()

@@ -1,0 +1,6 @@
+def explode():
+    raise ValueError("explode")
+
+
+print("starting")
+explode()

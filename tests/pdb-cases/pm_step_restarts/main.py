@@ -1,0 +1,2 @@
+value = 3
+result = value / 0

@@ -1,0 +1,8 @@
+class Holder:
+    def __init__(self):
+        self.attr = 1
+
+
+a = Holder()
+b = 2
+print(b)

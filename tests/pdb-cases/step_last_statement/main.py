@@ -1,0 +1,6 @@
+def last():
+    a = 1
+    b = 2
+
+
+last()
