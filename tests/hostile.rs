@@ -2009,3 +2009,30 @@ fn tui_quit_while_the_program_sleeps_ends_promptly() {
     );
     assert_eq!(read(&dir, "woke.txt"), None);
 }
+
+/// rdb's C entry points called with arbitrary Python values (a property test: seeded
+/// random calls, `RDB_FUZZ_SEED` and `RDB_FUZZ_COUNT` for longer runs): every call
+/// returns or raises an ordinary exception, nothing crashes, and stepping goes on.
+#[test]
+fn random_calls_into_rdbs_entry_points_never_crash_it() {
+    let (_t, dir) = folder(&["random_calls.py"]);
+    let seed = std::env::var("RDB_FUZZ_SEED").unwrap_or_else(|_| "1".into());
+    let count = std::env::var("RDB_FUZZ_COUNT").unwrap_or_else(|_| "20000".into());
+    // A breakpoint at the end keeps the file traced (3.11's tracer object set) throughout.
+    let line = std::fs::read_to_string(dir.join("random_calls.py"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("after = "))
+        .unwrap()
+        + 1;
+    let commands = format!("b {line}\nc\nc\nq\n");
+    let out = rdb(&dir, &["random_calls.py", &seed, &count], &commands);
+    assert_no_internal_error(&out);
+    assert!(
+        out.stdout.contains(&format!("calls {count} targets True")),
+        "{}",
+        out.both()
+    );
+    assert!(out.stdout.contains("still stepping"), "{}", out.both());
+    assert_eq!(out.status, 0, "{}", out.both());
+}

@@ -33,18 +33,25 @@ fn watchdog() -> Option<&'static Watchdog> {
     WATCHDOG.get()
 }
 
-/// Starts the watchdog thread; `exc` is the exception type to raise (kept alive by the
-/// helpers module for the whole run).
+/// Sets the watchdog up; `exc` is the exception type to raise (kept alive by the helpers
+/// module for the whole run). Its thread starts with the first deadline, so that a
+/// program that forks before rdb ever needed one is single-threaded, as under pdb (3.12
+/// warns about forking a process with threads).
 pub(crate) fn start(exc: &Bound<'_, PyAny>) {
     let dog = Watchdog {
         state: Mutex::new(State::default()),
         wake: Condvar::new(),
         exc: exc.as_ptr() as usize,
     };
-    if WATCHDOG.set(dog).is_err() {
-        return;
-    }
-    crate::threads::spawn(|| run(watchdog().expect("just set")));
+    let _ = WATCHDOG.set(dog);
+}
+
+/// The watchdog's thread, started once.
+fn ensure_running(dog: &'static Watchdog) {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        crate::threads::spawn(move || run(dog));
+    });
 }
 
 fn run(dog: &'static Watchdog) {
@@ -97,6 +104,7 @@ pub(crate) fn arm(ms: u64) {
     let Some(dog) = watchdog() else {
         return;
     };
+    ensure_running(dog);
     let mut s = dog.state.lock().expect("watchdog lock");
     s.generation += 1;
     s.thread = this_thread();

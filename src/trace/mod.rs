@@ -390,11 +390,17 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         tracer.chrome.take().map_or(Ok(()), Chrome::finish),
         tracer.zipkin.take().map_or(Ok(()), Zipkin::finish),
     ];
-    if let Some(e) = tracer.failed.take() {
+    let failures = tracer
+        .failed
+        .take()
+        .into_iter()
+        .chain(results.into_iter().filter_map(Result::err));
+    for e in failures {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            // The reader went away (`rdb trace … | head`): quietly, as command-line tools.
+            return Ok(128 + libc::SIGPIPE);
+        }
         return Err(format!("writing the trace failed: {e}"));
-    }
-    for r in results {
-        r.map_err(|e| format!("writing the trace failed: {e}"))?;
     }
     if let (Some(url), Some(file)) = (&tracer.opts.zipkin_url, &spans_for_post) {
         let sent = post::post(url, file);
