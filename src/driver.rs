@@ -43,6 +43,11 @@ pub fn run(target: &Target, front: Box<dyn Frontend>, options: Options) -> i32 {
     status
 }
 
+/// What pdb's main loop says at the end of a run it restarts.
+const FINISHED: &str = "The program finished and will be restarted";
+
+/// pdb's main loop (`pdb.main`) of the version rdb runs on: what it says as each run
+/// ends, and whether it goes round again.
 fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
     let name = target.display();
     let mut first = true;
@@ -64,21 +69,31 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
                     pdb.message("The program finished without reaching a line to stop at");
                     break 0;
                 }
-                "The program finished and will be restarted".to_string()
+                FINISHED.to_string()
             }
             Outcome::Quit => match pdb.session.restart.take() {
                 Some(new_args) => {
                     restarting(pdb, &name, &new_args);
                     if py::PDB_ANNOUNCES_RESTART_AS_FINISH {
                         // Only said: the user asked for the restart.
-                        pdb.message("The program finished and will be restarted");
+                        pdb.message(FINISHED);
                     }
                     continue;
                 }
                 None => break 0,
             },
             Outcome::Exited { message, .. } => {
-                format!("The program exited via sys.exit(). Exit status: {message}")
+                let exited = format!("The program exited via sys.exit(). Exit status: {message}");
+                if !py::PDB_ANNOUNCES_RESTART_AS_FINISH {
+                    exited
+                } else {
+                    // 3.13's loop says the run finished after whatever ended it.
+                    pdb.message(&exited);
+                    if pdb.session.user_requested_quit {
+                        break 0;
+                    }
+                    FINISHED.to_string()
+                }
             }
             Outcome::Uncaught {
                 traceback,
@@ -94,7 +109,23 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
                     restarting(pdb, &name, &new_args);
                     continue;
                 }
-                format!("Post mortem debugger finished. The {name} will be restarted")
+                if py::PDB_ANNOUNCES_RESTART_AS_FINISH {
+                    // 3.13: `q` at the post-mortem prompt ends pdb; `c` or `s` restart.
+                    if pdb.session.user_requested_quit {
+                        break 0;
+                    }
+                    py::flush_std_streams();
+                    if !pdb.program_ended_after_post_mortem(FINISHED) {
+                        break 0;
+                    }
+                    continue;
+                }
+                py::flush_std_streams();
+                let over = format!("Post mortem debugger finished. The {name} will be restarted");
+                if !pdb.program_ended_after_post_mortem(&over) {
+                    break 0;
+                }
+                continue;
             }
             Outcome::CannotStart(message) => {
                 py::flush_std_streams();

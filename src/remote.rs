@@ -162,13 +162,18 @@ impl Frontend for RemoteFrontend {
         let _ = self.to_ui.send(ToUi::Stopped(snapshot));
     }
 
+    fn post_mortem_over(&mut self, message: &str, quitting: bool) -> bool {
+        // `c` or `s` at the post-mortem prompt: pdb restarts the program; `q` quits.
+        self.sync_output();
+        if quitting {
+            return false;
+        }
+        self.message(message);
+        true
+    }
+
     fn program_ended(&mut self, message: &str) -> bool {
         self.sync_output();
-        if message.starts_with("Post mortem debugger finished") {
-            // `c` or `s` at the post-mortem prompt: pdb restarts the program.
-            self.message(message);
-            return true;
-        }
         // The UI offers restart and quit instead of restarting by itself.
         let message = message
             .replace(" and will be restarted", "")

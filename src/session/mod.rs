@@ -72,9 +72,16 @@ pub trait Frontend {
     }
     /// The program is paused: what it looks like now.
     fn stopped(&mut self, _snapshot: StopSnapshot) {}
-    /// A run ended (finished, exited, post-mortem over); `message` is pdb's line about
-    /// it. Returns whether to restart the program (pdb always does).
+    /// A run ended (finished, exited); `message` is pdb's line about it. Returns whether
+    /// to restart the program (pdb always does).
     fn program_ended(&mut self, message: &str) -> bool {
+        self.message(message);
+        true
+    }
+    /// The post-mortem prompt was left (with `c` or `s`, pdb's "will restart the
+    /// program", or with `q`: `quitting`); `message` is pdb's line. Returns whether to
+    /// restart (pdb before 3.13 does even after `q`).
+    fn post_mortem_over(&mut self, message: &str, _quitting: bool) -> bool {
         self.message(message);
         true
     }
@@ -198,6 +205,12 @@ impl Pdb {
     /// Tells the front end the run ended; true to restart.
     pub fn program_ended(&mut self, message: &str) -> bool {
         self.session.front.program_ended(message)
+    }
+
+    /// Tells the front end the post-mortem prompt was left; true to restart.
+    pub fn program_ended_after_post_mortem(&mut self, message: &str) -> bool {
+        let quitting = self.session.user_requested_quit;
+        self.session.front.post_mortem_over(message, quitting)
     }
 
     /// Tells the front end the program starts again.

@@ -390,12 +390,13 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         tracer.chrome.take().map_or(Ok(()), Chrome::finish),
         tracer.zipkin.take().map_or(Ok(()), Zipkin::finish),
     ];
-    let failures = tracer
+    let first_failure = tracer
         .failed
         .take()
         .into_iter()
-        .chain(results.into_iter().filter_map(Result::err));
-    for e in failures {
+        .chain(results.into_iter().filter_map(Result::err))
+        .next();
+    if let Some(e) = first_failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
             // The reader went away (`rdb trace … | head`): quietly, as command-line tools.
             return Ok(128 + libc::SIGPIPE);
