@@ -12,6 +12,7 @@
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{python_minor, write};
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
@@ -1534,96 +1535,15 @@ fn a_program_rewriting_its_source_is_listed_anew_after_restart_like_pdb() {
 // The full-screen interface, in tmux
 // ---------------------------------------------------------------------------------------
 
-struct Tmux {
-    name: String,
-}
-
-impl Tmux {
-    fn start(dir: &Path, command: &str) -> Tmux {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let name = format!("rdb-hostile-{}-{n}", std::process::id());
-        let mut attempts = 0;
-        loop {
-            let out = Command::new("tmux")
-                .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
-                .arg("-c")
-                .arg(dir)
-                .arg(command)
-                .env_remove("TMUX")
-                .output()
-                .expect("tmux is installed");
-            attempts += 1;
-            if out.status.success() {
-                return Tmux { name };
-            }
-            assert!(
-                attempts < 5,
-                "tmux new-session failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            std::thread::sleep(Duration::from_millis(200));
-        }
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn alternate_screen(&self) -> bool {
-        let out = Command::new("tmux")
-            .args(["display-message", "-p", "-t", &self.name, "#{alternate_on}"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "never saw {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits for the first of `texts` and returns the screen.
-    fn wait_for_any(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if texts.iter().any(|t| screen.contains(t)) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "never saw any of {texts:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &str) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.name, keys])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
+/// rdb's end in the interface, by the wrapper's report.
+trait Exited {
     /// Waits for rdb to have exited (the wrapper's `EXIT=` and mode lines) and returns
     /// the screen, asserting the status and that the terminal is back in cooked mode on
     /// the main screen.
+    fn exited_with(&self, status: i32) -> String;
+}
+
+impl Exited for Tmux {
     fn exited_with(&self, status: i32) -> String {
         let screen = self.wait_for("ICANON-CHECKED");
         let cooked = screen.lines().any(|l| l.trim() == "icanon");
@@ -1636,14 +1556,6 @@ impl Tmux {
             "still on the alternate screen:\n{screen}"
         );
         screen
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
     }
 }
 

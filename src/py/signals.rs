@@ -13,36 +13,19 @@ pub struct Held {
 
 /// Holds the program's signals on the calling thread until the returned value is dropped.
 pub fn hold() -> Held {
-    // SAFETY: sigset manipulation on local values, and pthread_sigmask on the calling
-    // thread with valid pointers.
-    unsafe {
-        let mut block = std::mem::zeroed::<libc::sigset_t>();
-        libc::sigfillset(&mut block);
-        for sig in [
-            libc::SIGINT,
-            libc::SIGWINCH,
-            libc::SIGTERM,
-            libc::SIGHUP,
-            libc::SIGQUIT,
-            libc::SIGSEGV,
-            libc::SIGBUS,
-            libc::SIGFPE,
-            libc::SIGILL,
-            libc::SIGABRT,
-            libc::SIGTRAP,
-        ] {
-            libc::sigdelset(&mut block, sig);
-        }
-        let mut previous = std::mem::zeroed::<libc::sigset_t>();
-        libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut previous);
-        Held { previous }
-    }
+    let previous = crate::threads::block_signals_except(&[
+        libc::SIGINT,
+        libc::SIGWINCH,
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGQUIT,
+    ]);
+    Held { previous }
 }
 
 impl Drop for Held {
     fn drop(&mut self) {
-        // SAFETY: restores the mask saved by `hold` on the same thread (a stop is handled
-        // on one thread from start to end).
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &self.previous, std::ptr::null_mut()) };
+        // A stop is handled on one thread from start to end: the mask is this thread's.
+        crate::threads::restore_signals(&self.previous);
     }
 }

@@ -1,6 +1,8 @@
 //! Running the real `rdb` binary on scripts written into a temporary folder.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
