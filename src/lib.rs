@@ -14,12 +14,14 @@ compile_error!(
 
 pub mod batch;
 pub mod capture;
+pub mod cli;
 pub mod command;
 pub mod config;
 pub mod driver;
 pub mod engine;
 pub mod fds;
 pub mod history;
+pub mod inprocess;
 pub mod out;
 pub mod panic_report;
 pub mod py;

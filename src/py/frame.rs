@@ -209,6 +209,15 @@ impl Frame {
         }
     }
 
+    /// The frame a value is, if it is one.
+    pub fn from_value(value: &Value) -> Option<Frame> {
+        Python::attach(|py| {
+            let obj = value.0.bind(py);
+            // SAFETY: a type check of a live object.
+            (unsafe { ffi::PyFrame_Check(obj.as_ptr()) } != 0).then(|| Frame::from_bound(obj))
+        })
+    }
+
     pub(crate) fn from_bound(obj: &Bound<'_, PyAny>) -> Frame {
         // SAFETY: `obj` is a frame object (callers pass tb_frame / f_back values) and
         // holding a Bound proves the GIL is held.

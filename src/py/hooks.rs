@@ -52,6 +52,18 @@ fn pause_running_frame(py: Python<'_>, f: impl FnOnce(&mut dyn TraceHandler, &Fr
     }
     // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
     let frame = unsafe { Frame::from_borrowed(py, cur) };
+    pause_frame(&frame, f)
+}
+
+/// Stops the program in `frame` at its next event, as `breakpoint()` there would; false
+/// when no handler could take it.
+pub fn stop_at(frame: &Frame) -> bool {
+    pause_frame(frame, |h, f| h.set_trace(f))
+}
+
+/// Runs `f` on the handler with `frame`, then makes sure tracing is on.
+fn pause_frame(frame: &Frame, f: impl FnOnce(&mut dyn TraceHandler, &Frame)) -> bool {
+    let frame = frame.clone();
     let state = with_active(|h| {
         f(h, &frame);
         (h.generation(), h.trace_opcodes())
@@ -178,4 +190,60 @@ pub(crate) fn install_hooks(py: Python<'_>) -> PyResult<()> {
     kwargs.set_item("after_in_child", after_fork)?;
     super::helpers::module(py, "os")?.call_method("register_at_fork", (), Some(&kwargs))?;
     Ok(())
+}
+
+/// rdb started inside a running python (`rdb.set_trace()`): its hooks go in as when rdb
+/// starts a program, once.
+pub fn install_hooks_in_running_python() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        Python::attach(|py| {
+            if let Err(e) = install_hooks(py) {
+                eprintln!("rdb: cannot install its hooks: {e}");
+            }
+        });
+    });
+}
+
+/// Tracing on again (a breakpoint was set while the program runs).
+pub fn resume_tracing() {
+    backend::install();
+}
+
+/// What `at_exit` runs, once.
+static AT_EXIT: std::sync::Mutex<Vec<fn()>> = std::sync::Mutex::new(Vec::new());
+
+fn run_at_exit_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let hooks = std::mem::take(&mut *AT_EXIT.lock().unwrap_or_else(|e| e.into_inner()));
+    for hook in hooks {
+        hook();
+    }
+    none(py)
+}
+
+unsafe extern "C" fn run_at_exit(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("rdb_at_exit", (0, 0), args, kwargs, run_at_exit_body) }
+}
+
+/// `f` runs when the program ends (python's `atexit`, before the interpreter goes).
+pub fn at_exit(f: fn()) {
+    let first = {
+        let mut hooks = AT_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+        hooks.push(f);
+        hooks.len() == 1
+    };
+    if first {
+        Python::attach(|py| {
+            let registered = c_function(py, c"rdb_at_exit", c"rdb's end", run_at_exit)
+                .and_then(|f| py.import("atexit")?.call_method1("register", (f,)));
+            if let Err(e) = registered {
+                eprintln!("rdb: cannot register its end with atexit: {e}");
+            }
+        });
+    }
 }

@@ -7,6 +7,7 @@ mod entry;
 mod frame;
 mod helpers;
 mod hooks;
+pub mod host;
 mod interp;
 mod io_hooks;
 #[cfg(not(Py_3_12))]
@@ -30,18 +31,23 @@ use monitoring as backend;
 pub use console::PythonConsole;
 pub use frame::{CodeInfo, CodeRef, Frame};
 pub use hooks::in_forked_child;
-pub use interp::{shutdown, start, StartError, Target};
+pub use hooks::{at_exit, install_hooks_in_running_python, resume_tracing, stop_at};
+pub use host::{check as check_interpreter, describe_python, shutdown};
+pub use interp::{start, StartError, Target};
 pub use io_hooks::{protect_own_fds, set_before_exit, set_input_provider, InputProvider};
 pub use quit::quit_running_program;
 pub use runner::{run, Outcome};
 pub use signals::{hold as hold_signals, Held as SignalsHeld};
 pub use threads::trace_other_threads;
-pub use tracer::TraceHandler;
+pub use tracer::{
+    adopt, handler_installed, raise_in_program, take_pending, with_active, TraceHandler,
+};
 pub use value::{
     argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location, getline,
-    getlines, inspect_frame, interrupt, lookup_module, narrate, preload_pdb_modules, set_argv_tail,
-    set_repr_limits, thread_id, variables_snapshot, PyFailure, Value,
+    getlines, inspect_frame, interrupt, lookup_module, narrate, owner_command, owner_setup,
+    preload_pdb_modules, set_argv_tail, set_repr_limits, thread_id, traceback_entries,
+    variables_snapshot, PyFailure, Value,
 };
 
 /// From 3.13 pdb shows the stop's location only when it is about to read a command, so

@@ -41,7 +41,7 @@ struct Prepared {
 /// `python file.py`-like preparation: read bytes (coding cookie and BOM honoured by
 /// `compile`), fresh `__main__` namespace.
 fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
-    let main = py.import("__main__").map_err(|e| e.to_string())?;
+    let main = super::host::main_module(py).map_err(|e| e.to_string())?;
     let globals = main.dict();
     globals.clear();
     let builtins = super::helpers::module(py, "builtins").map_err(|e| e.to_string())?;

@@ -36,6 +36,8 @@ pub trait TraceHandler {
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall>;
     fn line_is_dead(&self, code: &CodeRef<'_>, line: u32) -> bool;
     fn return_is_dead(&self, code: &CodeRef<'_>) -> bool;
+    /// The handler as itself, for the code that adopted it (`adopt`).
+    fn as_any(&mut self) -> &mut dyn std::any::Any;
 }
 
 /// The handler of the running program, for the trace callbacks of every thread.
@@ -79,6 +81,35 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     body()
 }
 
+/// rdb started from inside a running program (`rdb.set_trace()`): `handler` takes the
+/// trace events of every thread from now on, for the rest of the process (it is leaked:
+/// nothing outlives the process that could free it).
+pub fn adopt(handler: Box<dyn TraceHandler>) {
+    GENERATION.store(handler.generation(), Ordering::SeqCst);
+    super::quit::run_starting();
+    let _ = set_handler(Some(HandlerPtr(Box::into_raw(handler))));
+    backend::set_thread_tracing(true);
+    backend::install();
+}
+
+/// An exception something at a stop raised for the program (a pytest hook's `Exit`):
+/// the trace callback raises it when the stop ends.
+static PENDING: std::sync::Mutex<Option<Py<PyAny>>> = std::sync::Mutex::new(None);
+
+/// The program gets `exc` raised when the stop being handled ends.
+pub fn raise_in_program(exc: Value) {
+    *PENDING.lock().unwrap_or_else(|e| e.into_inner()) = Some(exc.0);
+}
+
+/// The exception to raise in the program, if one is pending.
+pub fn take_pending() -> Option<Value> {
+    PENDING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .map(Value)
+}
+
 pub(crate) fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
     let new = handler.map_or(std::ptr::null_mut(), |h| Box::into_raw(Box::new(h)));
     let old = HANDLER.swap(new, Ordering::SeqCst);
@@ -88,7 +119,7 @@ pub(crate) fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
 }
 
 /// Calls the handler unless one is already running (a breakpoint hit inside a command).
-pub(crate) fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
+pub fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
     let slot = HANDLER.load(Ordering::Acquire);
     if slot.is_null() {
         return None;
@@ -112,6 +143,11 @@ pub(crate) fn caught_up(frame: &Frame, generation: u64) {
     if GENERATION.swap(generation, Ordering::SeqCst) != generation {
         backend::state_changed(frame);
     }
+}
+
+/// Whether a handler is installed (free or busy).
+pub fn handler_installed() -> bool {
+    !HANDLER.load(Ordering::SeqCst).is_null()
 }
 
 /// Whether a handler is installed and free to take an event: the backends' first check.
@@ -262,10 +298,18 @@ pub(crate) fn dispatch_event(
             backend::uninstall();
             f.set_traced(false);
             super::quit::quit_everywhere(py);
-            super::quit::raise_quit(py);
+            match take_pending() {
+                // The session's owner said how to quit (pytest's `Exit`).
+                Some(exc) => PyErr::from_value(exc.0.into_bound(py)).restore(py),
+                None => super::quit::raise_quit(py),
+            }
             return Err(Raise);
         }
         _ => {}
+    }
+    if let Some(exc) = take_pending() {
+        PyErr::from_value(exc.0.into_bound(py)).restore(py);
+        return Err(Raise);
     }
     if !wanted {
         stop_tracing(f);

@@ -24,6 +24,18 @@ impl PyFailure {
 /// An owned reference to a Python object.
 pub struct Value(pub(crate) Py<PyAny>);
 
+impl Value {
+    /// A value handed over by pyo3 code outside this module (the Python package's).
+    pub fn from_object(object: Py<PyAny>) -> Value {
+        Value(object)
+    }
+
+    /// The object itself, for that code.
+    pub fn object(&self) -> &Py<PyAny> {
+        &self.0
+    }
+}
+
 impl Clone for Value {
     fn clone(&self) -> Self {
         Python::attach(|py| Value(self.0.clone_ref(py)))
@@ -545,4 +557,51 @@ pub fn interrupt() {
         // SAFETY: PyErr_SetInterrupt is async-signal-safe and needs no thread state.
         unsafe { pyo3::ffi::PyErr_SetInterrupt() };
     }
+}
+
+/// The exception a call raised, as a value (to raise in the program later).
+fn raised(py: Python<'_>, e: PyErr) -> Value {
+    Value(e.value(py).clone().into_any().unbind())
+}
+
+/// `owner.setup(frame, None)`: a session started by a Python object (pytest's `--pdbcls`
+/// subclass) tells it of each stop, as pdb's `interaction` calls its own `setup`.
+pub fn owner_setup(owner: &Value, frame: Option<&super::frame::Frame>) -> Result<(), Value> {
+    Python::attach(|py| {
+        let frame = frame.map_or_else(|| py.None(), |f| f.as_value().0);
+        owner
+            .0
+            .bind(py)
+            .call_method1("setup", (frame, py.None()))
+            .map(|_| ())
+            .map_err(|e| raised(py, e))
+    })
+}
+
+/// `owner.<method>(arg)` for a command that resumes (`do_continue`, `do_quit`), so that
+/// an owner's override runs (pytest's resumes its output capture on continue).
+pub fn owner_command(owner: &Value, method: &str, arg: &str) -> Result<(), Value> {
+    Python::attach(|py| {
+        owner
+            .0
+            .bind(py)
+            .call_method1(method, (arg,))
+            .map(|_| ())
+            .map_err(|e| raised(py, e))
+    })
+}
+
+/// The entries (frame, line) of a traceback object, outermost first.
+pub fn traceback_entries(tb: &Value) -> Vec<(super::frame::Frame, u32)> {
+    Python::attach(|py| {
+        helper(py, "tb_entries")
+            .call1((tb.0.bind(py),))
+            .and_then(|l| l.extract::<Vec<(Bound<'_, PyAny>, u32)>>())
+            .map(|v| {
+                v.into_iter()
+                    .map(|(f, n)| (super::frame::Frame::from_bound(&f), n))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }

@@ -126,6 +126,10 @@ pub struct Session {
     test_panic: bool,
     /// Stops so far in the session (each stop's id in its snapshots).
     stops: u64,
+    /// The Python object that started the session from inside the program (pytest's
+    /// `--pdbcls` subclass of `rdb.Rdb`): told of each stop (`setup`) and of the commands
+    /// that resume (`do_continue`, `do_quit`), as pdb calls its own methods.
+    owner: Option<Value>,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
     lastcmd: String,
@@ -179,6 +183,7 @@ impl Pdb {
                 test_panic: crate::panic_report::test_panic_requested()
                     == Some(crate::panic_report::TestPanic::Trace),
                 stops: 0,
+                owner: None,
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
                 lastcmd: String::new(),
@@ -211,6 +216,20 @@ impl Pdb {
     pub fn program_ended_after_post_mortem(&mut self, message: &str) -> bool {
         let quitting = self.session.user_requested_quit;
         self.session.front.post_mortem_over(message, quitting)
+    }
+
+    /// pdb's `runcall`: a temporary breakpoint on `function`'s first line, so that its
+    /// next call stops there.
+    pub fn break_once_in(&mut self, file: &str, line: u32, function: &str) {
+        let file = py::canonic(file);
+        self.bdb
+            .breaks
+            .add(&file, line, true, None, Some(function.to_string()));
+    }
+
+    /// The Python object the session answers to, from now on (see `Session::owner`).
+    pub fn set_owner(&mut self, owner: Option<Value>) {
+        self.session.owner = owner;
     }
 
     /// Tells the front end the program starts again.
@@ -273,6 +292,10 @@ impl TraceHandler for Pdb {
 
     fn return_is_dead(&self, code: &CodeRef<'_>) -> bool {
         self.bdb.return_is_dead(code)
+    }
+
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 
@@ -375,6 +398,12 @@ impl Session {
     /// commands until one resumes the program.
     fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
         assert!(!self.test_panic, "RDB_TEST_PANIC=trace is set");
+        if let Some(owner) = &self.owner {
+            if let Err(exc) = py::owner_setup(owner, frame) {
+                py::raise_in_program(exc);
+                return;
+            }
+        }
         let _held = py::hold_signals();
         if self.stops == 0 {
             py::protect_own_fds();

@@ -32,11 +32,15 @@ impl Session {
                 };
                 bdb.set_until(&frame, lineno);
             }
-            Cmd::Continue => self.tracing_wanted = !bdb.set_continue(),
+            Cmd::Continue => {
+                self.tell_owner("do_continue", arg);
+                self.tracing_wanted = !bdb.set_continue();
+            }
             Cmd::Quit | Cmd::Eof => {
                 if cmd == Cmd::Eof {
                     self.message("");
                 }
+                self.tell_owner("do_quit", arg);
                 self.user_requested_quit = true;
                 bdb.set_quit();
             }
@@ -58,6 +62,16 @@ impl Session {
             _ => unreachable!("resume() is only called for resuming commands"),
         }
         true
+    }
+
+    /// The session's owner (see `Session::owner`) hears of a command that resumes; what
+    /// it raises is raised in the program when the stop ends.
+    fn tell_owner(&mut self, method: &str, arg: &str) {
+        if let Some(owner) = &self.owner {
+            if let Err(exc) = crate::py::owner_command(owner, method, arg) {
+                crate::py::raise_in_program(exc);
+            }
+        }
     }
 
     pub(super) fn do_jump(&mut self, arg: &str) {

@@ -224,6 +224,10 @@ impl Tracer {
 }
 
 impl TraceHandler for Tracer {
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
     fn start(&mut self, _mainpyfile: &str) {}
 
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
