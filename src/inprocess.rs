@@ -86,13 +86,21 @@ pub fn set_trace(frame: &Value, owner: Option<Value>) -> Result<(), String> {
     }
 }
 
-/// `post_mortem(tb)`: pdb's post-mortem prompt over a traceback, until `c`, `s` or `q`;
-/// an exception the owner raised while it ran (pytest's `Exit` on quit) comes back.
-pub fn post_mortem(tb: &Value, summary: &str, owner: Option<Value>) -> Result<(), Value> {
+/// `post_mortem(tb)`: pdb's post-mortem prompt over a traceback (of `exception`, when
+/// known), until `c`, `s` or `q`; an exception the owner raised while it ran (pytest's
+/// `Exit` on quit) comes back.
+pub fn post_mortem(
+    tb: &Value,
+    exception: Option<&Value>,
+    owner: Option<Value>,
+) -> Result<(), Value> {
     let entries = py::traceback_entries(tb);
+    let summary = exception
+        .map(Value::format_exception_only)
+        .unwrap_or_default();
     with_session(|pdb| {
         pdb.set_owner(owner);
-        pdb.post_mortem(entries, summary);
+        pdb.post_mortem(entries, &summary);
     });
     match py::take_pending() {
         Some(exc) => Err(exc),
@@ -100,17 +108,12 @@ pub fn post_mortem(tb: &Value, summary: &str, owner: Option<Value>) -> Result<()
     }
 }
 
-/// `runcall(func)`: the next call of `function` (file, first line, name) stops at its
-/// first line, as pdb's `runcall` does (a temporary breakpoint on it).
-pub fn stop_in_next_call(
-    file: &str,
-    line: u32,
-    function: &str,
-    owner: Option<Value>,
-) -> Result<(), String> {
+/// `runcall(func)`: the next line event — the first line of `func`, about to be called
+/// — stops, as in pdb's `runcall`.
+pub fn stop_at_next_line(owner: Option<Value>) -> Result<(), String> {
     with_session(|pdb| {
         pdb.set_owner(owner);
-        pdb.break_once_in(file, line, function);
+        pdb.stop_at_next_line();
     })
     .ok_or("rdb: no session could be started")?;
     py::resume_tracing();

@@ -369,6 +369,59 @@ fn active_virtualenv_packages_are_importable() {
 }
 
 #[test]
+fn a_virtualenv_of_another_python_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let minor = common::python_minor();
+    let other = format!("3.{}.0", minor + 1);
+    // What rdb reads of a venv: its pyvenv.cfg (as `python -m venv` writes it).
+    let venv = dir.path().join("other-venv");
+    write(
+        &venv,
+        "pyvenv.cfg",
+        &format!("home = /nowhere/bin\ninclude-system-site-packages = false\nversion = {other}\n"),
+    );
+    write(dir.path(), "prog.py", "print('ran')\n");
+    for via_path in [false, true] {
+        let mut cmd = rdb_command(dir.path(), &["--batch", "prog.py"]);
+        if via_path {
+            write(&venv, "bin/python3", "");
+            cmd.env("PATH", format!("{}/bin:/usr/bin:/bin", venv.display()));
+        } else {
+            cmd.env("VIRTUAL_ENV", &venv);
+        }
+        let run = finish(cmd, "c\n");
+        assert_eq!(run.status, 2, "{}{}", run.stdout, run.stderr);
+        assert_eq!(run.stdout, "");
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{}", run.stderr);
+        assert!(
+            lines[0].contains(&format!("Python {other}")),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[0].contains(&format!("built for Python 3.{minor}.")),
+            "{}",
+            lines[0]
+        );
+    }
+    // --version names the Python this rdb runs.
+    let run = finish(rdb_command(dir.path(), &["--version"]), "");
+    assert_eq!(run.status, 0);
+    assert!(
+        run.stdout
+            .starts_with(&format!("rdb 0.1.0 (CPython 3.{minor}.")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(env!("RDB_PYTHON_EXECUTABLE")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn ctrl_c_pauses_a_running_program_like_pdb() {
     use std::io::{Read, Write};
     use std::sync::{Arc, Mutex};

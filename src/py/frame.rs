@@ -354,6 +354,10 @@ impl FrameView for Frame {
             if b.is_null() {
                 return None;
             }
+            if super::host::is_callers_frame(b.cast()) {
+                ffi::Py_DecRef(b.cast());
+                return None;
+            }
             let frame = Frame::from_borrowed(py, b);
             ffi::Py_DecRef(b.cast());
             Some(frame)

@@ -22,6 +22,16 @@ pub fn running_in_python() {
     EXTENSION.store(true, Ordering::SeqCst);
 }
 
+/// In a running python, the frame that called rdb to run a program (the `rdb`
+/// command's own): the program's stack ends below it, as a script's ends in the binary.
+static CALLER_FRAME: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Whether `frame` (a frame object's address) is the caller's frame around the program.
+pub(crate) fn is_callers_frame(frame: *mut ffi::PyObject) -> bool {
+    let caller = CALLER_FRAME.load(Ordering::Relaxed);
+    caller != 0 && caller == frame as usize
+}
+
 /// Whether rdb owns the interpreter (the binary) rather than runs inside one.
 pub fn owned() -> bool {
     !EXTENSION.load(Ordering::SeqCst)
@@ -194,6 +204,10 @@ pub fn check() -> Result<(), String> {
 /// built for; in a running python, makes its standard streams unbuffered if asked.
 pub(crate) fn start_interpreter(argv: &[String], unbuffered: bool) -> Result<(), StartError> {
     if !owned() {
+        // SAFETY: the caller holds the GIL (it called rdb from Python); the frame is
+        // borrowed and outlives the run, which it is waiting for.
+        let caller = unsafe { ffi::PyEval_GetFrame() };
+        CALLER_FRAME.store(caller as usize, Ordering::Relaxed);
         if unbuffered {
             Python::attach(|py| {
                 if let Ok(sys) = py.import("sys") {
@@ -267,6 +281,7 @@ pub(crate) fn start_interpreter(argv: &[String], unbuffered: bool) -> Result<(),
 /// used afterwards; call it once, on the thread that started the interpreter, last.
 pub fn shutdown(status: i32) -> i32 {
     if !owned() {
+        CALLER_FRAME.store(0, Ordering::Relaxed);
         // python's own end does all this when rdb returns to it.
         super::value::flush_std_streams();
         Python::attach(|py| {

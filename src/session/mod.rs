@@ -100,12 +100,23 @@ enum Shown {
     Raised(String),
 }
 
+/// What the first stop of a run waits for, letting calls and returns before it pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Waiting {
+    No,
+    /// pdb's `_wait_for_mainpyfile`: a line of the main file.
+    MainFile,
+    /// pdb's `runcall`: any line (the called function's first).
+    AnyLine,
+}
+
 /// The pdb layer: everything pdb keeps besides bdb's stop info.
 pub struct Session {
     front: Box<dyn Frontend>,
     prompt: String,
     mainpyfile: String,
-    wait_for_mainpyfile: bool,
+    /// Events before the first stop that pdb lets pass (see `Waiting`).
+    waiting: Waiting,
     pub user_requested_quit: bool,
     /// The program stopped (or ran rc lines) at least once in this run.
     pub stopped_this_run: bool,
@@ -167,7 +178,7 @@ impl Pdb {
                 front,
                 prompt: "(rdb) ".into(),
                 mainpyfile: String::new(),
-                wait_for_mainpyfile: false,
+                waiting: Waiting::No,
                 user_requested_quit: false,
                 stopped_this_run: false,
                 restart: None,
@@ -218,13 +229,12 @@ impl Pdb {
         self.session.front.post_mortem_over(message, quitting)
     }
 
-    /// pdb's `runcall`: a temporary breakpoint on `function`'s first line, so that its
-    /// next call stops there.
-    pub fn break_once_in(&mut self, file: &str, line: u32, function: &str) {
-        let file = py::canonic(file);
-        self.bdb
-            .breaks
-            .add(&file, line, true, None, Some(function.to_string()));
+    /// pdb's `runcall`: the next line event (the first line of the function about to be
+    /// called) stops; the call before it does not.
+    pub fn stop_at_next_line(&mut self) {
+        self.session.tracing_wanted = true;
+        self.session.waiting = Waiting::AnyLine;
+        self.bdb.set_step();
     }
 
     /// The Python object the session answers to, from now on (see `Session::owner`).
@@ -244,7 +254,7 @@ impl TraceHandler for Pdb {
         self.bdb.reset();
         let s = &mut self.session;
         s.mainpyfile = mainpyfile.to_string();
-        s.wait_for_mainpyfile = true;
+        s.waiting = Waiting::MainFile;
         s.user_requested_quit = false;
         s.stopped_this_run = false;
         s.restart = None;
@@ -261,7 +271,7 @@ impl TraceHandler for Pdb {
 
     fn set_trace(&mut self, frame: &Frame) {
         self.session.tracing_wanted = true;
-        self.session.wait_for_mainpyfile = false;
+        self.session.waiting = Waiting::No;
         self.bdb.set_trace(frame);
         if py::PDB_SET_TRACE_STEPS_INSTRUCTION {
             self.bdb.set_stepinstr();
@@ -306,18 +316,14 @@ impl Hooks<Frame, Value> for Session {
         if !self.narrating || matches!(bdb.stopframe, StopFrame::Bottom) {
             return;
         }
-        if self.wait_for_mainpyfile
-            && !(matches!(event, Event::Line)
-                && frame.filename() == self.mainpyfile
-                && frame.lineno() > 0)
-        {
+        if self.waits_past(frame, matches!(event, Event::Line)) {
             return;
         }
         self.narrate(frame, event);
     }
 
     fn user_call(&mut self, bdb: &mut Bdb, frame: &Frame) {
-        if self.wait_for_mainpyfile {
+        if self.waiting != Waiting::No {
             return;
         }
         if bdb.stop_here(frame) {
@@ -331,18 +337,16 @@ impl Hooks<Frame, Value> for Session {
         for bp in std::mem::take(&mut bdb.deleted_temporary) {
             self.message(&format!("Deleted {bp}"));
         }
-        if self.wait_for_mainpyfile {
-            if self.mainpyfile != frame.filename() || frame.lineno() == 0 {
-                return;
-            }
-            self.wait_for_mainpyfile = false;
+        if self.waits_past(frame, true) {
+            return;
         }
+        self.waiting = Waiting::No;
         self.event = StopEvent::Line;
         self.interaction(bdb, Some(frame), Vec::new());
     }
 
     fn user_return(&mut self, bdb: &mut Bdb, frame: &Frame, value: &Value) {
-        if self.wait_for_mainpyfile {
+        if self.waiting != Waiting::No {
             return;
         }
         Frame::set_local(&frame.locals(), "__return__", value.clone());
@@ -353,7 +357,7 @@ impl Hooks<Frame, Value> for Session {
     }
 
     fn user_exception(&mut self, bdb: &mut Bdb, frame: &Frame, facts: ExcFacts, exc: &Value) {
-        if self.wait_for_mainpyfile {
+        if self.waiting != Waiting::No {
             return;
         }
         Frame::set_local(
@@ -375,6 +379,18 @@ impl Hooks<Frame, Value> for Session {
 }
 
 impl Session {
+    /// Whether an event in `frame` (a line event or not) comes before the run's first
+    /// stop and passes.
+    fn waits_past(&self, frame: &Frame, line: bool) -> bool {
+        match self.waiting {
+            Waiting::No => false,
+            Waiting::MainFile => {
+                !(line && frame.filename() == self.mainpyfile && frame.lineno() > 0)
+            }
+            Waiting::AnyLine => !line,
+        }
+    }
+
     pub fn message(&mut self, text: &str) {
         self.front.message(text);
     }
