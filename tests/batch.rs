@@ -421,6 +421,52 @@ fn a_virtualenv_of_another_python_is_refused_in_one_line() {
     );
 }
 
+/// Another build of the same libpython (same soname, another patch version): the
+/// system's, when it has one.
+fn another_libpython(minor: u32) -> Option<std::path::PathBuf> {
+    let soname = format!("libpython3.{minor}.so.1.0");
+    let ours = std::path::Path::new(env!("RDB_PYTHON_EXECUTABLE"))
+        .parent()?
+        .parent()?
+        .join("lib")
+        .join(&soname)
+        .canonicalize()
+        .ok();
+    [
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/lib/aarch64-linux-gnu",
+        "/usr/lib64",
+        "/usr/lib",
+    ]
+    .iter()
+    .map(|d| std::path::Path::new(d).join(&soname))
+    .find(|p| p.exists() && p.canonicalize().ok() != ours)
+    .and_then(|p| p.parent().map(|d| d.to_path_buf()))
+}
+
+#[test]
+fn another_libpython_is_refused_in_one_line() {
+    let minor = common::python_minor();
+    let Some(lib_dir) = another_libpython(minor) else {
+        eprintln!("no other libpython3.{minor} on this machine: nothing to load instead");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "prog.py", "print('ran')\n");
+    let mut cmd = rdb_command(dir.path(), &["--batch", "prog.py"]);
+    cmd.env("LD_LIBRARY_PATH", &lib_dir);
+    let run = finish(cmd, "c\n");
+    assert_eq!(run.status, 2, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].contains(&format!("built against Python 3.{minor}.")),
+        "{}",
+        lines[0]
+    );
+}
+
 #[test]
 fn ctrl_c_pauses_a_running_program_like_pdb() {
     use std::io::{Read, Write};

@@ -140,9 +140,9 @@ fn check_libpython() -> Result<(), String> {
     };
     if loaded != ours {
         return Err(format!(
-            "rdb: the libpython this rdb loaded is Python {loaded}, but it was built against \
-             Python {ours} ({exe}), which is not where it was: reinstall that Python, or \
-             build rdb again"
+            "rdb: this rdb loaded the libpython of Python {loaded}, but it was built against \
+             Python {ours} ({exe}): unset LD_LIBRARY_PATH, reinstall that Python, or build \
+             rdb again"
         ));
     }
     if !std::path::Path::new(exe).exists() {
