@@ -714,6 +714,8 @@ fn input_in_a_program_thread_is_answered_through_the_interface() {
     tmux.keys("yes please");
     tmux.keys("Enter");
     tmux.wait_for("answered");
+    // q while it still runs would ask first: wait for the end.
+    tmux.wait_for("R restart, q quit");
     quit_cleanly(&tmux);
     let answer = std::fs::read_to_string(dir.path().join("answer.txt")).unwrap();
     assert_eq!(answer, "yes please");

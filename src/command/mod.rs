@@ -1,13 +1,14 @@
-//! The pdb command language: one static table of commands (names, help) and a pure
-//! parser. The batch front end and the TUI command line share both.
+//! The pdb command language, apart from what commands do: what a command is (`spec`),
+//! the pure line parser, and `run`'s shell words. The session's table of commands is
+//! built from these; the batch front end and the TUI command line share it.
 
 mod parse;
-mod table;
+mod spec;
 mod words;
 
-pub use parse::{parse, split_chain, Line};
-pub use table::{lookup, Cmd, Spec, COMMANDS, HELP_EXEC};
-pub use words::shell_words;
+pub use parse::{parse, split_chain, Dialect, Line};
+pub use spec::{Args, Cmd, Doc, Kind, Spec};
+pub use words::{shell_words, ShellError};
 
 #[cfg(test)]
 mod tests;

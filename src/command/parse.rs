@@ -1,14 +1,24 @@
 //! The pure command-line parser: `;;` chaining, `!stmt`, `?`, and the command word as
-//! Python's `cmd.Cmd.parseline` finds it.
+//! Python's `cmd.Cmd.parseline` finds it with the identifier characters of each
+//! version's pdb.
 
-use super::table::{lookup, Cmd};
+/// How a version's pdb reads a line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Dialect {
+    /// 3.13: a command word also takes `=.[](),"'+-*/%@&|<>~^`, so that `c["a"]` or
+    /// `n.x` is an expression, not `continue` or `next`.
+    pub wide_words: bool,
+    /// 3.12: `! stmt` is stripped (`! n = 42` assigns).
+    pub strip_bang: bool,
+}
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Line {
+/// One parsed command line; `T` is the table entry a command word names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line<'t, T> {
     /// An empty line: repeat the last command.
     Empty,
     /// A debugger command and its argument (stripped).
-    Command(Cmd, String),
+    Command(&'t T, String),
     /// A Python statement to execute in the current frame.
     Exec(String),
 }
@@ -24,32 +34,40 @@ pub fn split_chain(line: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn is_ident(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+fn is_word_char(c: char, dialect: Dialect) -> bool {
+    c.is_ascii_alphanumeric()
+        || c == '_'
+        || (dialect.wide_words && "=.[](),\"'+-*/%@&|<>~^".contains(c))
 }
 
-/// Parses one command (already split at `;;`).
-pub fn parse(line: &str) -> Line {
+/// Parses one command (already split at `;;`); `find` looks a command word up.
+pub fn parse<'t, T>(
+    line: &str,
+    dialect: Dialect,
+    find: impl Fn(&str) -> Option<&'t T>,
+) -> Line<'t, T> {
     let line = line.trim();
     if line.is_empty() {
         return Line::Empty;
-    }
-    if line == "EOF" {
-        return Line::Command(Cmd::Eof, String::new());
     }
     let line = match line.strip_prefix('?') {
         Some(rest) => format!("help {rest}"),
         None => line.to_string(),
     };
     if let Some(stmt) = line.strip_prefix('!') {
+        let stmt = if dialect.strip_bang {
+            stmt.trim()
+        } else {
+            stmt
+        };
         return Line::Exec(stmt.to_string());
     }
-    let end = line.find(|c: char| !is_ident(c)).unwrap_or(line.len());
+    let end = line
+        .find(|c: char| !is_word_char(c, dialect))
+        .unwrap_or(line.len());
     let (word, arg) = line.split_at(end);
-    match lookup(word) {
-        Some(spec) if !word.is_empty() && spec.cmd != Cmd::Eof => {
-            Line::Command(spec.cmd, arg.trim().to_string())
-        }
-        _ => Line::Exec(line),
+    match find(word).filter(|_| !word.is_empty()) {
+        Some(spec) => Line::Command(spec, arg.trim().to_string()),
+        None => Line::Exec(line),
     }
 }

@@ -302,6 +302,47 @@ def _detect_encoding(filename):
         return tokenize.detect_encoding(f.readline)[0]
 
 
+def _pdb_for_help(out, prompt):
+    """A pdb.Pdb that only answers `help`: its class's docstrings and formatting, and
+    none of its set-up (no readline, rc files or audit event)."""
+    import pdb
+
+    p = pdb.Pdb.__new__(pdb.Pdb)
+    p.stdout = out
+    p.prompt = prompt
+    return p
+
+
+def pdb_help(arg, prompt):
+    """What `help arg` prints under this Python's pdb (its own texts and layout); `help
+    pdb` shows pdb's documentation as its pager does when output is not a terminal."""
+    import io
+    import pydoc
+
+    out = io.StringIO()
+    p = _pdb_for_help(out, prompt)
+    if arg == "pdb":
+        saved = sys.stdout
+        sys.stdout = out
+        try:
+            pydoc.pager(sys.modules["pdb"].__doc__ or "")
+        finally:
+            sys.stdout = saved
+    else:
+        p.do_help(arg)
+    return out.getvalue()
+
+
+def pdb_usage(command):
+    """The usage lines of pdb's help for `command` (3.13's `_print_invalid_arg`)."""
+    import inspect
+    import io
+
+    p = _pdb_for_help(io.StringIO(), "(Pdb) ")
+    doc = inspect.getdoc(getattr(p, "do_" + command))
+    return p._help_message_from_doc(doc, usage_only=True) if doc else ""
+
+
 def tb_entries(tb):
     """(frame, tb_lineno) for each traceback entry, outermost first."""
     out = []

@@ -46,8 +46,32 @@ pub use value::{
     argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, flush_std_streams, function_location, getline,
     getlines, inspect_frame, interrupt, lookup_module, narrate, owner_command, owner_setup,
-    preload_pdb_modules, set_argv_tail, set_repr_limits, thread_id, traceback_entries,
-    variables_snapshot, PyFailure, Value,
+    pdb_help, pdb_usage, preload_pdb_modules, set_argv_tail, set_repr_limits, thread_id,
+    traceback_entries, variables_snapshot, PyFailure, Value,
+};
+
+/// The minor version of the Python rdb runs (3.X).
+pub const PYTHON_MINOR: u32 = if cfg!(Py_3_14) {
+    14
+} else if cfg!(Py_3_13) {
+    13
+} else if cfg!(Py_3_12) {
+    12
+} else if cfg!(Py_3_11) {
+    11
+} else if cfg!(Py_3_10) {
+    10
+} else {
+    9
+};
+
+/// 3.13's pdb refuses arguments a command does not take ("Invalid argument").
+pub const PDB_VALIDATES_ARGUMENTS: bool = cfg!(Py_3_13);
+
+/// How this Python's pdb reads a command line (see `command::Dialect`).
+pub const PDB_DIALECT: crate::command::Dialect = crate::command::Dialect {
+    wide_words: cfg!(Py_3_13),
+    strip_bang: cfg!(Py_3_12),
 };
 
 /// From 3.13 pdb shows the stop's location only when it is about to read a command, so

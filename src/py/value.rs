@@ -256,6 +256,17 @@ pub fn getlines(filename: &str, globals: Option<&Value>) -> Vec<String> {
 }
 
 /// `linecache.getline(filename, lineno, globals)`: one line, `""` past the end.
+/// What `help arg` prints under this Python's pdb, with the prompt `prompt` (3.12's
+/// layout indents by its width).
+pub fn pdb_help(arg: &str, prompt: &str) -> Result<String, PyFailure> {
+    call_str("pdb_help", |py| PyTuple::new(py, [arg, prompt]).unwrap())
+}
+
+/// The usage lines of pdb's help for `command` (`break`, not `b`).
+pub fn pdb_usage(command: &str) -> String {
+    call_str("pdb_usage", |py| PyTuple::new(py, [command]).unwrap()).unwrap_or_default()
+}
+
 pub fn getline(filename: &str, lineno: u32, globals: Option<&Value>) -> String {
     Python::attach(|py| {
         let g = globals

@@ -1,8 +1,8 @@
 //! Commands that look at the paused program: p, pp, whatis, source, display, args,
 //! retval, list, longlist, help, and statements executed in the current frame.
 
+use super::commands::{lookup, COMMANDS};
 use super::{Bdb, Session, Shown};
-use crate::command::{lookup, COMMANDS};
 use crate::engine::{parse_python_int, FrameView};
 use crate::py::{self, Frame, PyFailure, Value};
 
@@ -277,36 +277,31 @@ impl Session {
         }
     }
 
+    /// pdb's `help`, in this Python's pdb's own words and layout; rdb's own commands
+    /// (`help rdb` lists them) in rdb's.
     pub(super) fn do_help(&mut self, arg: &str) {
-        if arg.is_empty() {
-            let mut names: Vec<&str> = COMMANDS
-                .iter()
-                .flat_map(|s| s.names.iter().copied())
-                .collect();
-            names.sort_unstable();
-            self.message("");
-            self.message("Documented commands (type help <topic>):");
-            self.message(&"=".repeat(40));
-            for row in names.chunks(8) {
-                let row: Vec<String> = row.iter().map(|n| format!("{n:<10}")).collect();
-                self.message(row.join("").trim_end());
-            }
-            self.message("");
-            self.message("Miscellaneous help topics:");
-            self.message(&"=".repeat(26));
-            self.message("exec");
-            self.message("");
-            return;
+        if arg == "rdb" {
+            return self.help_rdb();
         }
-        if arg == "exec" {
-            return self.message(crate::command::HELP_EXEC);
+        if let Some(text) = lookup(arg).and_then(|c| c.help_text()) {
+            return self.message(&text);
         }
-        match lookup(arg) {
-            Some(spec) => {
-                let text = spec.help_text();
+        match py::pdb_help(arg, &self.prompt) {
+            Ok(text) => {
+                let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
                 self.message(&text);
             }
-            None => self.error(&format!("No help for '{arg}'")),
+            Err(e) => self.error(&format!("No help for {arg:?}: {}", e.0)),
+        }
+    }
+
+    /// `help rdb`: the commands rdb adds to pdb's.
+    fn help_rdb(&mut self) {
+        self.message("rdb's commands besides pdb's (type help <command>):");
+        for command in COMMANDS {
+            if let Some(doc) = command.doc {
+                self.message(&format!("  {:<10} {}", command.name(), doc.summary));
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod aliases;
 mod breaks;
+pub mod commands;
 mod inspect;
 mod narrative;
 pub mod saved_breaks;
@@ -13,11 +14,12 @@ mod timeline;
 
 use std::collections::VecDeque;
 
-use crate::command::{parse, split_chain, Cmd, Line};
+use crate::command::{split_chain, Cmd, Line};
 use crate::engine::{DeadCall, Dispatch, Event, ExcFacts, FrameView, Hooks, StopFrame};
 use crate::history::History;
 use crate::py::{self, CodeRef, Frame, TraceHandler, Value};
 use crate::snapshot::{BreakSnap, FrameSnap, NarrativeLine, StopEvent, StopSnapshot};
+use commands::Flow;
 
 pub type Bdb = crate::engine::Bdb<Frame>;
 
@@ -563,7 +565,7 @@ impl Session {
 
     /// Runs one command; true when it resumes the program.
     fn onecmd(&mut self, bdb: &mut Bdb, line: &str) -> bool {
-        let parsed = parse(line);
+        let parsed = commands::parse(line);
         match &parsed {
             Line::Empty => {
                 if self.lastcmd.is_empty() {
@@ -573,7 +575,7 @@ impl Session {
                 return self.onecmd(bdb, &last);
             }
             Line::Exec(_) if line.trim_start().starts_with('!') => {}
-            Line::Command(Cmd::Eof, _) => self.lastcmd.clear(),
+            Line::Command(c, _) if c.cmd == Cmd::Eof => self.lastcmd.clear(),
             _ => self.lastcmd = line.trim().to_string(),
         }
         match parsed {
@@ -583,7 +585,7 @@ impl Session {
                 self.default(&stmt);
                 false
             }
-            Line::Command(cmd, arg) => self.run_command(bdb, cmd, &arg),
+            Line::Command(command, arg) => self.dispatch(bdb, command, &arg) == Flow::Resume,
         }
     }
 
@@ -668,55 +670,5 @@ impl Session {
             inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
             breakpoints: Self::break_snaps(bdb),
         }
-    }
-
-    fn run_command(&mut self, bdb: &mut Bdb, cmd: Cmd, arg: &str) -> bool {
-        match cmd {
-            Cmd::Step
-            | Cmd::Next
-            | Cmd::Until
-            | Cmd::Return
-            | Cmd::Continue
-            | Cmd::Quit
-            | Cmd::Eof
-            | Cmd::Run => {
-                self.leave_the_past();
-                return self.resume(bdb, cmd, arg);
-            }
-            Cmd::Back => self.do_back(arg, false),
-            Cmd::Forward => self.do_back(arg, true),
-            Cmd::History => self.do_history(),
-            _ if self.history.in_past() => {
-                self.leave_the_past();
-                return self.run_command(bdb, cmd, arg);
-            }
-            Cmd::Narrative => self.do_narrative(arg),
-            Cmd::Inspect => self.do_inspect(),
-            Cmd::Jump => self.do_jump(arg),
-            Cmd::Alias => self.do_alias(arg),
-            Cmd::Unalias => self.do_unalias(arg),
-            Cmd::Where => self.print_stack_trace(),
-            Cmd::Up => self.do_up(arg),
-            Cmd::Down => self.do_down(arg),
-            Cmd::Break => self.do_break(bdb, arg, false),
-            Cmd::TBreak => self.do_break(bdb, arg, true),
-            Cmd::Clear => self.do_clear(bdb, arg),
-            Cmd::Enable => self.do_enable(bdb, arg, true),
-            Cmd::Disable => self.do_enable(bdb, arg, false),
-            Cmd::Condition => self.do_condition(bdb, arg),
-            Cmd::Ignore => self.do_ignore(bdb, arg),
-            Cmd::P => self.do_p(arg, false),
-            Cmd::PP => self.do_p(arg, true),
-            Cmd::WhatIs => self.do_whatis(arg),
-            Cmd::Source => self.do_source(arg),
-            Cmd::Display => self.do_display(arg),
-            Cmd::Undisplay => self.do_undisplay(arg),
-            Cmd::Args => self.do_args(),
-            Cmd::Retval => self.do_retval(),
-            Cmd::List => self.do_list(bdb, arg),
-            Cmd::LongList => self.do_longlist(bdb),
-            Cmd::Help => self.do_help(arg),
-        }
-        false
     }
 }

@@ -1,67 +1,90 @@
 //! The commands that resume the program (step, next, until, return, continue, quit, run)
 //! and `jump`, which moves it without resuming.
 
+use super::commands::Flow;
 use super::{Bdb, Session};
-use crate::command::Cmd;
 use crate::engine::{parse_python_int, FrameView};
 
 impl Session {
-    /// Returns true when the command resumes the program.
-    pub(super) fn resume(&mut self, bdb: &mut Bdb, cmd: Cmd, arg: &str) -> bool {
-        let frame = self.curframe().clone();
+    /// The stop ends with the program traced on.
+    fn resuming(&mut self) -> crate::py::Frame {
         self.tracing_wanted = true;
-        match cmd {
-            Cmd::Step => bdb.set_step(),
-            Cmd::Next => bdb.set_next(&frame),
-            Cmd::Return => bdb.set_return(&frame),
-            Cmd::Until => {
-                let lineno = if arg.is_empty() {
-                    None
-                } else {
-                    match parse_python_int(arg) {
-                        None => {
-                            self.error(&format!("Error in argument: '{arg}'"));
-                            return false;
-                        }
-                        Some(n) if n <= i64::from(frame.lineno()) => {
-                            self.error("\"until\" line number is smaller than current line number");
-                            return false;
-                        }
-                        Some(n) => Some(n.min(i64::from(u32::MAX)) as u32),
-                    }
-                };
-                bdb.set_until(&frame, lineno);
-            }
-            Cmd::Continue => {
-                self.tell_owner("do_continue", arg);
-                self.tracing_wanted = !bdb.set_continue();
-            }
-            Cmd::Quit | Cmd::Eof => {
-                if cmd == Cmd::Eof {
-                    self.message("");
+        self.curframe().clone()
+    }
+
+    pub(super) fn do_step(&mut self, bdb: &mut Bdb, _arg: &str) -> Flow {
+        self.resuming();
+        bdb.set_step();
+        Flow::Resume
+    }
+
+    pub(super) fn do_next(&mut self, bdb: &mut Bdb, _arg: &str) -> Flow {
+        let frame = self.resuming();
+        bdb.set_next(&frame);
+        Flow::Resume
+    }
+
+    pub(super) fn do_return(&mut self, bdb: &mut Bdb, _arg: &str) -> Flow {
+        let frame = self.resuming();
+        bdb.set_return(&frame);
+        Flow::Resume
+    }
+
+    pub(super) fn do_until(&mut self, bdb: &mut Bdb, arg: &str) -> Flow {
+        let frame = self.curframe().clone();
+        let lineno = if arg.is_empty() {
+            None
+        } else {
+            match parse_python_int(arg) {
+                None => {
+                    self.error(&format!("Error in argument: '{arg}'"));
+                    return Flow::Stay;
                 }
-                self.tell_owner("do_quit", arg);
-                self.user_requested_quit = true;
-                bdb.set_quit();
+                Some(n) if n <= i64::from(frame.lineno()) => {
+                    self.error("\"until\" line number is smaller than current line number");
+                    return Flow::Stay;
+                }
+                Some(n) => Some(n.min(i64::from(u32::MAX)) as u32),
             }
-            Cmd::Run => {
-                let args = if arg.is_empty() {
-                    Vec::new()
-                } else {
-                    match crate::command::shell_words(arg) {
-                        Some(a) => a,
-                        None => {
-                            self.error(&format!("Cannot run {arg}: No closing quotation"));
-                            return false;
-                        }
-                    }
-                };
-                self.restart = Some(args);
-                bdb.set_quit();
+        };
+        self.resuming();
+        bdb.set_until(&frame, lineno);
+        Flow::Resume
+    }
+
+    pub(super) fn do_continue(&mut self, bdb: &mut Bdb, arg: &str) -> Flow {
+        self.resuming();
+        self.tell_owner("do_continue", arg);
+        self.tracing_wanted = !bdb.set_continue();
+        Flow::Resume
+    }
+
+    pub(super) fn do_quit(&mut self, bdb: &mut Bdb, arg: &str) -> Flow {
+        self.resuming();
+        self.tell_owner("do_quit", arg);
+        self.user_requested_quit = true;
+        bdb.set_quit();
+        Flow::Resume
+    }
+
+    /// End of input: pdb prints an empty line and quits.
+    pub(super) fn do_eof(&mut self, bdb: &mut Bdb, arg: &str) -> Flow {
+        self.message("");
+        self.do_quit(bdb, arg)
+    }
+
+    pub(super) fn do_run(&mut self, bdb: &mut Bdb, arg: &str) -> Flow {
+        let args = match crate::command::shell_words(arg) {
+            Ok(args) => args,
+            Err(e) => {
+                self.error(&format!("Cannot run {arg}: {e}"));
+                return Flow::Stay;
             }
-            _ => unreachable!("resume() is only called for resuming commands"),
-        }
-        true
+        };
+        self.resuming();
+        self.restart = Some(args);
+        bdb.set_quit();
+        Flow::Resume
     }
 
     /// The session's owner (see `Session::owner`) hears of a command that resumes; what

@@ -141,6 +141,9 @@ impl App {
 
     /// Applies a message from the Python thread.
     pub fn update(&mut self, msg: ToUi) {
+        if matches!(msg, ToUi::Stopped(_) | ToUi::Ended(_)) {
+            self.withdraw_running_questions();
+        }
         match msg {
             ToUi::Stopped(snap) => {
                 self.phase = Phase::Stopped;
@@ -506,6 +509,20 @@ impl App {
         }
     }
 
+    /// "Quit? It is running" asked while the program ran is moot once it stops or ends:
+    /// the question goes, and the key that asked it can be pressed again.
+    fn withdraw_running_questions(&mut self) {
+        let running_question = self.prompt.as_ref().is_some_and(|p| {
+            matches!(p.kind, PromptKind::ConfirmQuit | PromptKind::ConfirmRestart)
+        });
+        if running_question {
+            self.prompt = self
+                .waiting_input
+                .take()
+                .map(|prompt| Prompt::new(PromptKind::ProgramInput { prompt }));
+        }
+    }
+
     /// Enter on a variable: expand or collapse it, or show the next page of elements.
     fn expand(&mut self) -> Vec<Effect> {
         if self.focus != Focus::Vars || !self.stopped() {
@@ -634,8 +651,8 @@ impl App {
     /// `back [n]`, `forward [n]` and `history` typed at the command line act on the
     /// interface's own timeline of stops.
     fn history_command(&mut self, line: &str) -> Option<Vec<Effect>> {
-        let (word, arg) = match crate::command::parse(line) {
-            crate::command::Line::Command(cmd, arg) => (cmd, arg),
+        let (word, arg) = match crate::session::commands::parse(line) {
+            crate::command::Line::Command(command, arg) => (command.cmd, arg),
             _ => return None,
         };
         let count = || arg.trim().parse::<usize>().unwrap_or(1);

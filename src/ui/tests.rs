@@ -450,6 +450,21 @@ fn running_program_ignores_steps_pauses_on_ctrl_c_and_asks_before_quitting_or_re
 }
 
 #[test]
+fn a_quit_question_asked_while_running_goes_when_the_program_ends() {
+    let mut app = app_with(in_child(1, 0, "'x'"));
+    app.update(ToUi::Running);
+    assert!(app.key(key('q')).is_empty());
+    assert!(render(&mut app, 80, 24).contains("Quit? It is running (y/n)"));
+    app.update(ToUi::Ended("The program finished".into()));
+    assert!(!render(&mut app, 80, 24).contains("It is running"));
+    // q now quits at once: nothing runs any more.
+    assert_eq!(
+        app.key(key('q')),
+        vec![Effect::Send(FromUi::Quit), Effect::Exit]
+    );
+}
+
+#[test]
 fn while_running_and_after_the_end_no_stale_stop_is_shown() {
     let mut app = app_with(in_child(1, 0, "'x'"));
     app.update(ToUi::Running);
