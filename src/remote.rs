@@ -26,6 +26,9 @@ pub enum ToUi {
     InputRequest(String),
     /// A yes/no question (pdb's `clear` with no argument): waiting for `Answer`.
     Question(String),
+    /// A line at a prompt of its own (`(com) `, `...   `): waiting for a `Command`, or
+    /// `Answer(false)` when the user gives up.
+    LineWanted(String),
     /// rdb is shutting down.
     Quit,
 }
@@ -128,6 +131,25 @@ impl Frontend for RemoteFrontend {
             Some(FromUi::Restart) => Input::Line("run".into()),
             Some(FromUi::Quit) | None => Input::Eof,
             Some(FromUi::Input(_) | FromUi::Answer(_)) => Input::Redraw,
+        }
+    }
+
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        if self.quit_pending {
+            return None;
+        }
+        let _ = self.to_ui.send(ToUi::LineWanted(prompt.to_string()));
+        loop {
+            match self.next() {
+                Some(FromUi::Command(line)) => return Some(line),
+                Some(FromUi::Answer(_)) => return None,
+                Some(FromUi::Quit) | None => {
+                    self.quit_pending = true;
+                    return None;
+                }
+                Some(FromUi::View(view)) => self.view = view,
+                Some(_) => {}
+            }
         }
     }
 

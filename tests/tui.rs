@@ -800,3 +800,34 @@ fn a_file_edited_between_runs_is_shown_as_it_is_now() {
     assert!(!screen.contains("first version"), "{screen}");
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn a_breakpoint_command_list_is_typed_at_its_own_prompt_and_runs_at_each_hit() {
+    let (_dir, tmux) = debug(
+        "cl.py",
+        "def f(x):\n    y = x * 10\n    return y\n\nfor i in range(2):\n    f(i)\nprint('done')\n",
+    );
+    for line in ["b 3", "commands 1"] {
+        tmux.keys(":");
+        tmux.keys(line);
+        tmux.keys("Enter");
+    }
+    tmux.wait_for("(com) ");
+    tmux.keys("p ('listed', y)");
+    tmux.keys("Enter");
+    // The echoed line, and the prompt open again for the next.
+    tmux.wait_for_count("(com) ", 2);
+    // (tmux reads a lone "end" as the End key.)
+    tmux.keys("en");
+    tmux.keys("d");
+    tmux.keys("Enter");
+    tmux.keys("c");
+    let screen = tmux.wait_for("('listed', 0)");
+    assert!(
+        screen.contains("cl.py:3 f()"),
+        "the prompt follows the list: {screen}"
+    );
+    tmux.keys("c");
+    tmux.wait_for("('listed', 10)");
+    quit_cleanly(&tmux);
+}

@@ -6,7 +6,7 @@ mod parse;
 mod spec;
 mod words;
 
-pub use parse::{parse, split_chain, Dialect, Line};
+pub use parse::{is_word_char, parse, split_chain, Dialect, Line};
 pub use spec::{Args, Cmd, Doc, Kind, Spec};
 pub use words::{shell_words, ShellError};
 

@@ -34,7 +34,8 @@ pub fn split_chain(line: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn is_word_char(c: char, dialect: Dialect) -> bool {
+/// Whether `c` continues a command word (`cmd.Cmd.identchars` of the version's pdb).
+pub fn is_word_char(c: char, dialect: Dialect) -> bool {
     c.is_ascii_alphanumeric()
         || c == '_'
         || (dialect.wide_words && "=.[](),\"'+-*/%@&|<>~^".contains(c))

@@ -102,6 +102,12 @@ impl Breakpoints {
         self.by_number[number].as_ref().expect("just pushed")
     }
 
+    /// The number the newest breakpoint got (0 before any): pdb's
+    /// `len(bdb.Breakpoint.bpbynumber) - 1`, whether or not it was deleted since.
+    pub fn last_number(&self) -> usize {
+        self.by_number.len() - 1
+    }
+
     /// bdb's `get_bpbynumber`, with its error messages.
     pub fn by_number(&self, arg: &str) -> Result<&Breakpoint, String> {
         let n = self.number_of(arg)?;

@@ -25,7 +25,7 @@ impl PythonConsole {
     }
 
     /// One command line (None: Ctrl-C at the prompt).
-    fn read_line(&self) -> Option<Input> {
+    fn read_input(&self) -> Option<Input> {
         loop {
             match super::value::detached(crate::out::read_line) {
                 Ok(Some(line)) => return Some(Input::Line(line)),
@@ -66,7 +66,7 @@ impl Frontend for PythonConsole {
         loop {
             flush_std_streams();
             crate::out::print(prompt);
-            match self.read_line() {
+            match self.read_input() {
                 Some(input) => return input,
                 // Ctrl-C at the prompt cancels the line, as in pdb.
                 None => self.message("--KeyboardInterrupt--"),

@@ -131,14 +131,85 @@ def exc_full(exc):
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
+def statement_incomplete(source):
+    """3.13's pdb reads more lines ("...   ") while `codeop` says the statement goes on;
+    a statement that cannot compile is not incomplete (its error shows when it runs)."""
+    import codeop
+
+    try:
+        return codeop.compile_command(source, "<stdin>", "single") is None
+    except (SyntaxError, ValueError, OverflowError):
+        return False
+
+
+def _closure_exec(source, globals, locals):
+    """3.13's pdb runs a statement that makes functions (a lambda, a generator
+    expression) inside a closure over the frame's locals, so that they see them; the
+    locals it assigns are written back. False when the statement is not of that kind or
+    that way fails (pdb then runs it plainly)."""
+    import textwrap
+    import types
+
+    code = compile(source, "<string>", "exec")
+    if not any(isinstance(const, types.CodeType) for const in code.co_consts):
+        return False
+    names = dict(locals)
+    names["__rdb_eval__"] = {"result": None, "write_back": {}}
+    try:
+        compile(source, "<string>", "eval")
+    except SyntaxError:
+        pass
+    else:
+        source = "__rdb_eval__['result'] = " + source
+    source = (
+        "try:\n" + textwrap.indent(source, "  ") + "\n"
+        "finally:\n  __rdb_eval__['write_back'] = locals()"
+    )
+    outer = (
+        "def __rdb_outer():\n"
+        + "".join(f"  {var} = None\n" for var in names)
+        + "  def __rdb_scope():\n"
+        + "".join(f"    nonlocal {var}\n" for var in names)
+        + textwrap.indent(source, "    ")
+        + "\n  return __rdb_scope.__code__"
+    )
+    made = {}
+    try:
+        exec(outer, {}, made)
+    except Exception:
+        return False
+    scope = made["__rdb_outer"]()
+    cells = tuple(types.CellType(names.get(var)) for var in scope.co_freevars)
+    try:
+        exec(scope, globals, names, closure=cells)
+    except Exception:
+        return False
+    evaluated = names["__rdb_eval__"]
+    evaluated["write_back"].pop("__rdb_eval__", None)
+    locals.update(evaluated["write_back"])
+    if evaluated["result"] is not None:
+        print(repr(evaluated["result"]))
+    return True
+
+
 def exec_line(line, globals, locals):
     """pdb's `default()`: run a statement with sys.stdout and sys.displayhook the
     session's (pdb swaps in its own while the statement runs, whatever the program made
     of them). Returns what the statement wrote, values it showed included, in order, and
-    the exception it raised (or None)."""
+    the exception it raised (or None). On 3.13 as its pdb: `codeop` compiles it (a
+    comment alone is `pass`; `line` may be several lines), and functions it makes see
+    the frame's locals."""
     import io
 
-    code = compile(line + "\n", "<stdin>", "single")
+    if sys.version_info >= (3, 13):
+        import codeop
+
+        source = line if "\n" in line else line + "\n"
+        code = codeop.compile_command(source, "<stdin>", "single")
+        if code is None:
+            code = compile(source, "<stdin>", "single")
+    else:
+        code = compile(line + "\n", "<stdin>", "single")
     out = io.StringIO()
     saved = sys.stdout, sys.displayhook
 
@@ -148,7 +219,8 @@ def exec_line(line, globals, locals):
 
     sys.stdout, sys.displayhook = out, hook
     try:
-        exec(code, globals, locals)
+        if sys.version_info < (3, 13) or not _closure_exec(line, globals, locals):
+            exec(code, globals, locals)
     except BaseException as e:
         return out.getvalue(), e
     finally:

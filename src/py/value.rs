@@ -174,6 +174,16 @@ fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, 
 
 /// pdb's `default()`: execute a statement in the session's output; returns what it wrote
 /// (the values it showed included), and what it raised.
+/// 3.13's pdb goes on reading lines ("...   ") while the statement is incomplete.
+pub fn statement_incomplete(source: &str) -> bool {
+    Python::attach(|py| {
+        helper(py, "statement_incomplete")
+            .call1((source,))
+            .and_then(|v| v.extract::<bool>())
+            .unwrap_or(false)
+    })
+}
+
 pub fn exec_line(line: &str, globals: &Value, locals: &Value) -> (String, Option<PyFailure>) {
     bounded(|| exec_line_unbounded(line, globals, locals))
 }

@@ -81,6 +81,7 @@ pub static COMMANDS: &[Command] = &[
     pdb(Cmd::Enable, &["enable"], Stays, Any, stays!(|s, b, a| s.do_enable(b, a, true))),
     pdb(Cmd::Ignore, &["ignore"], Stays, Any, stays!(|s, b, a| s.do_ignore(b, a))),
     pdb(Cmd::Condition, &["condition"], Stays, Any, stays!(|s, b, a| s.do_condition(b, a))),
+    pdb(Cmd::Commands, &["commands"], Stays, Any, stays!(|s, b, a| s.do_commands(b, a))),
     pdb(Cmd::Step, &["step", "s"], Resumes, Nothing, Session::do_step),
     pdb(Cmd::Next, &["next", "n"], Resumes, Nothing, Session::do_next),
     pdb(Cmd::Until, &["until", "unt"], Resumes, Any, Session::do_until),

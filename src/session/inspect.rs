@@ -44,6 +44,21 @@ impl Session {
 
     /// pdb's `default`: a statement executed in the current frame.
     pub(super) fn default(&mut self, stmt: &str) {
+        let mut buffer = stmt.to_string();
+        if py::PDB_READS_MULTILINE_STATEMENTS && py::statement_incomplete(&format!("{stmt}\n")) {
+            loop {
+                let Some(line) = self.front.read_line("...   ") else {
+                    self.lastcmd.clear();
+                    return self.message("");
+                };
+                buffer.push('\n');
+                buffer.push_str(line.trim_end_matches(['\r', '\n']));
+                if !py::statement_incomplete(&buffer) {
+                    break;
+                }
+            }
+        }
+        let stmt = buffer.as_str();
         let globals = self.curframe().globals();
         let locals = self.curframe_locals();
         let (written, raised) = py::exec_line(stmt, &globals, &locals);

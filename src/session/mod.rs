@@ -3,6 +3,7 @@
 //! a `Frontend` that shows messages and reads command lines.
 
 mod aliases;
+mod bp_commands;
 mod breaks;
 pub mod commands;
 mod inspect;
@@ -55,6 +56,17 @@ pub trait Frontend {
     fn message(&mut self, text: &str);
     /// The next command.
     fn read_command(&mut self, prompt: &str) -> Input;
+    /// A line at a prompt of its own (`(com) ` of a command list, `...   ` of a
+    /// statement that goes on); `None` at the end of input or when the user gives up.
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        loop {
+            match self.read_command(prompt) {
+                Input::Line(line) => return Some(line),
+                Input::Eof => return None,
+                Input::Redraw | Input::Frame(_) => {}
+            }
+        }
+    }
     /// A yes/no question (pdb's `clear` with no argument asks one).
     fn confirm(&mut self, question: &str) -> bool {
         match self.read_command(question) {
@@ -102,6 +114,17 @@ enum Shown {
     Raised(String),
 }
 
+/// What the prompt of a stop shows first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// The location, then the displays, right before the first prompt (3.13).
+    Location,
+    /// The displays that changed (pdb's `preloop`).
+    Displays,
+    /// Nothing.
+    Plain,
+}
+
 /// What the first stop of a run waits for, letting calls and returns before it pass.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Waiting {
@@ -145,6 +168,8 @@ pub struct Session {
     owner: Option<Value>,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
+    /// Breakpoint command lists (`commands`), by breakpoint number.
+    bp_commands: std::collections::BTreeMap<usize, bp_commands::CommandList>,
     lastcmd: String,
     /// What the current stop is, for snapshots.
     event: StopEvent,
@@ -199,6 +224,7 @@ impl Pdb {
                 owner: None,
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
+                bp_commands: Default::default(),
                 lastcmd: String::new(),
                 event: StopEvent::Line,
                 history: History::new(crate::history::DEFAULT_LIMIT),
@@ -344,7 +370,8 @@ impl Hooks<Frame, Value> for Session {
         }
         self.waiting = Waiting::No;
         self.event = StopEvent::Line;
-        self.interaction(bdb, Some(frame), Vec::new());
+        let list = self.command_list_for_stop(bdb);
+        self.interaction_with(bdb, Some(frame), Vec::new(), list);
     }
 
     fn user_return(&mut self, bdb: &mut Bdb, frame: &Frame, value: &Value) {
@@ -415,6 +442,18 @@ impl Session {
     /// pdb's `interaction`: set up the stack, run rc lines, show where we are, read
     /// commands until one resumes the program.
     fn interaction(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
+        self.interaction_with(bdb, frame, tb, None);
+    }
+
+    /// `interaction`, or at a breakpoint with a command list, pdb's `bp_commands`: the
+    /// list runs, then the prompt if the list did not resume the program.
+    fn interaction_with(
+        &mut self,
+        bdb: &mut Bdb,
+        frame: Option<&Frame>,
+        tb: Vec<(Frame, u32)>,
+        list: Option<bp_commands::CommandList>,
+    ) {
         assert!(!self.test_panic, "RDB_TEST_PANIC=trace is set");
         if let Some(owner) = &self.owner {
             if let Err(exc) = py::owner_setup(owner, frame) {
@@ -428,20 +467,34 @@ impl Session {
         }
         self.stops += 1;
         py::flush_std_streams();
-        if self.setup(bdb, frame, tb) || self.stack.is_empty() {
+        let resumed_by_rc = self.setup(bdb, frame, tb);
+        if self.stack.is_empty() || (resumed_by_rc && list.is_none()) {
             self.forget();
             return;
         }
-        if !self.front.wants_snapshots() {
-            let snapshot = self.location_snapshot(bdb);
-            self.history.push(snapshot);
+        if let Some(list) = list {
+            if self.run_command_list(bdb, &list) {
+                self.remember_stop(bdb);
+                // 3.13's prompt after a list shows no displays.
+                let start = if py::PDB_SHOWS_LOCATION_AT_PROMPT {
+                    Start::Plain
+                } else {
+                    Start::Displays
+                };
+                self.cmdloop(bdb, start);
+            }
+        } else {
+            self.remember_stop(bdb);
+            let start = if !self.front.prints_location() {
+                Start::Displays
+            } else if py::PDB_SHOWS_LOCATION_AT_PROMPT {
+                Start::Location
+            } else {
+                self.print_stop_location();
+                Start::Displays
+            };
+            self.cmdloop(bdb, start);
         }
-        let mut location_due = self.front.prints_location();
-        if location_due && !py::PDB_SHOWS_LOCATION_AT_PROMPT {
-            self.print_stop_location();
-            location_due = false;
-        }
-        self.cmdloop(bdb, location_due);
         // Writes to the stopped frame's locals (`!x = 1`) take effect, as under sys.settrace.
         if let Some(f) = frame {
             f.locals_to_fast();
@@ -496,9 +549,17 @@ impl Session {
         false
     }
 
-    fn cmdloop(&mut self, bdb: &mut Bdb, mut location_due: bool) {
-        // 3.13 shows the displays with the location, right before the prompt.
-        if !location_due {
+    /// The line interface's history keeps the stop's location.
+    fn remember_stop(&mut self, bdb: &Bdb) {
+        if !self.front.wants_snapshots() {
+            let snapshot = self.location_snapshot(bdb);
+            self.history.push(snapshot);
+        }
+    }
+
+    fn cmdloop(&mut self, bdb: &mut Bdb, start: Start) {
+        let mut location_due = start == Start::Location;
+        if start == Start::Displays {
             self.preloop();
         }
         loop {

@@ -178,6 +178,9 @@ impl App {
             ToUi::Question(question) => {
                 self.prompt = Some(Prompt::new(PromptKind::Question(question)));
             }
+            ToUi::LineWanted(prompt) => {
+                self.prompt = Some(Prompt::new(PromptKind::Continuation { prompt }));
+            }
             ToUi::Quit => {}
         }
     }
@@ -273,6 +276,10 @@ impl App {
                 Edit::Editing => {
                     self.prompt = Some(prompt);
                     Vec::new()
+                }
+                // Giving up a line the session waits for ends what it was reading.
+                Edit::Cancelled if matches!(prompt.kind, PromptKind::Continuation { .. }) => {
+                    self.after_prompt(vec![Effect::Send(FromUi::Answer(false))])
                 }
                 Edit::Cancelled => self.after_prompt(Vec::new()),
                 Edit::Submitted(text) => {
@@ -626,6 +633,10 @@ impl App {
                 }
                 _ => Vec::new(),
             },
+            PromptKind::Continuation { prompt } => {
+                self.console.push(Kind::Echo, &format!("{prompt}{text}"));
+                vec![Self::command(text)]
+            }
             PromptKind::Question(question) => {
                 self.console.push(
                     Kind::Echo,

@@ -25,6 +25,11 @@ pub enum PromptKind {
     ProgramInput {
         prompt: String,
     },
+    /// The session reads one more line at a prompt of its own: a breakpoint's command
+    /// list (`(com) `) or a statement that goes on (`...   `).
+    Continuation {
+        prompt: String,
+    },
 }
 
 impl PromptKind {
@@ -102,7 +107,10 @@ impl Prompt {
             }
             KeyCode::Backspace => {
                 if self.text.pop().is_none()
-                    && !matches!(self.kind, PromptKind::ProgramInput { .. })
+                    && !matches!(
+                        self.kind,
+                        PromptKind::ProgramInput { .. } | PromptKind::Continuation { .. }
+                    )
                 {
                     return Edit::Cancelled;
                 }
@@ -142,6 +150,7 @@ impl Prompt {
             PromptKind::ConfirmQuit => "Quit? It is running (y/n) ".to_string(),
             PromptKind::ConfirmRestart => "Restart? It is running (y/n) ".to_string(),
             PromptKind::ProgramInput { prompt } => format!("input: {prompt}"),
+            PromptKind::Continuation { prompt } => prompt.clone(),
         };
         PromptLine {
             label,

@@ -95,6 +95,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until `text` shows at least `count` times.
+    pub fn wait_for_count(&self, text: &str, count: usize) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.matches(text).count() >= count {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "never saw {text:?} {count} times; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_for_any(&[text])
     }

@@ -18,8 +18,9 @@ Two ways to compare:
 * **whole transcript** (the default): every line either debugger prints -- the
   program's own output, pdb's messages, `p` values, `where`, `help`, tracebacks --
   after normalising only what is not rdb's to match:
-    - the prompt's spelling: `(rdb) ` is read as `(Pdb) `; each prompt becomes a line
-      of its own (`(Pdb) `), so that a prompt and the output after it compare apart
+    - the prompt's spelling: `(rdb) ` is read as `(Pdb) ` (`((rdb)) ` as `((Pdb)) `);
+      each prompt, and each `(com) ` prompt of a command list and `...   ` of a
+      statement that goes on (3.13), becomes a line of its own, so that a prompt and the output after it compare apart
       (also one right after pdb's question "Clear all breaks? " answered no);
     - object addresses (`0x7f3a...` becomes `0xADDR`);
     - the case folder's absolute path (becomes `CASE`);
@@ -78,7 +79,16 @@ import subprocess
 import sys
 
 PROMPT = "(Pdb) "
-PROMPT_AT_START = re.compile(r"\((?:Pdb|rdb)\) ")
+# A prompt of either spelling, nested (`((Pdb)) ` in `debug`), or a command list's.
+PROMPT_AT_START = re.compile(r"(\(+)(?:Pdb|rdb)(\)+) |\(com\) |\.\.\.   ")
+PROMPT_TOKEN = re.compile(r"^(?:\(+Pdb\)+ |\(com\) |\.\.\.   )$")
+
+
+def is_prompt(line):
+    """Whether a token is a prompt (each reads one command)."""
+    return PROMPT_TOKEN.match(line) is not None
+
+
 # pdb's one question, after which the next prompt follows on the same line when the
 # answer deletes nothing ("Clear all breaks? (Pdb) ").
 QUESTION_BEFORE_PROMPT = re.compile(r"^Clear all breaks\? (?=\((?:Pdb|rdb)\) )")
@@ -115,7 +125,7 @@ def tokens(text):
             m = PROMPT_AT_START.match(line)
             if not m:
                 break
-            out.append(PROMPT)
+            out.append(m.group(0) if m.group(1) is None else "%sPdb%s " % (m.group(1), m.group(2)))
             line = line[m.end():]
             q = QUESTION_BEFORE_PROMPT.match(line)
             if q:
@@ -173,7 +183,7 @@ def normalise(text, case_dir):
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line == PROMPT:
+        if is_prompt(line):
             prompts += 1
             out.append(line)
             i += 1
@@ -190,7 +200,7 @@ def normalise(text, case_dir):
             # reads at the prompts inside the cut are pdb's alone.
             first = prompts
             while i < len(lines) and not lines[i].startswith(RUN_ENDS):
-                if lines[i] == PROMPT:
+                if is_prompt(lines[i]):
                     prompts += 1
                 i += 1
             if i < len(lines) and lines[i].startswith("Post mortem debugger finished"):
@@ -229,7 +239,7 @@ def alignment(commands, rdb_commands, cut_at):
 def until_prompt(lines, count):
     """The lines up to the `count`th prompt (included; before the first for 0)."""
     for k, line in enumerate(lines):
-        if line == PROMPT:
+        if is_prompt(line):
             if count == 0:
                 return lines[:k]
             count -= 1
@@ -248,7 +258,7 @@ def stops(lines):
             out.append(line)
         elif EXCEPTION.match(line):
             # An exception line counts when a location line follows it.
-            following = next((l for l in lines[k + 1:] if l != PROMPT), "")
+            following = next((l for l in lines[k + 1:] if not is_prompt(l)), "")
             if LOCATION.match(following):
                 out.append(line)
     return out
