@@ -415,6 +415,32 @@ def pdb_usage(command):
     return p._help_message_from_doc(doc, usage_only=True) if doc else ""
 
 
+CONVENIENCE = "__pdb_convenience_variables"
+
+
+def set_convenience_variable(frame, name, value):
+    """3.12's pdb keeps `$name` in the frame's module globals."""
+    frame.f_globals.setdefault(CONVENIENCE, {})[name] = value
+
+
+def forget_convenience_variables(frame):
+    """At the end of each stop, 3.12's pdb drops the selected frame's module's `$`
+    variables."""
+    frame.f_globals.pop(CONVENIENCE, None)
+
+
+def replace_convenience_variables(line):
+    """`$name` in a command line read as the module's variable: 3.12 everywhere in the
+    line; 3.13 outside string literals (its pdb's own method)."""
+    if "$" not in line:
+        return line
+    if sys.version_info >= (3, 13):
+        import pdb
+
+        return pdb.Pdb._replace_convenience_variables(None, line)
+    return re.sub(r"\$([a-zA-Z_][a-zA-Z0-9_]*)", r'%s["\1"]' % CONVENIENCE, line)
+
+
 def tb_entries(tb):
     """(frame, tb_lineno) for each traceback entry, outermost first."""
     out = []

@@ -174,6 +174,35 @@ fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, 
 
 /// pdb's `default()`: execute a statement in the session's output; returns what it wrote
 /// (the values it showed included), and what it raised.
+/// `$name` (3.12+) for `frame`'s module: `value`.
+pub fn set_convenience_variable(frame: &super::frame::Frame, name: &str, value: &Value) {
+    Python::attach(|py| {
+        let _ = helper(py, "set_convenience_variable").call1((
+            frame.as_value().0.bind(py),
+            name,
+            value.0.bind(py),
+        ));
+    });
+}
+
+/// The `$` variables of `frame`'s module go (pdb's `forget`).
+pub fn forget_convenience_variables(frame: &super::frame::Frame) {
+    Python::attach(|py| {
+        let _ = helper(py, "forget_convenience_variables").call1((frame.as_value().0.bind(py),));
+    });
+}
+
+/// A command line with its `$name`s read as the module's convenience variables.
+pub fn replace_convenience_variables(line: &str) -> String {
+    if !line.contains('$') {
+        return line.to_string();
+    }
+    call_str("replace_convenience_variables", |py| {
+        PyTuple::new(py, [line]).unwrap()
+    })
+    .unwrap_or_else(|_| line.to_string())
+}
+
 /// 3.13's pdb goes on reading lines ("...   ") while the statement is incomplete.
 pub fn statement_incomplete(source: &str) -> bool {
     Python::attach(|py| {

@@ -379,6 +379,9 @@ impl Hooks<Frame, Value> for Session {
             return;
         }
         Frame::set_local(&frame.locals(), "__return__", value.clone());
+        if py::PDB_HAS_CONVENIENCE_VARIABLES {
+            py::set_convenience_variable(frame, "_retval", value);
+        }
         // The value's repr is made when something shows it (as pdb's location does).
         self.event = StopEvent::Return(String::new());
         self.message("--Return--");
@@ -394,6 +397,9 @@ impl Hooks<Frame, Value> for Session {
             "__exception__",
             py::exception_event_pair(exc),
         );
+        if py::PDB_HAS_CONVENIENCE_VARIABLES {
+            py::set_convenience_variable(frame, "_exception", &py::exception_event_value(exc));
+        }
         let prefix = if !facts.has_traceback && facts.is_stop_iteration {
             "Internal "
         } else {
@@ -408,6 +414,15 @@ impl Hooks<Frame, Value> for Session {
 }
 
 impl Session {
+    /// `$name` (3.12+) in the module of the current frame: `value`, or the frame itself.
+    fn set_convenience_variable(&mut self, name: &str, value: Option<Value>) {
+        if py::PDB_HAS_CONVENIENCE_VARIABLES {
+            let frame = self.curframe().clone();
+            let value = value.unwrap_or_else(|| frame.as_value());
+            py::set_convenience_variable(&frame, name, &value);
+        }
+    }
+
     /// Whether an event in `frame` (a line event or not) comes before the run's first
     /// stop and passes.
     fn waits_past(&self, frame: &Frame, line: bool) -> bool {
@@ -503,6 +518,9 @@ impl Session {
     }
 
     fn forget(&mut self) {
+        if py::PDB_HAS_CONVENIENCE_VARIABLES && !self.stack.is_empty() {
+            py::forget_convenience_variables(self.curframe());
+        }
         self.lineno = None;
         self.stack.clear();
         self.curindex = 0;
@@ -518,6 +536,9 @@ impl Session {
         let (stack, index) = stack::get_stack(frame, tb);
         self.stack = stack;
         self.curindex = index;
+        if !self.stack.is_empty() {
+            self.set_convenience_variable("_frame", None);
+        }
         if !self.rc_lines.is_empty() {
             self.preload_pdb_modules();
         }
@@ -610,18 +631,24 @@ impl Session {
                 return None;
             }
         };
-        if line.split_whitespace().next() == Some("alias") {
-            return Some(line);
-        }
-        let (first, rest) = split_chain(&line);
-        if let Some(rest) = rest {
-            if py::PDB_CHECKS_ALIAS_ARGUMENTS {
-                self.cmdqueue.push_front(rest.to_string());
-            } else {
-                self.cmdqueue.push_back(rest.to_string());
+        let first = if line.split_whitespace().next() == Some("alias") {
+            line
+        } else {
+            let (first, rest) = split_chain(&line);
+            if let Some(rest) = rest {
+                if py::PDB_CHECKS_ALIAS_ARGUMENTS {
+                    self.cmdqueue.push_front(rest.to_string());
+                } else {
+                    self.cmdqueue.push_back(rest.to_string());
+                }
             }
-        }
-        Some(first.to_string())
+            first.to_string()
+        };
+        Some(if py::PDB_HAS_CONVENIENCE_VARIABLES {
+            py::replace_convenience_variables(&first)
+        } else {
+            first
+        })
     }
 
     /// Runs one command; true when it resumes the program.

@@ -101,6 +101,7 @@ impl Session {
     fn select_frame(&mut self, index: usize) {
         self.curindex = index;
         self.curframe_locals = None;
+        self.set_convenience_variable("_frame", None);
         self.print_stack_entry(index);
         self.lineno = None;
     }
