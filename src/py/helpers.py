@@ -126,6 +126,16 @@ def exc_only(exc):
     return traceback.format_exception_only(type(exc), exc)[-1].strip()
 
 
+def compile_error(expr):
+    """3.12's pdb refuses a condition or display that does not compile: the error's
+    line, or "" when it compiles."""
+    try:
+        compile(expr, "<stdin>", "eval")
+    except SyntaxError as exc:
+        return exc_only(exc)
+    return ""
+
+
 def exc_full(exc):
     """The whole traceback text of an exception, as the interpreter prints it."""
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

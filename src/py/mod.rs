@@ -43,7 +43,7 @@ pub use tracer::{
     adopt, handler_installed, raise_in_program, take_pending, with_active, TraceHandler,
 };
 pub use value::{
-    argv_tail, canonic, detached, eval, exception_event_entries, exception_event_pair,
+    argv_tail, canonic, compile_error, detached, eval, exception_event_entries, exception_event_pair,
     exception_event_value, exec_line, find_function, forget_convenience_variables, flush_std_streams, function_location, getline,
     getlines, inspect_frame, interrupt, lookup_module, narrate, owner_command, owner_setup,
     pdb_help, pdb_usage, preload_pdb_modules, replace_convenience_variables, set_argv_tail,
@@ -68,6 +68,9 @@ pub const PYTHON_MINOR: u32 = if cfg!(Py_3_14) {
 
 /// 3.13's pdb refuses arguments a command does not take ("Invalid argument").
 pub const PDB_VALIDATES_ARGUMENTS: bool = cfg!(Py_3_13);
+
+/// 3.12's pdb refuses a breakpoint condition or a display that does not compile.
+pub const PDB_CHECKS_EXPRESSIONS: bool = cfg!(Py_3_12);
 
 /// 3.12's pdb has `$name` convenience variables (`$_frame`, `$_retval`, `$_exception`).
 pub const PDB_HAS_CONVENIENCE_VARIABLES: bool = cfg!(Py_3_12);

@@ -174,6 +174,14 @@ fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, 
 
 /// pdb's `default()`: execute a statement in the session's output; returns what it wrote
 /// (the values it showed included), and what it raised.
+/// Why `expr` does not compile as an expression (3.12's pdb refuses such conditions
+/// and displays), or `None`.
+pub fn compile_error(expr: &str) -> Option<String> {
+    call_str("compile_error", |py| PyTuple::new(py, [expr]).unwrap())
+        .ok()
+        .filter(|e| !e.is_empty())
+}
+
 /// `$name` (3.12+) for `frame`'s module: `value`.
 pub fn set_convenience_variable(frame: &super::frame::Frame, name: &str, value: &Value) {
     Python::attach(|py| {

@@ -6,6 +6,15 @@ use crate::engine::{parse_python_int, FrameView};
 use crate::py;
 
 impl Session {
+    /// 3.12's refusal of an expression that does not compile: why.
+    pub(super) fn refused_expression(expr: &str) -> Option<String> {
+        if py::PDB_CHECKS_EXPRESSIONS {
+            py::compile_error(expr)
+        } else {
+            None
+        }
+    }
+
     /// pdb's `defaultFile`.
     fn default_file(&self) -> String {
         let f = self.curframe().filename().to_string();
@@ -88,6 +97,9 @@ impl Session {
             ),
             _ => (arg, None),
         };
+        if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
+            return self.error(&format!("Invalid condition {}: {err}", cond.unwrap_or_default()));
+        }
         let mut filename: Option<String> = None;
         let mut funcname = None;
         let lineno: i64;
@@ -190,6 +202,9 @@ impl Session {
             Some((n, c)) => (n, Some(c.to_string())),
             None => (arg, None),
         };
+        if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
+            return self.error(&format!("Invalid condition {}: {err}", cond.unwrap_or_default()));
+        }
         match bdb.breaks.by_number_mut(num.trim()) {
             Ok(bp) => {
                 bp.cond = cond.filter(|c| !c.is_empty());

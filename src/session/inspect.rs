@@ -147,6 +147,9 @@ impl Session {
 
     pub(super) fn do_display(&mut self, arg: &str) {
         if arg.is_empty() {
+            if py::PDB_CHECKS_EXPRESSIONS && self.displaying.is_empty() {
+                return self.message("No expression is being displayed");
+            }
             self.message("Currently displaying:");
             let frame = self.curframe().clone();
             let rows: Vec<String> = self
@@ -160,6 +163,9 @@ impl Session {
                 self.message(&row);
             }
             return;
+        }
+        if let Some(err) = Self::refused_expression(arg) {
+            return self.error(&format!("Unable to display {arg}: {err}"));
         }
         let val = self.getval_except(arg, None);
         let text = format!("display {arg}: {}", Self::shown_repr(&val, arg));
