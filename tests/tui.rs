@@ -831,3 +831,29 @@ fn a_breakpoint_command_list_is_typed_at_its_own_prompt_and_runs_at_each_hit() {
     tmux.wait_for("('listed', 10)");
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn the_programs_own_pdb_set_trace_and_post_mortem_stop_in_the_interface() {
+    let (_dir, tmux) = debug(
+        "own.py",
+        "import pdb\n\
+         def f():\n    here = 'in f'\n    pdb.set_trace()\n    return here\n\
+         f()\n\
+         try:\n    1 / 0\nexcept ZeroDivisionError:\n    pdb.post_mortem()\n\
+         print('after both')\n",
+    );
+    tmux.keys("c");
+    let screen = tmux.wait_for("own.py:5 f()");
+    assert!(screen.contains("here str 'in f'"), "{screen}");
+    assert!(
+        !screen.contains("(Pdb)"),
+        "no pdb prompt of its own: {screen}"
+    );
+    tmux.keys("c");
+    let screen = tmux.wait_for("post-mortem");
+    assert!(screen.contains("own.py:8 <module>()"), "{screen}");
+    tmux.keys("c");
+    tmux.wait_for("after both");
+    tmux.wait_for("R restart, q quit");
+    quit_cleanly(&tmux);
+}

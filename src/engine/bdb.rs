@@ -15,6 +15,15 @@ pub enum StopFrame<F> {
     Frame(F),
 }
 
+/// bdb's stop info, saved (`Bdb::stop_state`).
+#[derive(Clone, Debug)]
+pub struct StopState<F> {
+    stopframe: StopFrame<F>,
+    returnframe: Option<F>,
+    stoplineno: i64,
+    trace_opcodes: bool,
+}
+
 /// The facts about an exception event that bdb's decisions look at.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExcFacts {
@@ -350,6 +359,21 @@ impl<F: FrameView> Bdb<F> {
 
     /// Returns true when there are no breakpoints: the backend may then stop tracing
     /// altogether, as bdb does.
+    /// Where the program would stop next, to be put back after a nested prompt.
+    pub fn stop_state(&self) -> StopState<F> {
+        StopState {
+            stopframe: self.stopframe.clone(),
+            returnframe: self.returnframe.clone(),
+            stoplineno: self.stoplineno,
+            trace_opcodes: self.trace_opcodes,
+        }
+    }
+
+    pub fn restore_stop_state(&mut self, state: StopState<F>) {
+        self.set_stopinfo(state.stopframe, state.returnframe, state.stoplineno);
+        self.trace_opcodes = state.trace_opcodes;
+    }
+
     pub fn set_continue(&mut self) -> bool {
         self.set_stopinfo(StopFrame::Bottom, None, -1);
         self.breaks.is_empty()

@@ -10,9 +10,11 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-/// The positional arguments of a `METH_VARARGS` call, checked against a count.
+/// The positional arguments of a `METH_VARARGS` call, checked against a count, and
+/// its keywords, checked against the names allowed.
 pub(crate) struct Args<'py> {
     tuple: Bound<'py, PyTuple>,
+    keywords: Option<Bound<'py, pyo3::types::PyDict>>,
 }
 
 impl<'py> Args<'py> {
@@ -25,6 +27,11 @@ impl<'py> Args<'py> {
 
     pub(crate) fn len(&self) -> usize {
         self.tuple.len()
+    }
+
+    /// The keyword argument `name`, if given.
+    pub(crate) fn keyword(&self, name: &str) -> Option<Bound<'py, PyAny>> {
+        self.keywords.as_ref()?.get_item(name).ok().flatten()
     }
 }
 
@@ -45,7 +52,23 @@ fn caught_panic() -> *mut ffi::PyObject {
 /// Called by CPython with the GIL held, `args` a tuple and `kwargs` NULL or a dict.
 pub(crate) unsafe fn varargs(
     name: &str,
+    counts: (usize, usize),
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+    body: impl for<'py> FnOnce(Python<'py>, Args<'py>) -> PyResult<Bound<'py, PyAny>>,
+) -> *mut ffi::PyObject {
+    // SAFETY: guaranteed by the caller.
+    unsafe { with_keywords(name, counts, &[], args, kwargs, body) }
+}
+
+/// `varargs` for a function that also takes the keywords `allowed`.
+///
+/// # Safety
+/// As `varargs`.
+pub(crate) unsafe fn with_keywords(
+    name: &str,
     (min, max): (usize, usize),
+    allowed: &[&str],
     args: *mut ffi::PyObject,
     kwargs: *mut ffi::PyObject,
     body: impl for<'py> FnOnce(Python<'py>, Args<'py>) -> PyResult<Bound<'py, PyAny>>,
@@ -54,13 +77,29 @@ pub(crate) unsafe fn varargs(
         // SAFETY: guaranteed by the caller.
         let py = unsafe { Python::assume_attached() };
         let result = (|| {
-            // SAFETY: CPython passes a valid (possibly NULL) kwargs dict, borrowed.
-            let has_kwargs = !kwargs.is_null() && unsafe { ffi::PyDict_Size(kwargs) } > 0;
-            if has_kwargs {
-                return Err(PyTypeError::new_err(format!(
-                    "{name}() takes no keyword arguments"
-                )));
-            }
+            let keywords = if kwargs.is_null() {
+                None
+            } else {
+                // SAFETY: CPython passes a valid kwargs dict (or NULL), borrowed.
+                let dict = unsafe { Bound::from_borrowed_ptr(py, kwargs) }
+                    .cast_into::<pyo3::types::PyDict>()
+                    .map_err(|_| {
+                        PyTypeError::new_err(format!("{name}() keywords are not a dict"))
+                    })?;
+                for key in dict.keys() {
+                    let known = key
+                        .extract::<String>()
+                        .is_ok_and(|k| allowed.contains(&k.as_str()));
+                    if !known {
+                        return Err(PyTypeError::new_err(if allowed.is_empty() {
+                            format!("{name}() takes no keyword arguments")
+                        } else {
+                            format!("{name}() got an unexpected keyword argument {key}")
+                        }));
+                    }
+                }
+                Some(dict)
+            };
             // SAFETY: CPython passes the argument tuple, borrowed for the call.
             let tuple = unsafe { Bound::from_borrowed_ptr(py, args) }
                 .cast_into::<PyTuple>()
@@ -76,7 +115,7 @@ pub(crate) unsafe fn varargs(
                     "{name}() takes {expected} positional arguments ({n} given)"
                 )));
             }
-            body(py, Args { tuple })
+            body(py, Args { tuple, keywords })
         })();
         match result {
             Ok(value) => value.into_ptr(),

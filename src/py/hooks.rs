@@ -11,9 +11,10 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
 use super::backend;
-use super::entry::{c_function, none, varargs, Args};
+use super::entry::{c_function, none, varargs, with_keywords, Args};
 use super::frame::Frame;
 use super::tracer::{caught_up, set_handler, with_active, TraceHandler, BUSY};
+use super::value::Value;
 
 thread_local! {
     static LAST_SIGINT: Cell<Option<std::time::Instant>> = const { Cell::new(None) };
@@ -100,6 +101,164 @@ unsafe extern "C" fn breakpoint_hook(
 fn breakpoint_hook_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
     pause_running_frame(py, |h, frame| h.set_trace(frame));
     none(py)
+}
+
+/// The program's `pdb.set_trace(*, header=None)` while rdb runs it: the header said,
+/// then a stop at the caller's next event, as `breakpoint()`.
+unsafe extern "C" fn pdb_set_trace(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe {
+        with_keywords(
+            "set_trace",
+            (0, 0),
+            &["header"],
+            args,
+            kwargs,
+            pdb_set_trace_body,
+        )
+    }
+}
+
+fn pdb_set_trace_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(header) = args.keyword("header").filter(|h| !h.is_none()) {
+        let text = header.str()?.to_string();
+        with_active(|h| h.message(&text));
+    }
+    pause_running_frame(py, |h, frame| h.set_trace(frame));
+    none(py)
+}
+
+/// The program's `pdb.post_mortem(t=None)`: rdb's post-mortem prompt over the traceback
+/// (or exception) `t`, by default the exception being handled.
+unsafe extern "C" fn pdb_post_mortem(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe {
+        with_keywords(
+            "post_mortem",
+            (0, 1),
+            &["t"],
+            args,
+            kwargs,
+            pdb_post_mortem_body,
+        )
+    }
+}
+
+fn pdb_post_mortem_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let t = if args.len() == 1 {
+        Some(args.get(0))
+    } else {
+        args.keyword("t")
+    };
+    post_mortem_over(py, t.filter(|t| !t.is_none()))
+}
+
+/// The program's `pdb.pm()`: post-mortem over the last uncaught exception.
+unsafe extern "C" fn pdb_pm(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("pm", (0, 0), args, kwargs, pdb_pm_body) }
+}
+
+fn pdb_pm_body<'py>(py: Python<'py>, _args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    let sys = super::helpers::module(py, "sys")?;
+    let last = sys
+        .getattr("last_exc")
+        .ok()
+        .filter(|e| !e.is_none())
+        .map_or_else(|| sys.getattr("last_traceback"), Ok)?;
+    post_mortem_over(py, Some(last))
+}
+
+/// The session's post-mortem prompt over `t` (a traceback or an exception; `None`: the
+/// exception being handled), as pdb's `post_mortem`.
+fn post_mortem_over<'py>(
+    py: Python<'py>,
+    t: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let sys = super::helpers::module(py, "sys")?;
+    let t = match t {
+        Some(t) => t,
+        None => sys.call_method0("exc_info")?.get_item(1)?,
+    };
+    let (tb, exc) = if t.is_instance_of::<pyo3::exceptions::PyBaseException>() {
+        (t.getattr("__traceback__")?, Some(t))
+    } else {
+        (t, None)
+    };
+    if tb.is_none() {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "A valid traceback must be passed if no exception is being handled",
+        ));
+    }
+    let entries = super::value::traceback_entries(&Value::from_object(tb.unbind()));
+    let summary = exc
+        .map(|e| Value::from_object(e.unbind()).format_exception_only())
+        .unwrap_or_default();
+    let state = with_active(|h| {
+        h.post_mortem(entries, &summary);
+        h.generation()
+    });
+    if let Some(generation) = state {
+        // The prompt may have changed what stops (a breakpoint set, `q`).
+        backend::install();
+        // SAFETY: GIL held; a borrowed reference to the running frame, or NULL.
+        let cur = unsafe { ffi::PyEval_GetFrame() };
+        if !cur.is_null() {
+            // SAFETY: `cur` is a valid frame (borrowed), the GIL is held.
+            caught_up(&unsafe { Frame::from_borrowed(py, cur) }, generation);
+        }
+    }
+    none(py)
+}
+
+/// `pdb.set_trace`, `pdb.post_mortem` and `pdb.pm` of the program's pdb stop in rdb, as
+/// `breakpoint()` does; those someone else put there (pytest's) are left alone, and a
+/// `pdb.Pdb` the program makes itself is pdb's own.
+pub(crate) fn patch_pdb(py: Python<'_>) -> PyResult<()> {
+    let Ok(pdb) = super::helpers::module(py, "pdb") else {
+        return Ok(());
+    };
+    let functions: [(&std::ffi::CStr, &std::ffi::CStr, super::entry::CFunc); 3] = [
+        (
+            c"set_trace",
+            c"rdb: stop here, as breakpoint().",
+            pdb_set_trace,
+        ),
+        (
+            c"post_mortem",
+            c"rdb: the post-mortem prompt over a traceback.",
+            pdb_post_mortem,
+        ),
+        (
+            c"pm",
+            c"rdb: the post-mortem prompt over the last exception.",
+            pdb_pm,
+        ),
+    ];
+    for (name, doc, meth) in functions {
+        let name_str = name.to_str().unwrap_or_default();
+        let pdbs_own = pdb
+            .getattr(name_str)
+            .and_then(|f| f.getattr("__module__"))
+            .and_then(|m| m.extract::<String>())
+            .is_ok_and(|m| m == "pdb");
+        if pdbs_own {
+            pdb.setattr(name_str, c_function(py, name, doc, meth)?)?;
+        }
+    }
+    Ok(())
 }
 
 /// The SIGINT handler `(signum, frame)`: pause a running program (pdb's

@@ -376,6 +376,9 @@ pub fn preload_pdb_modules() {
         if let Err(e) = helper(py, "preload_pdb_modules").call0() {
             e.print(py);
         }
+        if let Err(e) = super::hooks::patch_pdb(py) {
+            e.print(py);
+        }
     });
 }
 

@@ -98,7 +98,10 @@ impl Session {
             _ => (arg, None),
         };
         if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
-            return self.error(&format!("Invalid condition {}: {err}", cond.unwrap_or_default()));
+            return self.error(&format!(
+                "Invalid condition {}: {err}",
+                cond.unwrap_or_default()
+            ));
         }
         let mut filename: Option<String> = None;
         let mut funcname = None;
@@ -203,7 +206,10 @@ impl Session {
             None => (arg, None),
         };
         if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
-            return self.error(&format!("Invalid condition {}: {err}", cond.unwrap_or_default()));
+            return self.error(&format!(
+                "Invalid condition {}: {err}",
+                cond.unwrap_or_default()
+            ));
         }
         match bdb.breaks.by_number_mut(num.trim()) {
             Ok(bp) => {

@@ -310,6 +310,26 @@ impl TraceHandler for Pdb {
         self.bdb.trace_opcodes
     }
 
+    fn message(&mut self, text: &str) {
+        self.session.message(text);
+    }
+
+    /// The program's own `pdb.post_mortem()`: the prompt; then the program goes on as it
+    /// was going (pdb's fresh instance traces nothing), unless it was quit or restarted.
+    fn post_mortem(&mut self, entries: Vec<(Frame, u32)>, summary: &str) {
+        let before = (self.bdb.stop_state(), self.session.tracing_wanted);
+        let event = std::mem::replace(
+            &mut self.session.event,
+            StopEvent::PostMortem(summary.into()),
+        );
+        self.session.interaction(&mut self.bdb, None, entries);
+        self.session.event = event;
+        if !self.bdb.quitting {
+            self.bdb.restore_stop_state(before.0);
+            self.session.tracing_wanted = before.1;
+        }
+    }
+
     fn interrupted(&mut self, frame: &Frame) {
         self.session
             .message("\nProgram interrupted. (Use 'cont' to resume).");
