@@ -103,6 +103,8 @@ pub struct StopSnapshot {
     pub narrative: Vec<NarrativeLine>,
     /// Present when the front end asked for it.
     pub inspector: Option<Inspector>,
+    /// How many `debug` sessions deep this stop is (0: the program's own session).
+    pub nesting: usize,
 }
 
 impl StopSnapshot {
@@ -119,12 +121,17 @@ impl StopSnapshot {
             return String::new();
         };
         let event = self.event.describe();
+        let nested = if self.nesting > 0 {
+            format!(" debug {} ·", self.nesting)
+        } else {
+            String::new()
+        };
         if self.selected + 1 == self.stack.len() {
-            return format!(" {event}  {}", at(selected));
+            return format!("{nested} {event}  {}", at(selected));
         }
         let newest = self.stack.last().map(|f| f.function.as_str()).unwrap_or("");
         format!(
-            " frame {} of {}: {}  (stopped in {newest}(): {event})",
+            "{nested} frame {} of {}: {}  (stopped in {newest}(): {event})",
             self.selected + 1,
             self.stack.len(),
             at(selected)

@@ -857,3 +857,34 @@ fn the_programs_own_pdb_set_trace_and_post_mortem_stop_in_the_interface() {
     tmux.wait_for("R restart, q quit");
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn debug_nests_a_session_whose_level_the_status_line_shows() {
+    let (_dir, tmux) = debug(
+        "nest.py",
+        "def f(n):\n    twice = n * 2\n    return twice\n\nprint(f(1))\n",
+    );
+    tmux.keys("n");
+    tmux.wait_for("nest.py:5 <module>()");
+    tmux.keys(":");
+    tmux.keys("debug f(21)");
+    tmux.keys("Enter");
+    let screen = tmux.wait_for("debug 1 ·");
+    assert!(screen.contains("ENTERING RECURSIVE DEBUGGER"), "{screen}");
+    tmux.keys("s");
+    tmux.wait_for("nest.py:1 f()");
+    tmux.keys("n");
+    tmux.wait_for("nest.py:2 f()");
+    tmux.keys("n");
+    let screen = tmux.wait_for("nest.py:3 f()");
+    assert!(
+        screen.contains("twice int 42"),
+        "the nested call's own values: {screen}"
+    );
+    tmux.keys("c");
+    let screen = tmux.wait_for("LEAVING RECURSIVE DEBUGGER");
+    let status = screen.lines().last().unwrap_or_default().to_string();
+    assert!(!status.contains("debug 1"), "{screen}");
+    tmux.wait_for("nest.py:5 <module>()");
+    quit_cleanly(&tmux);
+}

@@ -359,6 +359,12 @@ impl<F: FrameView> Bdb<F> {
 
     /// Returns true when there are no breakpoints: the backend may then stop tracing
     /// altogether, as bdb does.
+    /// Generations go on from `after` (another handler's, which the backend's caches saw
+    /// last), so that no two states ever share a number.
+    pub fn continue_generations(&mut self, after: u64) {
+        self.generation = self.generation.max(after) + 1;
+    }
+
     /// Where the program would stop next, to be put back after a nested prompt.
     pub fn stop_state(&self) -> StopState<F> {
         StopState {

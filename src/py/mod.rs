@@ -40,15 +40,16 @@ pub use runner::{run, Outcome};
 pub use signals::{hold as hold_signals, Held as SignalsHeld};
 pub use threads::trace_other_threads;
 pub use tracer::{
-    adopt, handler_installed, raise_in_program, take_pending, with_active, TraceHandler,
+    adopt, handler_installed, nested, raise_in_program, take_pending, with_active, TraceHandler,
 };
 pub use value::{
     argv_tail, canonic, compile_error, detached, eval, exception_event_entries,
     exception_event_pair, exception_event_value, exec_line, find_function, flush_std_streams,
     forget_convenience_variables, function_location, getline, getlines, inspect_frame, interrupt,
     lookup_module, narrate, owner_command, owner_setup, pdb_help, pdb_usage, preload_pdb_modules,
-    replace_convenience_variables, set_argv_tail, set_convenience_variable, set_repr_limits,
-    statement_incomplete, thread_id, traceback_entries, variables_snapshot, PyFailure, Value,
+    replace_convenience_variables, run_traced, set_argv_tail, set_convenience_variable,
+    set_repr_limits, statement_incomplete, thread_id, traceback_entries, variables_snapshot,
+    PyFailure, Value,
 };
 
 /// The minor version of the Python rdb runs (3.X).

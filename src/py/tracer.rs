@@ -86,6 +86,61 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     body()
 }
 
+/// A generation no handler reaches (it leaves room for `+ 1` and a flag bit).
+const NO_GENERATION: u64 = u64::MAX >> 2;
+
+/// pdb's `debug`: while `body` runs (at a stop, with tracing off), `handler` gets the
+/// trace events of the code `body` runs; then the stop's handler is back, with its
+/// backend's state brought up to date at its next event.
+pub fn nested<R>(handler: &mut dyn TraceHandler, body: impl FnOnce() -> R) -> R {
+    let ptr: *mut (dyn TraceHandler + '_) = handler;
+    // SAFETY: as in `with_handler`: the pointer is only used by trace callbacks while
+    // `body` runs, and taken out of HANDLER again by the guard, also if `body` unwinds.
+    let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
+    GENERATION.store(handler.generation(), Ordering::SeqCst);
+    let mut previous = Some(set_handler(Some(HandlerPtr(ptr))));
+    let busy = BUSY.swap(false, Ordering::SeqCst);
+    let _restore = OnExit(move || {
+        if let Some(previous) = previous.take() {
+            set_handler(previous);
+        }
+        BUSY.store(busy, Ordering::SeqCst);
+        // No handler has this generation: the outer one's next event catches up.
+        GENERATION.store(NO_GENERATION, Ordering::SeqCst);
+        backend::install();
+    });
+    backend::install();
+    body()
+}
+
+/// `exec(code, globals, locals)` with rdb's tracer on, for `sys.call_tracing` at a stop
+/// (`nested`): 3.11 only traces again once the trace function is set anew there.
+unsafe extern "C" fn traced_exec(
+    _slf: *mut ffi::PyObject,
+    args: *mut ffi::PyObject,
+    kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the GIL held and an argument tuple.
+    unsafe { varargs("traced_exec", (3, 3), args, kwargs, traced_exec_body) }
+}
+
+fn traced_exec_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, PyAny>> {
+    backend::install();
+    super::helpers::module(py, "builtins")?
+        .getattr("exec")?
+        .call1((args.get(0), args.get(1), args.get(2)))
+}
+
+/// The callable that runs a nested session's code (see `traced_exec`).
+pub(crate) fn traced_exec_function(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    c_function(
+        py,
+        c"traced_exec",
+        c"rdb: exec with tracing on.",
+        traced_exec,
+    )
+}
+
 /// rdb started from inside a running program (`rdb.set_trace()`): `handler` takes the
 /// trace events of every thread from now on, for the rest of the process (it is leaked:
 /// nothing outlives the process that could free it).

@@ -211,6 +211,33 @@ pub fn replace_convenience_variables(line: &str) -> String {
     .unwrap_or_else(|_| line.to_string())
 }
 
+/// pdb's `debug` body: `source` compiled as `<string>` and run in the frame's
+/// namespaces with tracing on (`sys.call_tracing`, as from a trace function); quitting
+/// it (`q` in the nested debugger) is no error.
+pub fn run_traced(source: &str, globals: &Value, locals: &Value) -> Result<(), PyFailure> {
+    Python::attach(|py| {
+        let run = || -> PyResult<()> {
+            let builtins = super::helpers::module(py, "builtins")?;
+            let code = builtins
+                .getattr("compile")?
+                .call1((source, "<string>", "exec"))?;
+            let args = PyTuple::new(
+                py,
+                [code, globals.0.bind(py).clone(), locals.0.bind(py).clone()],
+            )?;
+            super::helpers::module(py, "sys")?
+                .getattr("call_tracing")?
+                .call1((super::tracer::traced_exec_function(py)?, args))?;
+            Ok(())
+        };
+        match run() {
+            Ok(()) => Ok(()),
+            Err(e) if super::quit::is_quit(py, &e) => Ok(()),
+            Err(e) => Err(PyFailure::from_err(py, e)),
+        }
+    })
+}
+
 /// 3.13's pdb goes on reading lines ("...   ") while the statement is incomplete.
 pub fn statement_incomplete(source: &str) -> bool {
     Python::attach(|py| {

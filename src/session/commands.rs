@@ -99,6 +99,7 @@ pub static COMMANDS: &[Command] = &[
     pdb(Cmd::Source, &["source"], Stays, Any, stays!(|s, _, a| s.do_source(a))),
     pdb(Cmd::Display, &["display"], Stays, Any, stays!(|s, _, a| s.do_display(a))),
     pdb(Cmd::Undisplay, &["undisplay"], Stays, Any, stays!(|s, _, a| s.do_undisplay(a))),
+    pdb(Cmd::Debug, &["debug"], Stays, Any, stays!(|s, b, a| s.do_debug(b, a))),
     pdb(Cmd::Alias, &["alias"], Stays, Any, stays!(|s, _, a| s.do_alias(a))),
     pdb(Cmd::Unalias, &["unalias"], Stays, Required, stays!(|s, _, a| s.do_unalias(a))),
     pdb(Cmd::Quit, &["quit", "q", "exit"], Resumes, Any, Session::do_quit),

@@ -6,6 +6,7 @@ mod aliases;
 mod bp_commands;
 mod breaks;
 pub mod commands;
+mod debug;
 mod inspect;
 mod narrative;
 pub mod saved_breaks;
@@ -168,6 +169,11 @@ pub struct Session {
     owner: Option<Value>,
     cmdqueue: VecDeque<String>,
     aliases: std::collections::BTreeMap<String, String>,
+    /// The frame a `debug` or `runcall` session's stack ends at (bdb's `botframe`): the
+    /// first one called.
+    bottom: Option<Frame>,
+    /// How deep in `debug` sessions this one is (0: the program's own).
+    nesting: usize,
     /// Breakpoint command lists (`commands`), by breakpoint number.
     bp_commands: std::collections::BTreeMap<usize, bp_commands::CommandList>,
     lastcmd: String,
@@ -225,6 +231,8 @@ impl Pdb {
                 cmdqueue: VecDeque::new(),
                 aliases: Default::default(),
                 bp_commands: Default::default(),
+                nesting: 0,
+                bottom: None,
                 lastcmd: String::new(),
                 event: StopEvent::Line,
                 history: History::new(crate::history::DEFAULT_LIMIT),
@@ -262,6 +270,7 @@ impl Pdb {
     pub fn stop_at_next_line(&mut self) {
         self.session.tracing_wanted = true;
         self.session.waiting = Waiting::AnyLine;
+        self.session.bottom = None;
         self.bdb.set_step();
     }
 
@@ -283,6 +292,7 @@ impl TraceHandler for Pdb {
         let s = &mut self.session;
         s.mainpyfile = mainpyfile.to_string();
         s.waiting = Waiting::MainFile;
+        s.bottom = None;
         s.user_requested_quit = false;
         s.stopped_this_run = false;
         s.restart = None;
@@ -371,6 +381,9 @@ impl Hooks<Frame, Value> for Session {
     }
 
     fn user_call(&mut self, bdb: &mut Bdb, frame: &Frame) {
+        if self.waiting == Waiting::AnyLine && self.bottom.is_none() {
+            self.bottom = Some(frame.clone());
+        }
         if self.waiting != Waiting::No {
             return;
         }
@@ -553,7 +566,7 @@ impl Session {
         self.forget();
         self.stopped_this_run = true;
         self.tb_lineno = tb.clone();
-        let (stack, index) = stack::get_stack(frame, tb);
+        let (stack, index) = stack::get_stack(frame, tb, self.bottom.as_ref());
         self.stack = stack;
         self.curindex = index;
         if !self.stack.is_empty() {
@@ -711,6 +724,7 @@ impl Session {
             narrative: Vec::new(),
             inspector: None,
             breakpoints: Self::break_snaps(bdb),
+            nesting: self.nesting,
         }
     }
 
@@ -777,6 +791,7 @@ impl Session {
             narrative: std::mem::take(&mut self.narrative),
             inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
             breakpoints: Self::break_snaps(bdb),
+            nesting: self.nesting,
         }
     }
 }

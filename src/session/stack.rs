@@ -5,11 +5,12 @@ use super::Session;
 use crate::engine::{parse_python_int, FrameView};
 use crate::py::{self, Frame, Value};
 
-/// bdb's `get_stack`: the frames from the outermost down to `frame`, then the traceback
-/// entries below it; and the index of the current frame.
+/// bdb's `get_stack`: the frames from the outermost (or `bottom`) down to `frame`, then
+/// the traceback entries below it; and the index of the current frame.
 pub(super) fn get_stack(
     frame: Option<&Frame>,
     tb: Vec<(Frame, u32)>,
+    bottom: Option<&Frame>,
 ) -> (Vec<(Frame, u32)>, usize) {
     let mut tb = tb.into_iter().peekable();
     if let (Some(f), Some((t, _))) = (frame, tb.peek()) {
@@ -21,7 +22,12 @@ pub(super) fn get_stack(
     let mut f = frame.cloned();
     while let Some(cur) = f {
         let line = cur.lineno();
-        f = cur.back();
+        // bdb's `botframe`: the stack of a `debug` or `runcall` session ends there.
+        f = if bottom.is_some_and(|b| b.same(&cur)) {
+            None
+        } else {
+            cur.back()
+        };
         stack.push((cur, line));
     }
     stack.reverse();

@@ -51,6 +51,7 @@ fn stop(id: u64, stack: Vec<FrameSnap>, locals: Vec<VarSnap>) -> StopSnapshot {
         globals: false,
         narrative: vec![],
         inspector: None,
+        nesting: 0,
     }
 }
 
