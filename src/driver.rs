@@ -99,12 +99,16 @@ fn session_loop(target: &Target, pdb: &mut Pdb) -> i32 {
                 traceback,
                 summary,
                 entries,
+                exception,
             } => {
                 py::flush_std_streams();
                 eprint!("{traceback}");
                 pdb.message("Uncaught exception. Entering post mortem debugging");
                 pdb.message("Running 'cont' or 'step' will restart the program");
-                pdb.post_mortem(entries, &summary);
+                {
+                    let _handling = py::handling(&exception);
+                    pdb.post_mortem(entries, &summary, Some(exception.clone()));
+                }
                 if let Some(new_args) = pdb.session.restart.take() {
                     restarting(pdb, &name, &new_args);
                     continue;

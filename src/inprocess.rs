@@ -100,7 +100,7 @@ pub fn post_mortem(
         .unwrap_or_default();
     with_session(|pdb| {
         pdb.set_owner(owner);
-        pdb.post_mortem(entries, &summary);
+        pdb.post_mortem(entries, &summary, exception.cloned());
     });
     match py::take_pending() {
         Some(exc) => Err(exc),

@@ -843,7 +843,9 @@ fn the_programs_own_pdb_set_trace_and_post_mortem_stop_in_the_interface() {
          print('after both')\n",
     );
     tmux.keys("c");
-    let screen = tmux.wait_for("own.py:5 f()");
+    // 3.13's set_trace stops at the next instruction, still on the call's line
+    let line = if common::python_minor() >= 13 { 4 } else { 5 };
+    let screen = tmux.wait_for(&format!("own.py:{line} f()"));
     assert!(screen.contains("here str 'in f'"), "{screen}");
     assert!(
         !screen.contains("(Pdb)"),

@@ -84,6 +84,9 @@ pub struct Bdb<F> {
     /// Temporary breakpoints deleted on being hit, not yet reported by the front end.
     pub deleted_temporary: Vec<super::breakpoints::Breakpoint>,
     frame_returning: Option<F>,
+    /// 3.13's bdb: a return that is not a `continue` traces the caller (so `next` at a
+    /// return stops in an untraced caller); before 3.13 only `step` at a return does.
+    pub trace_caller_on_return: bool,
     /// See `locations`: bumped whenever the stop state changes.
     pub(super) generation: u64,
     skip: Vec<String>,
@@ -108,6 +111,7 @@ impl<F: FrameView> Bdb<F> {
             currentbp: None,
             deleted_temporary: Vec::new(),
             frame_returning: None,
+            trace_caller_on_return: false,
             generation: 0,
             skip,
             skip_cache: HashMap::new(),
@@ -204,6 +208,9 @@ impl<F: FrameView> Bdb<F> {
             // The user issued `next` or `until` at a return: stop in the caller.
             if self.is_stopframe(frame) && self.stoplineno != -1 {
                 self.set_stopinfo(StopFrame::Nowhere, None, 0);
+            }
+            if self.trace_caller_on_return && self.stoplineno != -1 {
+                Self::trace_caller(frame);
             }
         }
         Dispatch::Trace
@@ -327,12 +334,20 @@ impl<F: FrameView> Bdb<F> {
     pub fn set_step(&mut self) {
         // bpo-13183: the caller of a returning frame may not be traced; trace it so that
         // stepping goes on there.
-        if let Some(caller) = self.frame_returning.as_ref().and_then(|f| f.back()) {
+        if !self.trace_caller_on_return {
+            if let Some(returning) = &self.frame_returning {
+                Self::trace_caller(returning);
+            }
+        }
+        self.set_stopinfo(StopFrame::Nowhere, None, 0);
+    }
+
+    fn trace_caller(frame: &F) {
+        if let Some(caller) = frame.back() {
             if !caller.traced() {
                 caller.set_traced(true);
             }
         }
-        self.set_stopinfo(StopFrame::Nowhere, None, 0);
     }
 
     /// Stop at the next instruction, in any frame.

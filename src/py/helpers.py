@@ -126,6 +126,71 @@ def exc_only(exc):
     return traceback.format_exception_only(type(exc), exc)[-1].strip()
 
 
+def interact(globals, locals):
+    """pdb's `interact`: Python's interactive console over the frame's names (a copy:
+    what it assigns stays in it), reading with `input()` as the program would; 3.13 with
+    its pdb's own console and words. `exit()` leaves the console (3.11's and 3.12's pdb
+    would end the program, then fail on the standard input it closed)."""
+    import code
+
+    ns = {**globals, **locals}
+    if sys.version_info >= (3, 13):
+        import pdb
+
+        def message(msg, end="\n"):
+            print(msg, end=end, file=sys.stdout)
+
+        console = pdb._PdbInteractiveConsole(ns, message=message)
+        console.interact(
+            banner="*pdb interact start*", exitmsg="*exit from pdb interact command*"
+        )
+        return
+    try:
+        code.interact("*interactive*", local=ns)
+    except SystemExit:
+        pass
+
+
+def chained_exceptions(exc):
+    """3.13's pdb's chain of `exc` for `exceptions`: oldest first (causes, else contexts
+    not suppressed; a cycle ends it), and its message when the chain is cut."""
+    import pdb
+
+    found = []
+    current = exc
+    limit = pdb.Pdb.MAX_CHAINED_EXCEPTION_DEPTH
+    note = ""
+    while current is not None:
+        if current in found:
+            break
+        found.append(current)
+        if current.__cause__ is not None:
+            current = current.__cause__
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current = current.__context__
+        if len(found) >= limit:
+            note = (
+                f"More than {limit} chained exceptions found, not all exceptions"
+                "will be browsable with `exceptions`."
+            )
+            break
+    return list(reversed(found)), note
+
+
+def exception_rows(chain, index):
+    """3.13's `exceptions` listing: `>` at the current one, its number (or `-` when it
+    has no traceback) and its repr, cut at 80 characters."""
+    rows = []
+    for ix, exc in enumerate(chain):
+        mark = ">" if ix == index else " "
+        rep = repr(exc)
+        if len(rep) > 80:
+            rep = rep[:77] + "..."
+        number = "  -" if exc.__traceback__ is None else f"{ix:>3}"
+        rows.append(f"{mark} {number} {rep}")
+    return rows
+
+
 def compile_error(expr):
     """3.12's pdb refuses a condition or display that does not compile: the error's
     line, or "" when it compiles."""
@@ -279,8 +344,14 @@ def getsourcelines(obj):
     return lines, max(1, lineno)
 
 
-def getlines(filename, globals):
-    return linecache.getlines(filename, globals)
+def listing_source(filename, globals):
+    """The file `list` reads and its lines: 3.10+ lists a frozen stdlib module from
+    its `__file__` (gh-93696)."""
+    if sys.version_info >= (3, 10) and filename.startswith("<frozen"):
+        tmp = globals.get("__file__")
+        if isinstance(tmp, str):
+            filename = tmp
+    return filename, linecache.getlines(filename, globals)
 
 
 def getline(filename, lineno, globals):
@@ -299,6 +370,13 @@ def canonic(filename):
 
 def lookupmodule(filename, mainpyfile):
     """pdb's lookupmodule: find a file named in `break file:line`."""
+    if sys.version_info >= (3, 13):
+        # 3.13 also takes a module's dotted name, and only searches sys.path
+        if not filename.endswith(".py"):
+            filename = filename.replace(".", os.sep) + ".py"
+        if os.path.isabs(filename):
+            return filename if os.path.exists(filename) else None
+        return _along_sys_path(filename)
     if os.path.isabs(filename) and os.path.exists(filename):
         return filename
     f = os.path.join(sys.path[0], filename)
@@ -309,6 +387,10 @@ def lookupmodule(filename, mainpyfile):
         filename = filename + ".py"
     if os.path.isabs(filename):
         return filename
+    return _along_sys_path(filename)
+
+
+def _along_sys_path(filename):
     for dirname in sys.path:
         while os.path.islink(dirname):
             dirname = os.readlink(dirname)
@@ -614,6 +696,9 @@ def variables_snapshot(mapping, expanded, is_globals, pages=()):
             # Python allows any key in a namespace dict (globals()[1] = ...): shown by repr.
             name = _short.repr(name)
         elif name.startswith("__") and name.endswith("__") and name not in ("__return__", "__exception__"):
+            continue
+        elif name == CONVENIENCE:
+            # pdb's (3.12+) own store of $-variables, kept in the frame's globals
             continue
         if is_globals and isinstance(value, types.ModuleType):
             continue

@@ -203,11 +203,13 @@ fn post_mortem_over<'py>(
         ));
     }
     let entries = super::value::traceback_entries(&Value::from_object(tb.unbind()));
+    let exc = exc.map(|e| Value::from_object(e.unbind()));
     let summary = exc
-        .map(|e| Value::from_object(e.unbind()).format_exception_only())
+        .as_ref()
+        .map(Value::format_exception_only)
         .unwrap_or_default();
     let state = with_active(|h| {
-        h.post_mortem(entries, &summary);
+        h.post_mortem(entries, &summary, exc);
         h.generation()
     });
     if let Some(generation) = state {

@@ -43,10 +43,11 @@ pub use tracer::{
     adopt, handler_installed, nested, raise_in_program, take_pending, with_active, TraceHandler,
 };
 pub use value::{
-    argv_tail, canonic, compile_error, detached, eval, exception_event_entries,
-    exception_event_pair, exception_event_value, exec_line, find_function, flush_std_streams,
-    forget_convenience_variables, function_location, getline, getlines, inspect_frame, interrupt,
-    lookup_module, narrate, owner_command, owner_setup, pdb_help, pdb_usage, preload_pdb_modules,
+    argv_tail, canonic, chained_exceptions, compile_error, detached, eval, exception_event_entries,
+    exception_event_pair, exception_event_value, exception_rows, exception_traceback, exec_line,
+    find_function, flush_std_streams, forget_convenience_variables, function_location, getline,
+    handling, inspect_frame, interact, interrupt, listing_source, lookup_module, narrate,
+    owner_command, owner_setup, pdb_help, pdb_usage, preload_pdb_modules,
     replace_convenience_variables, run_traced, set_argv_tail, set_convenience_variable,
     set_repr_limits, statement_incomplete, thread_id, traceback_entries, variables_snapshot,
     PyFailure, Value,
@@ -69,6 +70,9 @@ pub const PYTHON_MINOR: u32 = if cfg!(Py_3_14) {
 
 /// 3.13's pdb refuses arguments a command does not take ("Invalid argument").
 pub const PDB_VALIDATES_ARGUMENTS: bool = cfg!(Py_3_13);
+
+/// 3.13's pdb has `exceptions`: the chain of a post-mortem's exception.
+pub const PDB_HAS_EXCEPTIONS_COMMAND: bool = cfg!(Py_3_13);
 
 /// 3.12's pdb refuses a breakpoint condition or a display that does not compile.
 pub const PDB_CHECKS_EXPRESSIONS: bool = cfg!(Py_3_12);

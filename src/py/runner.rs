@@ -28,6 +28,8 @@ pub enum Outcome {
         traceback: String,
         summary: String,
         entries: Vec<(Frame, u32)>,
+        /// The exception itself (pdb's post-mortem runs while it is being handled).
+        exception: Value,
     },
     /// The program could not start (unreadable file, syntax error): the message to print.
     CannotStart(String),
@@ -209,5 +211,6 @@ fn outcome_of(py: Python<'_>, err: PyErr) -> Outcome {
         traceback,
         summary,
         entries,
+        exception: exc,
     }
 }

@@ -32,8 +32,15 @@ pub trait TraceHandler {
     /// The program's own `pdb.set_trace(header=…)` says its header (as pdb's message).
     fn message(&mut self, _text: &str) {}
     /// The program called `pdb.post_mortem()`: the prompt over the traceback's entries
-    /// (`summary`: the exception's line), until a command resumes.
-    fn post_mortem(&mut self, _entries: Vec<(Frame, u32)>, _summary: &str) {}
+    /// (`summary`: the exception's line; `exception`, when given one), until a command
+    /// resumes.
+    fn post_mortem(
+        &mut self,
+        _entries: Vec<(Frame, u32)>,
+        _summary: &str,
+        _exception: Option<Value>,
+    ) {
+    }
     /// Stop at the next instruction (`Event::Opcode`) rather than the next line.
     fn trace_opcodes(&self) -> bool;
     /// Changes whenever the stop state changes (`engine::locations`).

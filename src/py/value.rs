@@ -211,6 +211,104 @@ pub fn replace_convenience_variables(line: &str) -> String {
     .unwrap_or_else(|_| line.to_string())
 }
 
+/// 3.13's chain of `exc` for `exceptions` (oldest first), and the message when it was
+/// cut short.
+pub fn chained_exceptions(exc: &Value) -> (Vec<Value>, String) {
+    Python::attach(|py| {
+        helper(py, "chained_exceptions")
+            .call1((exc.0.bind(py),))
+            .and_then(|r| r.extract::<(Vec<Py<PyAny>>, String)>())
+            .map(|(chain, note)| (chain.into_iter().map(Value).collect(), note))
+            .unwrap_or_else(|_| (vec![exc.clone()], String::new()))
+    })
+}
+
+/// The rows of 3.13's `exceptions` listing.
+pub fn exception_rows(chain: &[Value], index: usize) -> Vec<String> {
+    Python::attach(|py| {
+        let chain: Vec<Bound<'_, PyAny>> = chain.iter().map(|v| v.0.bind(py).clone()).collect();
+        helper(py, "exception_rows")
+            .call1((chain, index))
+            .and_then(|r| r.extract::<Vec<String>>())
+            .unwrap_or_default()
+    })
+}
+
+/// The traceback of an exception (None when it has none).
+pub fn exception_traceback(exc: &Value) -> Option<Value> {
+    Python::attach(|py| {
+        exc.0
+            .bind(py)
+            .getattr("__traceback__")
+            .ok()
+            .filter(|t| !t.is_none())
+            .map(|t| Value(t.unbind()))
+    })
+}
+
+/// While alive, `exception` is the one being handled (`sys.exc_info()`), as during pdb's
+/// post-mortem, which runs in the `except` clause of its main loop.
+pub struct Handling(Option<Py<PyAny>>);
+
+pub fn handling(exception: &Value) -> Handling {
+    Python::attach(|py| {
+        let sys = super::helpers::module(py, "sys");
+        let before = sys
+            .as_ref()
+            .ok()
+            .and_then(|s| s.call_method0("exc_info").ok())
+            .and_then(|t| t.get_item(1).ok())
+            .map(|e| e.unbind());
+        set_handled(py, exception.0.bind(py));
+        Handling(before)
+    })
+}
+
+fn set_handled(py: Python<'_>, exc: &Bound<'_, PyAny>) {
+    #[cfg(Py_3_11)]
+    // SAFETY: GIL held; the function takes a borrowed reference (None clears it).
+    unsafe {
+        pyo3::ffi::PyErr_SetHandledException(exc.as_ptr());
+    }
+    #[cfg(not(Py_3_11))]
+    // SAFETY: GIL held; PyErr_SetExcInfo steals the three references given.
+    unsafe {
+        let none = exc.is_none();
+        let kind = if none {
+            py.None()
+        } else {
+            exc.get_type().into_any().unbind()
+        };
+        let tb = if none {
+            py.None()
+        } else {
+            exc.getattr("__traceback__")
+                .map_or_else(|_| py.None(), |t| t.unbind())
+        };
+        pyo3::ffi::PyErr_SetExcInfo(kind.into_ptr(), exc.clone().into_ptr(), tb.into_ptr());
+    }
+    let _ = py;
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        Python::attach(|py| {
+            let before = self.0.take().unwrap_or_else(|| py.None());
+            set_handled(py, before.bind(py));
+        });
+    }
+}
+
+/// pdb's `interact` over the frame's names (no time limit: the user is typing).
+pub fn interact(globals: &Value, locals: &Value) -> Result<(), PyFailure> {
+    Python::attach(|py| {
+        helper(py, "interact")
+            .call1((globals.0.bind(py), locals.0.bind(py)))
+            .map(|_| ())
+            .map_err(|e| PyFailure::from_err(py, e))
+    })
+}
+
 /// pdb's `debug` body: `source` compiled as `<string>` and run in the frame's
 /// namespaces with tracing on (`sys.call_tracing`, as from a trace function); quitting
 /// it (`q` in the nested debugger) is no error.
@@ -316,20 +414,6 @@ pub fn canonic(filename: &str) -> String {
     })
 }
 
-/// `linecache.getlines(filename, globals)`.
-pub fn getlines(filename: &str, globals: Option<&Value>) -> Vec<String> {
-    Python::attach(|py| {
-        let g = globals
-            .map(|g| g.0.bind(py).clone())
-            .unwrap_or_else(|| py.None().into_bound(py));
-        helper(py, "getlines")
-            .call1((filename, g))
-            .and_then(|v| v.extract::<Vec<String>>())
-            .unwrap_or_default()
-    })
-}
-
-/// `linecache.getline(filename, lineno, globals)`: one line, `""` past the end.
 /// What `help arg` prints under this Python's pdb, with the prompt `prompt` (3.12's
 /// layout indents by its width).
 pub fn pdb_help(arg: &str, prompt: &str) -> Result<String, PyFailure> {
@@ -341,6 +425,18 @@ pub fn pdb_usage(command: &str) -> String {
     call_str("pdb_usage", |py| PyTuple::new(py, [command]).unwrap()).unwrap_or_default()
 }
 
+/// The file pdb's `list` reads for a frame of `filename` (a frozen module's
+/// `__file__` on 3.10+), and its lines.
+pub fn listing_source(filename: &str, globals: &Value) -> (String, Vec<String>) {
+    Python::attach(|py| {
+        helper(py, "listing_source")
+            .call1((filename, globals.0.bind(py)))
+            .and_then(|v| v.extract::<(String, Vec<String>)>())
+            .unwrap_or_else(|_| (filename.to_string(), Vec::new()))
+    })
+}
+
+/// `linecache.getline(filename, lineno, globals)`: one line, `""` past the end.
 pub fn getline(filename: &str, lineno: u32, globals: Option<&Value>) -> String {
     Python::attach(|py| {
         let g = globals

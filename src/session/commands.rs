@@ -99,6 +99,8 @@ pub static COMMANDS: &[Command] = &[
     pdb(Cmd::Source, &["source"], Stays, Any, stays!(|s, _, a| s.do_source(a))),
     pdb(Cmd::Display, &["display"], Stays, Any, stays!(|s, _, a| s.do_display(a))),
     pdb(Cmd::Undisplay, &["undisplay"], Stays, Any, stays!(|s, _, a| s.do_undisplay(a))),
+    Spec { since: 13, ..pdb(Cmd::Exceptions, &["exceptions"], Stays, Any, stays!(|s, _, a| s.do_exceptions(a))) },
+    pdb(Cmd::Interact, &["interact"], Stays, Any, stays!(|s, _, _| s.do_interact())),
     pdb(Cmd::Debug, &["debug"], Stays, Any, stays!(|s, b, a| s.do_debug(b, a))),
     pdb(Cmd::Alias, &["alias"], Stays, Any, stays!(|s, _, a| s.do_alias(a))),
     pdb(Cmd::Unalias, &["unalias"], Stays, Required, stays!(|s, _, a| s.do_unalias(a))),
@@ -226,7 +228,8 @@ mod tests {
             assert_eq!(spec(command.cmd).names, command.names);
             for name in command.names {
                 assert!(seen.insert(*name), "{name} names two commands");
-                assert_eq!(lookup(name).map(|c| c.cmd), Some(command.cmd));
+                let here = crate::py::PYTHON_MINOR >= command.since;
+                assert_eq!(lookup(name).map(|c| c.cmd), here.then_some(command.cmd));
             }
         }
         assert!(lookup("ste").is_none() && lookup("").is_none());

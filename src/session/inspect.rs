@@ -274,11 +274,11 @@ impl Session {
             first = i64::from(self.lineno.expect("checked")) + 1;
         }
         let last = last.unwrap_or(first + 10);
-        let lines = py::getlines(frame.filename(), Some(&frame.globals()));
+        let (filename, lines) = py::listing_source(frame.filename(), &frame.globals());
         let lo = (first.max(1) - 1) as usize;
         let hi = (last.max(0) as usize).min(lines.len());
         let slice = if lo < hi { &lines[lo..hi] } else { &[][..] };
-        let breaks = Self::file_breaks(bdb, frame.filename());
+        let breaks = Self::file_breaks(bdb, &filename);
         self.print_lines(slice, first.max(1) as u32, &breaks, Some(&frame));
         self.lineno = Some(last.min(lines.len() as i64).max(0) as u32);
         if (lines.len() as i64) < last {
@@ -296,6 +296,17 @@ impl Session {
                     .map_or(e.0.clone(), |(_, m)| m.to_string()),
             ),
         }
+    }
+
+    /// pdb's `interact`: Python's console over the frame's names.
+    pub(super) fn do_interact(&mut self) {
+        py::flush_std_streams();
+        let globals = self.curframe().globals();
+        let locals = self.curframe_locals();
+        if let Err(e) = py::interact(&globals, &locals) {
+            self.error(&e.0);
+        }
+        py::flush_std_streams();
     }
 
     /// pdb's `help`, in this Python's pdb's own words and layout; rdb's own commands

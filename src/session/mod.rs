@@ -7,6 +7,7 @@ mod bp_commands;
 mod breaks;
 pub mod commands;
 mod debug;
+mod exceptions;
 mod inspect;
 mod narrative;
 pub mod saved_breaks;
@@ -172,6 +173,10 @@ pub struct Session {
     /// The frame a `debug` or `runcall` session's stack ends at (bdb's `botframe`): the
     /// first one called.
     bottom: Option<Frame>,
+    /// 3.13's `exceptions`: the chain of the post-mortem's exception, oldest first, and
+    /// the one shown.
+    chained: Vec<Value>,
+    chained_index: usize,
     /// How deep in `debug` sessions this one is (0: the program's own).
     nesting: usize,
     /// Breakpoint command lists (`commands`), by breakpoint number.
@@ -205,8 +210,10 @@ impl Pdb {
 
     pub fn new(front: Box<dyn Frontend>, rc_lines: Vec<String>) -> Pdb {
         let narrating = front.wants_snapshots();
+        let mut bdb = Bdb::default();
+        bdb.trace_caller_on_return = py::PYTHON_MINOR >= 13;
         Pdb {
-            bdb: Bdb::default(),
+            bdb,
             session: Session {
                 front,
                 prompt: "(rdb) ".into(),
@@ -232,6 +239,8 @@ impl Pdb {
                 aliases: Default::default(),
                 bp_commands: Default::default(),
                 nesting: 0,
+                chained: Vec::new(),
+                chained_index: 0,
                 bottom: None,
                 lastcmd: String::new(),
                 event: StopEvent::Line,
@@ -244,10 +253,26 @@ impl Pdb {
     }
 
     /// Post-mortem on an uncaught exception's traceback entries; `summary` is the
-    /// exception's one-line form.
-    pub fn post_mortem(&mut self, entries: Vec<(Frame, u32)>, summary: &str) {
+    /// exception's one-line form; with the exception itself, 3.13's `exceptions` moves
+    /// along its chain.
+    pub fn post_mortem(
+        &mut self,
+        entries: Vec<(Frame, u32)>,
+        summary: &str,
+        exception: Option<Value>,
+    ) {
         self.session.event = StopEvent::PostMortem(summary.to_string());
+        if let Some(exc) = exception.filter(|_| py::PDB_HAS_EXCEPTIONS_COMMAND) {
+            let (chain, note) = py::chained_exceptions(&exc);
+            if !note.is_empty() {
+                self.session.message(&note);
+            }
+            self.session.chained_index = chain.len().saturating_sub(1);
+            self.session.chained = chain;
+        }
         self.session.interaction(&mut self.bdb, None, entries);
+        self.session.chained.clear();
+        self.session.chained_index = 0;
     }
 
     pub fn message(&mut self, text: &str) {
@@ -326,13 +351,10 @@ impl TraceHandler for Pdb {
 
     /// The program's own `pdb.post_mortem()`: the prompt; then the program goes on as it
     /// was going (pdb's fresh instance traces nothing), unless it was quit or restarted.
-    fn post_mortem(&mut self, entries: Vec<(Frame, u32)>, summary: &str) {
+    fn post_mortem(&mut self, entries: Vec<(Frame, u32)>, summary: &str, exception: Option<Value>) {
         let before = (self.bdb.stop_state(), self.session.tracing_wanted);
-        let event = std::mem::replace(
-            &mut self.session.event,
-            StopEvent::PostMortem(summary.into()),
-        );
-        self.session.interaction(&mut self.bdb, None, entries);
+        let event = self.session.event.clone();
+        Pdb::post_mortem(self, entries, summary, exception);
         self.session.event = event;
         if !self.bdb.quitting {
             self.bdb.restore_stop_state(before.0);
@@ -563,19 +585,27 @@ impl Session {
 
     /// Returns true when an rc line (`-c`) already resumed the program.
     fn setup(&mut self, bdb: &mut Bdb, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) -> bool {
-        self.forget();
         self.stopped_this_run = true;
+        self.setup_stack(frame, tb);
+        if !self.rc_lines.is_empty() {
+            self.preload_pdb_modules();
+        }
+        self.exec_rc_lines(bdb)
+    }
+
+    /// The stack of a stop at `frame` (or over traceback `tb`) and its `$` variables.
+    fn setup_stack(&mut self, frame: Option<&Frame>, tb: Vec<(Frame, u32)>) {
+        self.forget();
         self.tb_lineno = tb.clone();
         let (stack, index) = stack::get_stack(frame, tb, self.bottom.as_ref());
         self.stack = stack;
         self.curindex = index;
         if !self.stack.is_empty() {
             self.set_convenience_variable("_frame", None);
+            if let Some(exc) = self.chained.get(self.chained_index).cloned() {
+                self.set_convenience_variable("_exception", Some(exc));
+            }
         }
-        if !self.rc_lines.is_empty() {
-            self.preload_pdb_modules();
-        }
-        self.exec_rc_lines(bdb)
     }
 
     /// At the first stop, once the front end has shown it (or before the first rc line

@@ -1,0 +1,6 @@
+def label(tag):
+    text = "<%s>" % tag
+    return text
+
+
+print(label("x"))

@@ -1,0 +1,6 @@
+def keep(items):
+    count = len(items)
+    return count
+
+
+print(keep(["a", "b"]))

@@ -1,0 +1,6 @@
+def work(k):
+    doubled = k * 2
+    return doubled
+
+
+print(work(21))

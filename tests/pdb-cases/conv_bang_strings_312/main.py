@@ -1,0 +1,6 @@
+def report(value):
+    text = "value=%s" % value
+    return text
+
+
+print(report(12))

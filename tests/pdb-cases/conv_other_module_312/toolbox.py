@@ -1,0 +1,3 @@
+def twice(n):
+    doubled = n * 2
+    return doubled

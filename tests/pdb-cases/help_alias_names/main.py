@@ -1,0 +1,6 @@
+def shout(word):
+    loud = word.upper()
+    return loud
+
+
+print(shout("hi"))

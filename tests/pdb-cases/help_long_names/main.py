@@ -1,0 +1,6 @@
+def ping(host):
+    reply = "pong from " + host
+    return reply
+
+
+print(ping("local"))

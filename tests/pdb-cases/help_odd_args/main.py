@@ -1,0 +1,3 @@
+value = 41
+value += 1
+print(value)

@@ -1,0 +1,5 @@
+def halve(n):
+    return n // 2
+
+
+print(halve(10))

@@ -1,0 +1,7 @@
+def ratio(top, bottom):
+    scaled = top * 10
+    result = scaled / bottom
+    return result
+
+
+ratio(5, 0)

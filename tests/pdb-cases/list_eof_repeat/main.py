@@ -1,0 +1,5 @@
+def tiny(x):
+    return x + 1
+
+
+print(tiny(1))

@@ -1,0 +1,6 @@
+def noop(flag):
+    state = "idle"
+    return state
+
+
+noop(True)

@@ -1,0 +1,7 @@
+def lookup(table, key):
+    found = None
+    print("looking up", key)
+    return found
+
+
+lookup({"a": 1}, "b")

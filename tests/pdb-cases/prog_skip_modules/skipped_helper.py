@@ -1,0 +1,3 @@
+def apply(fn, value):
+    doubled = value * 2
+    return fn(doubled)

@@ -1,0 +1,7 @@
+def grow(n):
+    size = n
+    size *= 3
+    return size
+
+
+print(grow(2))
