@@ -4,7 +4,7 @@
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::session::{Frontend, Input, ViewRequest};
+use crate::session::{BreakRequest, Frontend, Input, ViewRequest};
 use crate::snapshot::StopSnapshot;
 
 /// From the Python thread to the UI.
@@ -42,6 +42,8 @@ pub enum FromUi {
     View(ViewRequest),
     /// Select frame `index` of the stack (outermost 0), as `up`/`down` do.
     SelectFrame(usize),
+    /// Set or clear a breakpoint at a file and line.
+    Break(BreakRequest),
     Restart,
     Quit,
     /// The line for the program's `input()` (`None`: end of input); the interface
@@ -128,6 +130,7 @@ impl Frontend for RemoteFrontend {
                 Input::Redraw
             }
             Some(FromUi::SelectFrame(index)) => Input::Frame(index),
+            Some(FromUi::Break(request)) => Input::Break(request),
             Some(FromUi::Restart) => Input::Line("run".into()),
             Some(FromUi::Quit) | None => Input::Eof,
             Some(FromUi::Input(_) | FromUi::Answer(_)) => Input::Redraw,

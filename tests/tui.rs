@@ -890,3 +890,34 @@ fn debug_nests_a_session_whose_level_the_status_line_shows() {
     tmux.wait_for("nest.py:5 <module>()");
     quit_cleanly(&tmux);
 }
+
+#[test]
+fn cursor_breakpoints_work_in_a_folder_whose_name_has_a_comma_and_a_colon() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("with, comma:colon");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("prog.py"),
+        "total = 0\nfor i in range(5):\n    total += i\nprint('total', total)\ndone = True\n",
+    )
+    .unwrap();
+    let tmux = Tmux::start(&dir, &wrapped("prog.py"));
+    tmux.wait_for("prog.py:1 <module>()");
+    tmux.keys("j");
+    tmux.keys("j");
+    tmux.keys("b");
+    let screen = tmux.wait_for("Breakpoint 1 at");
+    assert!(!screen.contains("***"), "{screen}");
+    tmux.keys("c");
+    tmux.wait_for("prog.py:3 <module>()");
+    // the cursor is on the running line, which holds the breakpoint: b clears it
+    tmux.keys("b");
+    tmux.wait_for("Deleted breakpoint 1");
+    tmux.keys("j");
+    tmux.keys("j");
+    tmux.keys("t");
+    let screen = tmux.wait_for("prog.py:5 <module>()");
+    assert!(screen.contains("total 10"), "{screen}");
+    assert!(!screen.contains("***"), "{screen}");
+    quit_cleanly(&tmux);
+}

@@ -1,7 +1,7 @@
 //! Breakpoint commands: break/tbreak (line, file:line, function, condition), clear,
 //! enable/disable, condition, ignore; with pdb's checks and messages.
 
-use super::{Bdb, Session};
+use super::{Bdb, BreakRequest, Session};
 use crate::engine::{parse_python_int, FrameView};
 use crate::py;
 
@@ -137,10 +137,43 @@ impl Session {
             }
         }
         let filename = filename.unwrap_or_else(|| self.default_file());
-        let Some(line) = self.checkline(&filename, lineno) else {
+        self.set_break_at(bdb, &filename, lineno, temporary, cond, funcname);
+    }
+
+    /// What the interface asks for, as `break`/`tbreak`/`clear` with a file and line.
+    pub(super) fn break_request(&mut self, bdb: &mut Bdb, request: BreakRequest) {
+        match request {
+            BreakRequest::Set {
+                file,
+                line,
+                temporary,
+                condition,
+            } => {
+                if let Some(err) = condition.as_deref().and_then(Self::refused_expression) {
+                    return self.error(&format!(
+                        "Invalid condition {}: {err}",
+                        condition.unwrap_or_default()
+                    ));
+                }
+                self.set_break_at(bdb, &file, i64::from(line), temporary, condition, None);
+            }
+            BreakRequest::Clear { file, line } => self.clear_at(bdb, &file, i64::from(line)),
+        }
+    }
+
+    fn set_break_at(
+        &mut self,
+        bdb: &mut Bdb,
+        filename: &str,
+        lineno: i64,
+        temporary: bool,
+        cond: Option<String>,
+        funcname: Option<String>,
+    ) {
+        let Some(line) = self.checkline(filename, lineno) else {
             return;
         };
-        let file = py::canonic(&filename);
+        let file = py::canonic(filename);
         if py::getline(&file, line, None).is_empty() {
             return self.error(&format!("Line {file}:{line} does not exist"));
         }
@@ -164,16 +197,7 @@ impl Session {
             let Some(line) = parse_python_int(line) else {
                 return self.error(&format!("Invalid line number ({line})"));
             };
-            let file = py::canonic(file);
-            match bdb.breaks.clear_line(&file, line.max(0) as u32) {
-                Ok(deleted) => {
-                    for bp in deleted {
-                        self.message(&format!("Deleted {bp}"));
-                    }
-                }
-                Err(e) => self.error(&e),
-            }
-            return;
+            return self.clear_at(bdb, file, line);
         }
         for n in arg.split_whitespace() {
             match bdb.breaks.by_number(n).map(|b| b.number) {
@@ -184,6 +208,18 @@ impl Session {
                 }
                 Err(e) => self.error(&e),
             }
+        }
+    }
+
+    fn clear_at(&mut self, bdb: &mut Bdb, file: &str, line: i64) {
+        let file = py::canonic(file);
+        match bdb.breaks.clear_line(&file, line.max(0) as u32) {
+            Ok(deleted) => {
+                for bp in deleted {
+                    self.message(&format!("Deleted {bp}"));
+                }
+            }
+            Err(e) => self.error(&e),
         }
     }
 

@@ -37,6 +37,25 @@ pub enum Input {
     Redraw,
     /// Select frame `index` of the stack (outermost 0), as `up`/`down` do.
     Frame(usize),
+    /// A breakpoint set or cleared at a place the interface points at.
+    Break(BreakRequest),
+}
+
+/// A breakpoint at a file and line, as a drawing front end asks for one: the same checks
+/// and messages as `break file:line[, cond]` / `tbreak` / `clear file:line`, whatever the
+/// path holds (a comma, a colon).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BreakRequest {
+    Set {
+        file: String,
+        line: u32,
+        temporary: bool,
+        condition: Option<String>,
+    },
+    Clear {
+        file: String,
+        line: u32,
+    },
 }
 
 /// Which details of the stop a drawing front end wants in its snapshots.
@@ -65,7 +84,7 @@ pub trait Frontend {
             match self.read_command(prompt) {
                 Input::Line(line) => return Some(line),
                 Input::Eof => return None,
-                Input::Redraw | Input::Frame(_) => {}
+                Input::Redraw | Input::Frame(_) | Input::Break(_) => {}
             }
         }
     }
@@ -666,6 +685,10 @@ impl Session {
                         Input::Redraw => continue,
                         Input::Frame(index) => {
                             self.select_frame_at(index);
+                            continue;
+                        }
+                        Input::Break(request) => {
+                            self.break_request(bdb, request);
                             continue;
                         }
                     }

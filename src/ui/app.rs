@@ -23,7 +23,7 @@ use super::timeline::Timeline;
 use crate::config::{Layout, StackOrder};
 use crate::history::DEFAULT_LIMIT;
 use crate::remote::{FromUi, ToUi};
-use crate::session::ViewRequest;
+use crate::session::{BreakRequest, ViewRequest};
 use crate::snapshot::StopSnapshot;
 
 /// Elements shown per page of an expanded container.
@@ -313,6 +313,15 @@ impl App {
         Effect::Send(FromUi::Command(text.into()))
     }
 
+    fn set_break(file: String, line: u32, temporary: bool, condition: Option<String>) -> Effect {
+        Effect::Send(FromUi::Break(BreakRequest::Set {
+            file,
+            line,
+            temporary,
+            condition,
+        }))
+    }
+
     /// Back to the present before something runs there, saying so.
     fn leave_the_past(&mut self, what: &str) {
         if self.timeline.in_past() {
@@ -381,7 +390,7 @@ impl App {
             Down => execution("down"),
             RunToCursor => match (stopped, self.source.file.clone()) {
                 (true, Some(file)) => vec![
-                    Self::command(format!("tbreak {file}:{}", self.source.cursor)),
+                    Self::set_break(file, self.source.cursor, true, None),
                     Self::command("continue"),
                 ],
                 _ => Vec::new(),
@@ -389,12 +398,14 @@ impl App {
             ToggleBreak => match (stopped, self.source.file.clone()) {
                 (true, Some(file)) => {
                     let line = self.source.cursor;
-                    let verb = if self.source.has_breakpoint(&file, line) {
-                        "clear"
+                    if self.source.has_breakpoint(&file, line) {
+                        vec![Effect::Send(FromUi::Break(BreakRequest::Clear {
+                            file,
+                            line,
+                        }))]
                     } else {
-                        "break"
-                    };
-                    vec![Self::command(format!("{verb} {file}:{line}"))]
+                        vec![Self::set_break(file, line, false, None)]
+                    }
                 }
                 _ => Vec::new(),
             },
@@ -629,7 +640,7 @@ impl App {
             }
             PromptKind::Condition { line } => match (&self.source.file, self.stopped()) {
                 (Some(file), true) if !text.trim().is_empty() => {
-                    vec![Self::command(format!("break {file}:{line}, {text}"))]
+                    vec![Self::set_break(file.clone(), line, false, Some(text))]
                 }
                 _ => Vec::new(),
             },

@@ -14,7 +14,7 @@ use super::panes::status::Phase;
 use super::view;
 use crate::capture::Chunk;
 use crate::remote::{FromUi, ToUi};
-use crate::session::ViewRequest;
+use crate::session::{BreakRequest, ViewRequest};
 use crate::snapshot::{BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
 
 fn fixture() -> String {
@@ -160,6 +160,15 @@ fn typed(app: &mut App, text: &str) {
 
 fn command(s: &str) -> Effect {
     Effect::Send(FromUi::Command(s.into()))
+}
+
+fn set_break(file: &str, line: u32, temporary: bool, condition: Option<&str>) -> Effect {
+    Effect::Send(FromUi::Break(BreakRequest::Set {
+        file: file.into(),
+        line,
+        temporary,
+        condition: condition.map(Into::into),
+    }))
 }
 
 #[test]
@@ -349,23 +358,26 @@ fn cursor_breakpoints_and_run_to_cursor() {
     let mut app = app_with(in_child(1, 0, "'x'"));
     render(&mut app, 80, 24);
     // On line 9 there is a breakpoint: b clears it.
-    assert_eq!(app.key(key('b')), vec![command(&format!("clear {file}:9"))]);
+    assert_eq!(
+        app.key(key('b')),
+        vec![Effect::Send(FromUi::Break(BreakRequest::Clear {
+            file: file.clone(),
+            line: 9
+        }))]
+    );
     app.key(key('j'));
     app.key(key('j'));
     assert_eq!(app.source.cursor, 11);
-    assert_eq!(
-        app.key(key('b')),
-        vec![command(&format!("break {file}:11"))]
-    );
+    assert_eq!(app.key(key('b')), vec![set_break(&file, 11, false, None)]);
     assert_eq!(
         app.key(key('t')),
-        vec![command(&format!("tbreak {file}:11")), command("continue")]
+        vec![set_break(&file, 11, true, None), command("continue")]
     );
     app.key(key('B'));
     typed(&mut app, "n > 1");
     assert_eq!(
         app.key(special(KeyCode::Enter)),
-        vec![command(&format!("break {file}:11, n > 1"))]
+        vec![set_break(&file, 11, false, Some("n > 1"))]
     );
     app.key(key('G'));
     assert_eq!(app.source.cursor, 22);
