@@ -30,5 +30,6 @@ pub mod session;
 pub mod snapshot;
 pub mod threads;
 pub mod trace;
+pub mod travel;
 pub mod tui;
 pub mod ui;

@@ -554,7 +554,7 @@ fn back_forward_and_history_show_past_stops_without_running() {
         format!("> {f}(3)f()->2\n-> return y\nhistory 6/6"),
         "*** Already at the present".to_string(),
         // A command typed in the past runs in the present, and says so.
-        "history 5/6 (past)\nBack to the present (history does not re-execute).\n2\n".to_string(),
+        "history 5/6 (past)\nBack to the present: the command runs there (history does not re-execute).\n2\n".to_string(),
         format!("2\n> {f}(6)<module>()"),
     ] {
         assert!(out.contains(&want), "missing {want:?} in\n{out}");

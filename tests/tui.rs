@@ -618,6 +618,24 @@ fn the_history_steps_over_stops_not_over_commands() {
         screen.contains("deep.py:6 a()"),
         "one key, one execution stop back:\n{screen}"
     );
+    // the commands say what the line interface says, in the console
+    tmux.keys(":");
+    tmux.keys("back 2");
+    tmux.keys("Enter");
+    let screen = tmux.wait_for("history 4/7 (past)");
+    assert!(screen.contains("> "), "{screen}");
+    tmux.keys(":");
+    tmux.keys("history");
+    tmux.keys("Enter");
+    tmux.wait_for("7 stops kept");
+    tmux.keys(":");
+    tmux.keys("forward 9");
+    tmux.keys("Enter");
+    tmux.wait_for("history 7/7");
+    tmux.keys(":");
+    tmux.keys("forward");
+    tmux.keys("Enter");
+    tmux.wait_for("*** Already at the present");
     quit_cleanly(&tmux);
 }
 

@@ -1,97 +1,36 @@
-//! The batch front end's history of stops: `back`, `forward`, `history` (rdb
-//! extensions), printing pdb's location format for the stop looked at.
+//! The line interface's side of `back`, `forward` and `history` (see `travel`): its
+//! history of stops, printed in pdb's words.
 
 use super::Session;
-use crate::engine::parse_python_int;
-use crate::snapshot::{StopEvent, StopSnapshot};
+use crate::travel::{self, Said};
 
 impl Session {
-    /// pdb's `> file(line)func()` entry for a recorded stop.
-    fn format_recorded(snap: &StopSnapshot) -> String {
-        let Some(frame) = snap.selected_frame() else {
-            return String::new();
-        };
-        let retval = match &snap.event {
-            StopEvent::Return(value) if snap.selected + 1 == snap.stack.len() => {
-                Some(value.as_str())
+    fn say(&mut self, said: Vec<Said>) {
+        for s in said {
+            match s {
+                Said::Message(text) => self.message(&text),
+                Said::Error(text) => self.error(&text),
+                Said::Location { entry, file, line } => {
+                    let source = crate::py::getline(&file, line, None);
+                    let text = if source.is_empty() {
+                        entry
+                    } else {
+                        format!("{entry}\n-> {}", source.trim())
+                    };
+                    self.message(&text);
+                }
             }
-            _ => None,
-        };
-        let entry =
-            super::stack::entry_text(&frame.file, frame.line, &frame.function, retval, None);
-        format!("> {entry}")
-    }
-
-    fn show_recorded(&mut self) {
-        let Some(snap) = self.history.current() else {
-            return;
-        };
-        let text = Self::format_recorded(snap);
-        let label = format!(
-            "history {}/{}{}",
-            self.history.position(),
-            self.history.len(),
-            if self.history.in_past() {
-                " (past)"
-            } else {
-                ""
-            }
-        );
-        self.message(&text);
-        self.message(&label);
+        }
     }
 
     pub(super) fn do_back(&mut self, arg: &str, forward: bool) {
-        let count = if arg.is_empty() {
-            Some(1)
-        } else {
-            parse_python_int(arg)
-        };
-        let Some(count) = count.filter(|&c| c >= 0) else {
-            return self.error(&format!("Invalid count ({arg})"));
-        };
-        let moved = if forward {
-            self.history.forward(count as usize)
-        } else {
-            self.history.back(count as usize)
-        };
-        if !moved && count > 0 {
-            return self.error(if forward {
-                "Already at the present"
-            } else {
-                "Oldest stop in the history"
-            });
-        }
-        self.show_recorded();
+        let said = travel::travel(&mut self.history, arg, forward);
+        self.say(said);
     }
 
     pub(super) fn do_history(&mut self) {
-        let here = self.history.position();
-        let rows: Vec<String> = self
-            .history
-            .iter()
-            .enumerate()
-            .map(|(i, snap)| {
-                let marker = if i + 1 == here { "->" } else { "  " };
-                let at = snap
-                    .selected_frame()
-                    .map(|f| format!("{}({}){}()", f.file, f.line, f.function))
-                    .unwrap_or_default();
-                let event = snap.event.describe();
-                let event = event.split(' ').next().unwrap_or("");
-                format!("{marker}{:>5}  {event:<11} {at}", i + 1)
-            })
-            .collect();
-        for row in rows {
-            self.message(&row);
-        }
-        let summary = format!(
-            "{} stops kept, about {} KB; {} older stops dropped",
-            self.history.len(),
-            self.history.bytes().div_ceil(1024),
-            self.history.dropped
-        );
-        self.message(&summary);
+        let said = travel::listing(&self.history);
+        self.say(said);
     }
 
     /// A command that runs the program, given while looking at the past: back to the
@@ -99,7 +38,7 @@ impl Session {
     pub(super) fn leave_the_past(&mut self) {
         if self.history.in_past() {
             self.history.present();
-            self.message("Back to the present (history does not re-execute).");
+            self.message(&travel::left_the_past("the command"));
         }
     }
 }

@@ -25,6 +25,7 @@ use crate::history::DEFAULT_LIMIT;
 use crate::remote::{FromUi, ToUi};
 use crate::session::{BreakRequest, ViewRequest};
 use crate::snapshot::StopSnapshot;
+use crate::travel::Said;
 
 /// Elements shown per page of an expanded container.
 const PAGE: usize = 100;
@@ -327,10 +328,8 @@ impl App {
         if self.timeline.in_past() {
             self.timeline.present();
             self.show_current();
-            self.console.push(
-                Kind::Note,
-                &format!("Back to the present: {what} runs there (history does not re-execute)."),
-            );
+            self.console
+                .push(Kind::Note, &crate::travel::left_the_past(what));
         }
     }
 
@@ -677,24 +676,22 @@ impl App {
             crate::command::Line::Command(command, arg) => (command.cmd, arg),
             _ => return None,
         };
-        let count = || arg.trim().parse::<usize>().unwrap_or(1);
-        match word {
+        let said = match word {
             crate::command::Cmd::Back => {
-                self.timeline.back(count());
+                crate::travel::travel(self.timeline.history_mut(), &arg, false)
             }
             crate::command::Cmd::Forward => {
-                self.timeline.forward(count());
+                crate::travel::travel(self.timeline.history_mut(), &arg, true)
             }
-            crate::command::Cmd::History => {
-                let text = format!(
-                    "{}: {} older stops dropped (← → [ ] Home End move through it)",
-                    self.timeline.label(),
-                    self.timeline.dropped()
-                );
-                self.console.push(Kind::Message, &text);
-                return Some(Vec::new());
-            }
+            crate::command::Cmd::History => crate::travel::listing(self.timeline.history()),
             _ => return None,
+        };
+        for s in said {
+            match s {
+                Said::Message(text) => self.console.push(Kind::Message, &text),
+                Said::Error(text) => self.console.push(Kind::Error, &format!("*** {text}")),
+                Said::Location { entry, .. } => self.console.push(Kind::Message, &entry),
+            }
         }
         self.show_current();
         Some(Vec::new())

@@ -19,6 +19,12 @@ pub struct Recorded {
     pub narrative_mark: usize,
 }
 
+impl crate::travel::Recorded for Recorded {
+    fn snapshot(&self) -> &StopSnapshot {
+        &self.snapshot
+    }
+}
+
 impl Weigh for Recorded {
     fn weight(&self) -> usize {
         self.snapshot.weight() + self.changed.iter().map(|c| 24 + c.len()).sum::<usize>()
@@ -131,15 +137,16 @@ impl Timeline {
 
     /// `history 12/40` (with `(past…)` while looking at an earlier stop).
     pub fn label(&self) -> String {
-        let mut label = format!("history {}/{}", self.history.position(), self.history.len());
-        if self.history.in_past() {
-            label += " (past";
-            if self.history.dropped > 0 {
-                label += &format!(", {} older dropped", self.history.dropped);
-            }
-            label += ")";
-        }
-        label
+        crate::travel::label(&self.history)
+    }
+
+    /// For the history commands (`travel`).
+    pub fn history(&self) -> &History<Recorded> {
+        &self.history
+    }
+
+    pub fn history_mut(&mut self) -> &mut History<Recorded> {
+        &mut self.history
     }
 
     pub fn len(&self) -> usize {
@@ -148,10 +155,6 @@ impl Timeline {
 
     pub fn is_empty(&self) -> bool {
         self.history.is_empty()
-    }
-
-    pub fn dropped(&self) -> usize {
-        self.history.dropped
     }
 
     /// The narrative up to the stop looked at.
