@@ -20,6 +20,7 @@ pub mod config;
 pub mod driver;
 pub mod engine;
 pub mod fds;
+pub mod frontend;
 pub mod history;
 pub mod inprocess;
 pub mod out;

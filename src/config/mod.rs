@@ -13,6 +13,9 @@ use keymap::Keymap;
 pub use read::parse;
 pub use render::{render, toml_string};
 
+/// Where `[breakpoints] save = true` keeps them, in the folder rdb runs in.
+pub const SAVED_BREAKPOINTS_FILE: &str = ".rdb-breakpoints.toml";
+
 /// One thing wrong with a configuration file, as one line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {

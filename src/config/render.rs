@@ -69,7 +69,7 @@ pub fn render(config: &Config, bundled_themes: &[&str]) -> String {
         out,
         "\n[breakpoints]\nsave = {}  # keep breakpoints in ./{} between runs\n",
         config.save_breakpoints,
-        crate::session::saved_breaks::FILE_NAME
+        super::SAVED_BREAKPOINTS_FILE
     );
     let _ = writeln!(
         out,

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 
 use super::helpers::helper;
 use super::value::flush_std_streams;
-use crate::session::{Frontend, Input};
+use crate::frontend::{Frontend, Input};
 
 pub struct PythonConsole;
 

@@ -71,7 +71,7 @@ impl Session {
                 Some(n) => n,
                 None if crate::py::PDB_VALIDATES_ARGUMENTS => {
                     self.error(&format!("Invalid argument: {arg}"));
-                    let usage = crate::py::pdb_usage("commands");
+                    let usage = self.python.pdb_usage("commands");
                     return self.message(&usage);
                 }
                 None => return self.error("Usage: commands [bnum]\n        ...\n        end"),

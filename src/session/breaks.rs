@@ -7,9 +7,9 @@ use crate::py;
 
 impl Session {
     /// 3.12's refusal of an expression that does not compile: why.
-    pub(super) fn refused_expression(expr: &str) -> Option<String> {
+    pub(super) fn refused_expression(&self, expr: &str) -> Option<String> {
         if py::PDB_CHECKS_EXPRESSIONS {
-            py::compile_error(expr)
+            self.python.compile_error(expr)
         } else {
             None
         }
@@ -31,7 +31,7 @@ impl Session {
         let line = u32::try_from(lineno)
             .ok()
             .filter(|&n| n >= 1)
-            .map(|n| py::getline(filename, n, globals.as_ref()))
+            .map(|n| self.python.getline(filename, n, globals.as_ref()))
             .unwrap_or_default();
         if line.is_empty() {
             self.message("End of file");
@@ -71,12 +71,12 @@ impl Session {
         let item = if names.len() == 1 {
             names[0]
         } else {
-            if let Some(f) = py::lookup_module(names[0], &self.mainpyfile) {
+            if let Some(f) = self.python.lookup_module(names[0], &self.mainpyfile) {
                 fname = f;
             }
             names[1]
         };
-        py::find_function(item, &fname)
+        self.python.find_function(item, &fname)
     }
 
     pub(super) fn do_break(&mut self, bdb: &mut Bdb, arg: &str, temporary: bool) {
@@ -97,7 +97,7 @@ impl Session {
             ),
             _ => (arg, None),
         };
-        if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
+        if let Some(err) = cond.as_deref().and_then(|c| self.refused_expression(c)) {
             return self.error(&format!(
                 "Invalid condition {}: {err}",
                 cond.unwrap_or_default()
@@ -108,7 +108,7 @@ impl Session {
         let lineno: i64;
         if let Some(colon) = spec.rfind(':') {
             let name = spec[..colon].trim_end();
-            match py::lookup_module(name, &self.mainpyfile) {
+            match self.python.lookup_module(name, &self.mainpyfile) {
                 Some(f) => filename = Some(f),
                 None => return self.error(&format!("'{name}' not found from sys.path")),
             }
@@ -149,7 +149,10 @@ impl Session {
                 temporary,
                 condition,
             } => {
-                if let Some(err) = condition.as_deref().and_then(Self::refused_expression) {
+                if let Some(err) = condition
+                    .as_deref()
+                    .and_then(|c| self.refused_expression(c))
+                {
                     return self.error(&format!(
                         "Invalid condition {}: {err}",
                         condition.unwrap_or_default()
@@ -173,14 +176,14 @@ impl Session {
         let Some(line) = self.checkline(filename, lineno) else {
             return;
         };
-        let file = py::canonic(filename);
-        if py::getline(&file, line, None).is_empty() {
+        let file = self.python.canonic(filename);
+        if self.python.getline(&file, line, None).is_empty() {
             return self.error(&format!("Line {file}:{line} does not exist"));
         }
         let bp = bdb.breaks.add(&file, line, temporary, cond, funcname);
         let text = format!("Breakpoint {} at {}:{}", bp.number, bp.file, bp.line);
         self.message(&text);
-        py::trace_other_threads(&file);
+        self.python.breakpoint_added(&file);
     }
 
     pub(super) fn do_clear(&mut self, bdb: &mut Bdb, arg: &str) {
@@ -212,7 +215,7 @@ impl Session {
     }
 
     fn clear_at(&mut self, bdb: &mut Bdb, file: &str, line: i64) {
-        let file = py::canonic(file);
+        let file = self.python.canonic(file);
         match bdb.breaks.clear_line(&file, line.max(0) as u32) {
             Ok(deleted) => {
                 for bp in deleted {
@@ -241,7 +244,7 @@ impl Session {
             Some((n, c)) => (n, Some(c.to_string())),
             None => (arg, None),
         };
-        if let Some(err) = cond.as_deref().and_then(Self::refused_expression) {
+        if let Some(err) = cond.as_deref().and_then(|c| self.refused_expression(c)) {
             return self.error(&format!(
                 "Invalid condition {}: {err}",
                 cond.unwrap_or_default()

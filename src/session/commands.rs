@@ -203,7 +203,7 @@ impl Session {
     pub(super) fn dispatch(&mut self, bdb: &mut Bdb, command: &'static Command, arg: &str) -> Flow {
         if crate::py::PDB_VALIDATES_ARGUMENTS && command.args.refuses(arg) {
             self.error(&format!("Invalid argument: {arg}"));
-            let usage = crate::py::pdb_usage(command.name());
+            let usage = self.python.pdb_usage(command.name());
             if !usage.is_empty() {
                 self.message(&usage);
             }

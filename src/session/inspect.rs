@@ -164,7 +164,7 @@ impl Session {
             }
             return;
         }
-        if let Some(err) = Self::refused_expression(arg) {
+        if let Some(err) = self.refused_expression(arg) {
             return self.error(&format!("Unable to display {arg}: {err}"));
         }
         let val = self.getval_except(arg, None);
@@ -318,7 +318,7 @@ impl Session {
         if let Some(text) = lookup(arg).and_then(|c| c.help_text()) {
             return self.message(&text);
         }
-        match py::pdb_help(arg, &self.prompt) {
+        match self.python.pdb_help(arg, &self.prompt) {
             Ok(text) => {
                 let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
                 self.message(&text);

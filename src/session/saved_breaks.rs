@@ -4,11 +4,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::config::toml_string;
+use crate::config::{toml_string, SAVED_BREAKPOINTS_FILE as FILE_NAME};
 use crate::engine::Breakpoints;
 use crate::py;
-
-pub const FILE_NAME: &str = ".rdb-breakpoints.toml";
 
 /// The saved-breakpoints file of the project in `dir`.
 pub fn path_in(dir: &Path) -> PathBuf {
