@@ -1041,3 +1041,47 @@ fn a_reader_that_goes_away_ends_the_session_quietly() {
     assert_eq!(out.status.code(), Some(141), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
 }
+
+/// pdb's own crashes that rdb does not copy (the differential corpus cannot compare
+/// these on 3.11/3.12, see tests/pdb-cases-failing): rdb does what 3.13's pdb does.
+#[test]
+fn exit_inside_interact_leaves_the_console_and_the_session_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "m.py",
+        "def work():\n    x = 1\n    return x\n\nwork()\nprint('after work')\n",
+    );
+    let run = rdb(
+        dir.path(),
+        &["m.py"],
+        "b 3\nc\ninteract\nx * 10\ny = 5\nexit()\np x\np 'still here'\nc\nq\n",
+    );
+    assert!(run.stdout.contains("10\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("'still here'"), "{}", run.stdout);
+    assert!(run.stdout.contains("after work"), "{}", run.stdout);
+    assert!(
+        !run.stderr.contains("I/O operation on closed file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stdout.contains("I/O operation on closed file"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_syntax_error_raised_at_run_time_gets_a_post_mortem() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "m.py", "import ast\nast.literal_eval('')\n");
+    let run = rdb(dir.path(), &["m.py"], "c\nw\nq\n");
+    assert!(
+        run.stdout
+            .contains("Uncaught exception. Entering post mortem debugging"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("literal_eval"), "{}", run.stdout);
+}
