@@ -48,6 +48,9 @@ pub struct ViewRequest {
     /// How many elements of an expanded container to show, where more than the first
     /// page was asked for (path, count).
     pub pages: Vec<(String, usize)>,
+    /// The frames view is shown: all variables of this many of the newest frames, and
+    /// the module's globals.
+    pub frames: Option<usize>,
 }
 
 /// Where a session's messages go and its command lines come from.

@@ -15,16 +15,25 @@ pub trait Weigh {
 
 impl Weigh for StopSnapshot {
     fn weight(&self) -> usize {
+        let rows = |rows: &[crate::snapshot::VarSnap]| -> usize {
+            rows.iter()
+                .map(|v| 112 + v.path.len() + v.name.len() + v.type_name.len() + v.repr.len())
+                .sum()
+        };
         let frames: usize = self
             .stack
             .iter()
-            .map(|f| 64 + f.function.len() + f.file.len())
+            .map(|f| {
+                96 + f.function.len()
+                    + f.file.len()
+                    + f.args
+                        .iter()
+                        .map(|a| 56 + a.name.len() + a.repr.len())
+                        .sum::<usize>()
+                    + f.vars.as_deref().map_or(0, rows)
+            })
             .sum();
-        let vars: usize = self
-            .locals
-            .iter()
-            .map(|v| 96 + v.path.len() + v.name.len() + v.type_name.len() + v.repr.len())
-            .sum();
+        let vars = rows(&self.locals) + self.module_globals.as_deref().map_or(0, rows);
         let bps = self
             .breakpoints
             .iter()

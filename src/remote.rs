@@ -13,7 +13,7 @@ pub enum ToUi {
     /// Paused; waiting for a command. The same stop (`id`) is sent again after each
     /// command that changes what it shows. Everything the program wrote before a new
     /// stop, and before `Ended`, is in the output queue before these are sent.
-    Stopped(StopSnapshot),
+    Stopped(Box<StopSnapshot>),
     /// A debugger message (pdb's output for a command).
     Message(String),
     /// The program runs.
@@ -184,7 +184,7 @@ impl Frontend for RemoteFrontend {
             self.last_stop = Some(snapshot.id);
             self.sync_output();
         }
-        let _ = self.to_ui.send(ToUi::Stopped(snapshot));
+        let _ = self.to_ui.send(ToUi::Stopped(Box::new(snapshot)));
     }
 
     fn post_mortem_over(&mut self, message: &str, quitting: bool) -> bool {

@@ -10,6 +10,9 @@ pub enum StopEvent {
     Return(String),
     /// `exception` and the exception's one-line form.
     Exception(String),
+    /// `return` of a frame an exception is unwinding (bdb's return event with `None`),
+    /// and the exception's one-line form.
+    Unwind(String),
     /// Post-mortem after an uncaught exception.
     PostMortem(String),
 }
@@ -22,16 +25,31 @@ impl StopEvent {
             StopEvent::Call => "call".into(),
             StopEvent::Return(v) => format!("return → {v}"),
             StopEvent::Exception(e) => format!("exception → {e}"),
+            StopEvent::Unwind(e) => format!("unwinding → {e}"),
             StopEvent::PostMortem(e) => format!("post-mortem → {e}"),
         }
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FrameSnap {
     pub function: String,
     pub file: String,
     pub line: u32,
+    /// The function's arguments as (name, bounded repr); empty in the line interface.
+    pub args: Vec<ArgSnap>,
+    /// All the frame's variables, for the frames view (the newest frames that fit).
+    pub vars: Option<Vec<VarSnap>>,
+}
+
+/// An argument of a frame's function, as the stack pane shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArgSnap {
+    pub name: String,
+    pub repr: String,
+    /// See `VarSnap::id` and `VarSnap::tag`.
+    pub id: u64,
+    pub tag: Option<u32>,
 }
 
 /// One row of the variables pane: a variable, or an element of an expanded one.
@@ -49,6 +67,11 @@ pub struct VarSnap {
     pub repr: String,
     /// Has elements that can be shown.
     pub expandable: bool,
+    /// The object's identity (0: a value not worth tagging, as a small int).
+    pub id: u64,
+    /// `#N` when more than one shown name or slot refers to the object: the same N
+    /// wherever it is shown, from stop to stop while the object is shown.
+    pub tag: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,6 +128,10 @@ pub struct StopSnapshot {
     pub inspector: Option<Inspector>,
     /// How many `debug` sessions deep this stop is (0: the program's own session).
     pub nesting: usize,
+    /// The thread's name, when it is not the main thread.
+    pub thread: Option<String>,
+    /// The module's globals, as the frames view's last box (when it is asked for).
+    pub module_globals: Option<Vec<VarSnap>>,
 }
 
 impl StopSnapshot {

@@ -147,6 +147,7 @@ mod tests {
                 function: "f".into(),
                 file: "/p/m.py".into(),
                 line,
+                ..Default::default()
             }],
             selected: 0,
             locals: Vec::new(),
@@ -155,6 +156,8 @@ mod tests {
             narrative: Vec::new(),
             inspector: None,
             nesting: 0,
+            thread: None,
+            module_globals: None,
         }
     }
 

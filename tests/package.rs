@@ -410,7 +410,7 @@ fn set_trace_in_a_terminal_opens_the_full_screen_interface() {
     );
     let tmux = Tmux::start(dir.path(), &command);
     let screen = tmux.wait_for("prog.py:4 f()");
-    assert!(screen.contains("4▶     z = y + 1"), "{screen}");
+    assert!(screen.contains("4 ▶     z = y + 1"), "{screen}");
     assert!(screen.contains("<module>  prog.py:6"), "{screen}");
     tmux.keys("c");
     let screen = tmux.wait_for("<module>  prog.py:7");

@@ -52,11 +52,11 @@ fn step_through_a_script_in_a_real_terminal() {
 
     let screen = tmux.wait_for("prog.py:1 <module>()");
     assert!(screen.contains("paused"), "{screen}");
-    assert!(screen.contains("1▶ total = 0"), "{screen}");
+    assert!(screen.contains("1 ▶ total = 0"), "{screen}");
 
     tmux.keys("n");
     let screen = tmux.wait_for("prog.py:2 <module>()");
-    assert!(screen.contains("2▶ d = {'a': [1, 2]}"), "{screen}");
+    assert!(screen.contains("2 ▶ d = {'a': [1, 2]}"), "{screen}");
     assert!(
         screen.contains("total int 0"),
         "locals show the assignment:\n{screen}"
@@ -386,7 +386,7 @@ fn a_configuration_file_rebinds_keys_in_a_real_terminal() {
     let rows: Vec<&str> = screen.lines().collect();
     let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
     assert!(
-        at("  <module>  prog.py:4") < at("> f  prog.py:1"),
+        at("  <module>  prog.py:4") < at("> f(n=1)  prog.py:1"),
         "{screen}"
     );
     assert!(rows[0].find(" stack").unwrap() < rows[0].find(" prog.py ").unwrap());
@@ -511,7 +511,10 @@ fn the_program_terminal_is_a_terminal() {
     let tmux = start_sized(dir.path(), "term.py", 100, 40);
     let screen = tmux.wait_for("term.py:1 <module>()");
     // A tab-indented body shows indented in the source, as Python reads it.
-    assert!(screen.contains("   3          return 'tabbed'"), "{screen}");
+    assert!(
+        screen.contains("   3           return 'tabbed'"),
+        "{screen}"
+    );
     tmux.keys("c");
     let screen = tmux.wait_for("finished");
     let (output, _) = bottom_panes(&screen);
@@ -583,7 +586,7 @@ fn presentation_mode_at_100x30_keeps_panes_and_names_whole() {
         );
     }
     assert!(
-        screen.contains("> compute_running_total\n") || screen.contains("> compute_running_total "),
+        screen.contains("> compute_running_total"),
         "the stack entry keeps the whole name:\n{screen}"
     );
     quit_cleanly(&tmux);
@@ -937,5 +940,74 @@ fn cursor_breakpoints_work_in_a_folder_whose_name_has_a_comma_and_a_colon() {
     let screen = tmux.wait_for("prog.py:5 <module>()");
     assert!(screen.contains("total 10"), "{screen}");
     assert!(!screen.contains("***"), "{screen}");
+    quit_cleanly(&tmux);
+}
+
+const THREE_DEEP: &str = "def grandchild(items, k):\n    items.append(k)\n    total = sum(items)\n    return total\n\n\
+def child(items, n):\n    label = 'child %d' % n\n    return grandchild(items, n * 10)\n\n\
+def parent():\n    shared = []\n    alias = shared\n    return child(shared, 1)\n\nprint(parent())\n";
+
+#[test]
+fn the_frames_view_shows_every_frame_and_tags_what_they_share() {
+    let (_dir, tmux) = debug("fam.py", THREE_DEEP);
+    // a projector's worth of room: the boxes' titles whole
+    tmux.resize(150, 45);
+    tmux.keys(":");
+    tmux.keys("b 3");
+    tmux.keys("Enter");
+    tmux.wait_for("Breakpoint 1 at");
+    tmux.keys("c");
+    let screen = tmux.wait_for("fam.py:3 grandchild()");
+    assert!(
+        screen.contains("grandchild(items=#1 [10], k=10)"),
+        "the stack pane shows arguments and the shared list's tag: {screen}"
+    );
+    tmux.keys("F");
+    let screen = tmux.wait_for("grandchild(items=#1 [10], k=10)  line 3");
+    for w in [
+        "grandchild(items=#1 [10], k=10)  line 3",
+        "child(items=#1 [10], n=1)  line 8",
+        "parent()  line 13",
+        "label    'child 1'",
+        "shared   #1 [10]",
+        "alias    #1 [10]",
+    ] {
+        assert!(screen.contains(w), "missing {w:?}:\n{screen}");
+    }
+    // the tag is in one colour everywhere (magenta, bold: tag_style(1))
+    let coloured = tmux.screen_escaped();
+    let tags = coloured.matches("#1 ").count();
+    let magenta = coloured.matches("[38;5;5m#1 ").count();
+    assert!(
+        tags >= 6 && magenta == tags,
+        "{tags} tags, {magenta} magenta:\n{coloured}"
+    );
+    // `F` again: the variables pane is back
+    tmux.keys("F");
+    tmux.wait_for("┌ locals");
+    quit_cleanly(&tmux);
+}
+
+#[test]
+fn the_mouse_selects_a_frame_and_toggles_a_breakpoint() {
+    let (_dir, tmux) = debug("fam.py", THREE_DEEP);
+    // a click on line 3's number sets a breakpoint there
+    let (_, row) = tmux.locate("total = sum(items)").unwrap();
+    tmux.click(3, row);
+    tmux.wait_for("Breakpoint 1 at");
+    tmux.keys("c");
+    tmux.wait_for("fam.py:3 grandchild()");
+    // a click on the caller's entry selects its frame
+    let (column, row) = tmux.locate("parent()  fam.py:13").unwrap();
+    tmux.click(column + 2, row);
+    let screen = tmux.wait_for("frame 2 of 4");
+    assert!(screen.contains("fam.py:13 parent()"), "{screen}");
+    // back in the newest frame, a second click on the line number clears the breakpoint
+    tmux.keys("d");
+    tmux.keys("d");
+    tmux.wait_for("fam.py:3 grandchild()");
+    let (_, row) = tmux.locate("total = sum(items)").unwrap();
+    tmux.click(3, row);
+    tmux.wait_for("Deleted breakpoint 1");
     quit_cleanly(&tmux);
 }

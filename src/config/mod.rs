@@ -151,6 +151,8 @@ pub struct Config {
     pub history_mb: usize,
     /// `[ui] scrollback`: lines kept above the screen of the program's terminal.
     pub scrollback: usize,
+    /// `[ui] mouse`: the interface takes the mouse (false: the terminal's own selection).
+    pub mouse: bool,
     pub repr: ReprLimits,
     pub save_breakpoints: bool,
 }
@@ -165,6 +167,7 @@ impl Default for Config {
             stack_order: StackOrder::NewestAtTop,
             history_mb: crate::history::DEFAULT_LIMIT >> 20,
             scrollback: DEFAULT_SCROLLBACK,
+            mouse: true,
             repr: ReprLimits::default(),
             save_breakpoints: false,
         }

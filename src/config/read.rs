@@ -234,9 +234,18 @@ impl Reader<'_> {
     }
 
     fn ui(&mut self, value: &toml::Value) {
-        for (full, _, value) in self.entries("ui", value, &["scrollback"]) {
-            if let Some(n) = self.number(&full, value, 100, 1_000_000) {
-                self.config.scrollback = n as usize;
+        for (full, key, value) in self.entries("ui", value, &["scrollback", "mouse"]) {
+            match (key, value) {
+                ("mouse", toml::Value::Boolean(b)) => self.config.mouse = *b,
+                ("mouse", other) => self.error(
+                    &full,
+                    format!("expected true or false, found {}", other.type_str()),
+                ),
+                _ => {
+                    if let Some(n) = self.number(&full, value, 100, 1_000_000) {
+                        self.config.scrollback = n as usize;
+                    }
+                }
             }
         }
     }

@@ -58,8 +58,10 @@ pub fn render(config: &Config, bundled_themes: &[&str]) -> String {
     );
     let _ = write!(
         out,
-        "\n[ui]\nscrollback = {}  # lines of the program's output kept above its terminal's screen\n",
-        config.scrollback
+        "\n[ui]\nscrollback = {}  # lines of the program's output kept above its terminal's screen\n\
+         mouse = {}  # click and scroll the panes (false: the terminal's own selection)\n",
+        config.scrollback,
+        config.mouse
     );
     let _ = writeln!(out, "\n[repr]  # reprlib's bounds for the values shown");
     for (name, value) in config.repr.fields() {

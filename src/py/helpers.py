@@ -657,7 +657,84 @@ def _row(depth, path, name, value):
         text = "<repr failed: %s>" % _short.repr(e)
     finally:
         _disarm()
-    return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value))
+    return (depth, path, str(name), type(value).__name__, text.replace("\n", "\\n"), _expandable(value), _identity(value))
+
+
+_UNTAGGED = (type(None), bool, int, float, complex)
+
+
+def _identity(value):
+    """The object's identity, for the tags of shared objects; 0 for the values a class
+    would only be confused by (None, booleans, numbers, short strings), which CPython
+    shares freely."""
+    if isinstance(value, _UNTAGGED) or (isinstance(value, (str, bytes)) and len(value) <= 20):
+        return 0
+    return id(value)
+
+
+def _arguments(frame, f_locals):
+    """(name, bounded repr, identity) of each argument of the frame's function."""
+    co = frame.f_code
+    n = co.co_argcount + co.co_kwonlyargcount
+    if co.co_flags & 0x04:
+        n += 1
+    if co.co_flags & 0x08:
+        n += 1
+    names = co.co_varnames[:n]
+    if not names:
+        return []
+    out = []
+    for name in names:
+        if name not in f_locals:
+            continue
+        row = _row(0, name, name, f_locals[name])
+        out.append((name, row[4], row[6]))
+    return out
+
+
+def frames_snapshot(frames, selected, selected_locals, with_vars, expanded, pages):
+    """For each frame (outermost first): its arguments, and for the newest `with_vars`
+    frames all its variables (as variables_snapshot), else None. The selected frame's
+    locals are the session's (pdb's curframe_locals: what `!x = 1` assigned there)."""
+    out = []
+    first_with_vars = len(frames) - with_vars
+    for i, frame in enumerate(frames):
+        f_locals = selected_locals if i == selected else frame.f_locals
+        try:
+            args = _arguments(frame, f_locals)
+        except Exception:
+            args = []
+        rows = None
+        if i >= first_with_vars:
+            rows = variables_snapshot(f_locals, expanded, f_locals is frame.f_globals, pages)
+        out.append((args, rows))
+    return out
+
+
+_NORMAL_EXITS = {
+    "RETURN_VALUE", "RETURN_CONST", "YIELD_VALUE",
+    "INSTRUMENTED_RETURN_VALUE", "INSTRUMENTED_RETURN_CONST", "INSTRUMENTED_YIELD_VALUE",
+}
+
+
+def is_unwinding(frame):
+    """Whether the frame's return event is an exception unwinding it: its last
+    instruction is the one that raised, not a return or a yield."""
+    import dis
+
+    code = frame.f_code.co_code
+    i = frame.f_lasti
+    if not 0 <= i < len(code):
+        return False
+    return dis.opname[code[i]] not in _NORMAL_EXITS
+
+
+def thread_name():
+    """The current thread's name, when it is not the main thread."""
+    import threading
+
+    current = threading.current_thread()
+    return None if current is threading.main_thread() else current.name
 
 
 def _add(out, depth, path, name, value, expanded, pages):
@@ -674,12 +751,12 @@ def _add(out, depth, path, name, value, expanded, pages):
             if shown == limit:
                 rest = len(value) - limit if hasattr(value, "__len__") else None
                 more = "%d more" % rest if rest is not None else "more"
-                out.append((depth + 1, path + "/…", "…", "", more, False))
+                out.append((depth + 1, path + "/…", "…", "", more, False, 0))
                 break
             _add(out, depth + 1, "%s/%d" % (path, i), label, child, expanded, pages)
             shown += 1
     except Exception as e:
-        out.append((depth + 1, path + "/!", "!", "", "<cannot list: %s>" % exc_only(e), False))
+        out.append((depth + 1, path + "/!", "!", "", "<cannot list: %s>" % exc_only(e), False, 0))
 
 
 def variables_snapshot(mapping, expanded, is_globals, pages=()):

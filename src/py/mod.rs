@@ -45,12 +45,12 @@ pub use tracer::{
 pub use value::{
     argv_tail, canonic, chained_exceptions, compile_error, detached, eval, exception_event_entries,
     exception_event_pair, exception_event_value, exception_rows, exception_traceback, exec_line,
-    find_function, flush_std_streams, forget_convenience_variables, function_location, getline,
-    handling, inspect_frame, interact, interrupt, listing_source, lookup_module, narrate,
-    owner_command, owner_setup, pdb_help, pdb_usage, preload_pdb_modules,
-    replace_convenience_variables, run_traced, set_argv_tail, set_convenience_variable,
-    set_repr_limits, statement_incomplete, thread_id, traceback_entries, variables_snapshot,
-    PyFailure, Value,
+    find_function, flush_std_streams, forget_convenience_variables, frames_snapshot,
+    function_location, getline, handling, inspect_frame, interact, interrupt, is_unwinding,
+    listing_source, lookup_module, narrate, owner_command, owner_setup, pdb_help, pdb_usage,
+    preload_pdb_modules, replace_convenience_variables, run_traced, set_argv_tail,
+    set_convenience_variable, set_repr_limits, statement_incomplete, thread_id, thread_name,
+    traceback_entries, variables_snapshot, PyFailure, Value,
 };
 
 /// The minor version of the Python rdb runs (3.X).

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use super::helpers::helper;
-use crate::snapshot::{Inspector, VarSnap};
+use crate::snapshot::{ArgSnap, Inspector, VarSnap};
 
 /// A Python exception, reduced to the one line pdb prints for it.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -75,6 +75,10 @@ impl Value {
     }
 
     /// pdb's `_safe_repr`: the repr, or a `*** repr(expr) failed: ... ***` note.
+    pub fn is_none(&self) -> bool {
+        Python::attach(|py| self.0.bind(py).is_none())
+    }
+
     pub fn safe_repr(&self, expr: &str) -> String {
         call_str("safe_repr", |py| {
             PyTuple::new(
@@ -578,20 +582,96 @@ pub fn variables_snapshot(
                 globals,
                 pages.to_vec(),
             ))
-            .and_then(|v| v.extract::<Vec<(usize, String, String, String, String, bool)>>())
-            .map(|rows| {
-                rows.into_iter()
-                    .map(|(depth, path, name, type_name, repr, expandable)| VarSnap {
-                        depth,
-                        path,
-                        name,
-                        type_name,
-                        repr,
-                        expandable,
+            .and_then(|v| v.extract::<Vec<Row>>())
+            .map(var_snaps)
+            .unwrap_or_default()
+    })
+}
+
+/// A row of `variables_snapshot` as the helper returns it.
+type Row = (usize, String, String, String, String, bool, u64);
+
+fn var_snaps(rows: Vec<Row>) -> Vec<VarSnap> {
+    rows.into_iter()
+        .map(
+            |(depth, path, name, type_name, repr, expandable, id)| VarSnap {
+                depth,
+                path,
+                name,
+                type_name,
+                repr,
+                expandable,
+                id,
+                tag: None,
+            },
+        )
+        .collect()
+}
+
+/// For each frame (outermost first): its arguments, and, for the newest `with_vars`
+/// frames, all its variables; the selected frame's names are `selected_locals`.
+pub fn frames_snapshot(
+    frames: &[&super::frame::Frame],
+    selected: usize,
+    selected_locals: &Value,
+    with_vars: usize,
+    expanded: &[String],
+    pages: &[(String, usize)],
+) -> Vec<(Vec<ArgSnap>, Option<Vec<VarSnap>>)> {
+    type Args = Vec<(String, String, u64)>;
+    Python::attach(|py| {
+        let objects: Vec<Bound<'_, PyAny>> = frames
+            .iter()
+            .map(|f| f.as_value().0.bind(py).clone())
+            .collect();
+        helper(py, "frames_snapshot")
+            .call1((
+                objects,
+                selected,
+                selected_locals.0.bind(py),
+                with_vars,
+                expanded.to_vec(),
+                pages.to_vec(),
+            ))
+            .and_then(|v| v.extract::<Vec<(Args, Option<Vec<Row>>)>>())
+            .map(|per_frame| {
+                per_frame
+                    .into_iter()
+                    .map(|(args, rows)| {
+                        let args = args
+                            .into_iter()
+                            .map(|(name, repr, id)| ArgSnap {
+                                name,
+                                repr,
+                                id,
+                                tag: None,
+                            })
+                            .collect();
+                        (args, rows.map(var_snaps))
                     })
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_else(|_| frames.iter().map(|_| (Vec::new(), None)).collect())
+    })
+}
+
+/// Whether a frame at its return event is being unwound by an exception.
+pub fn is_unwinding(frame: &super::frame::Frame) -> bool {
+    Python::attach(|py| {
+        helper(py, "is_unwinding")
+            .call1((frame.as_value().0.bind(py),))
+            .and_then(|v| v.extract::<bool>())
+            .unwrap_or(false)
+    })
+}
+
+/// The current thread's name, when it is not the main thread.
+pub fn thread_name() -> Option<String> {
+    Python::attach(|py| {
+        helper(py, "thread_name")
+            .call0()
+            .and_then(|v| v.extract::<Option<String>>())
+            .unwrap_or(None)
     })
 }
 

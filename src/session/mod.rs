@@ -14,6 +14,7 @@ pub mod python;
 pub mod saved_breaks;
 mod stack;
 mod stepping;
+pub mod tags;
 #[cfg(test)]
 mod tests;
 mod timeline;
@@ -62,6 +63,11 @@ enum Waiting {
 pub struct Session {
     front: Box<dyn Frontend>,
     python: Box<dyn python::PythonOps>,
+    /// The tags of shared objects in the snapshots.
+    tags: tags::Tags,
+    /// The last exception event traced, and its frame: what unwinds a frame that
+    /// returns without a return instruction.
+    last_exception: Option<(crate::engine::FrameId, Value)>,
     prompt: String,
     mainpyfile: String,
     /// Events before the first stop that pdb lets pass (see `Waiting`).
@@ -148,6 +154,8 @@ impl Pdb {
             session: Session {
                 front,
                 python,
+                tags: Default::default(),
+                last_exception: None,
                 prompt: "(rdb) ".into(),
                 mainpyfile: String::new(),
                 waiting: Waiting::No,
@@ -325,6 +333,11 @@ impl Hooks<Frame, Value> for Session {
     /// The narrative: every traced event while stepping (not while continuing), from the
     /// program's first line on.
     fn traced_event(&mut self, bdb: &mut Bdb, frame: &Frame, event: &Event<Value>) {
+        if let Event::Exception(_, exc) = event {
+            if self.narrating {
+                self.last_exception = Some((frame.id(), exc.clone()));
+            }
+        }
         if !self.narrating || matches!(bdb.stopframe, StopFrame::Bottom) {
             return;
         }
@@ -691,6 +704,8 @@ impl Session {
             inspector: None,
             breakpoints: Self::break_snaps(bdb),
             nesting: self.nesting,
+            thread: None,
+            module_globals: None,
         }
     }
 
@@ -715,6 +730,7 @@ impl Session {
                 function: f.function().to_string(),
                 file: f.filename().to_string(),
                 line: *line,
+                ..Default::default()
             })
             .collect()
     }
@@ -743,14 +759,43 @@ impl Session {
             StopEvent::Return(_) => {
                 let newest = &self.stack[self.stack.len() - 1].0;
                 let value = Frame::local(&newest.locals(), "__return__");
-                StopEvent::Return(value.map(|v| v.short_repr()).unwrap_or_default())
+                if value.as_ref().is_none_or(Value::is_none) && py::is_unwinding(newest) {
+                    let exception = self
+                        .last_exception
+                        .as_ref()
+                        .filter(|(id, _)| *id == newest.id())
+                        .map(|(_, exc)| py::exception_event_value(exc).short_repr());
+                    StopEvent::Unwind(exception.unwrap_or_default())
+                } else {
+                    StopEvent::Return(value.map(|v| v.short_repr()).unwrap_or_default())
+                }
             }
             other => other.clone(),
         };
-        StopSnapshot {
+        let mut stack = self.frame_snaps();
+        let selected_locals = self.curframe_locals();
+        let frames: Vec<&Frame> = self.stack.iter().map(|(f, _)| f).collect();
+        let with_vars = view.frames.unwrap_or(0).min(frames.len());
+        let per_frame = py::frames_snapshot(
+            &frames,
+            self.curindex,
+            &selected_locals,
+            with_vars,
+            &view.expanded,
+            &view.pages,
+        );
+        for (snap, (args, vars)) in stack.iter_mut().zip(per_frame) {
+            snap.args = args;
+            snap.vars = vars;
+        }
+        let module_globals = view.frames.map(|_| {
+            let globals = self.curframe().globals();
+            py::variables_snapshot(&globals, &view.expanded, &view.pages, true)
+        });
+        let mut snapshot = StopSnapshot {
             id: self.stops,
             event,
-            stack: self.frame_snaps(),
+            stack,
             selected: self.curindex,
             globals: view.globals,
             locals: py::variables_snapshot(&locals, &view.expanded, &view.pages, view.globals),
@@ -758,6 +803,10 @@ impl Session {
             inspector: view.inspect.then(|| py::inspect_frame(self.curframe())),
             breakpoints: Self::break_snaps(bdb),
             nesting: self.nesting,
-        }
+            thread: py::thread_name(),
+            module_globals,
+        };
+        self.tags.apply(&mut snapshot);
+        snapshot
     }
 }

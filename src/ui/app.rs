@@ -6,10 +6,13 @@
 
 use std::time::{Duration, Instant};
 
+mod mouse;
+
 use crossterm::event::KeyEvent;
 
 use super::console::{Console, Kind};
 use super::keys::{action_for, Action, Keymap};
+use super::panes::frames::{FramesPane, FRAMES_WANTED};
 use super::panes::inspector::InspectorPane;
 use super::panes::narrative::NarrativePane;
 use super::panes::source::SourcePane;
@@ -62,6 +65,7 @@ pub struct App {
     pub stack: StackPane,
     pub vars: VarsPane,
     pub inspector: InspectorPane,
+    pub frames: FramesPane,
     pub narrative: NarrativePane,
     pub output: OutputTerm,
     pub console: Console,
@@ -75,6 +79,9 @@ pub struct App {
     pub show_narrative: bool,
     /// The side shows the frame and code-object inspector instead of the variables.
     pub show_inspector: bool,
+    pub show_frames: bool,
+    /// Where each pane was last drawn, for the mouse.
+    pub areas: std::cell::Cell<super::view::Areas>,
     /// Presentation mode: a layout for a projector.
     pub present: bool,
     /// The terminal is too small to draw the panes: keys do nothing.
@@ -106,6 +113,7 @@ impl App {
             stack: StackPane::default(),
             vars: VarsPane::default(),
             inspector: InspectorPane::default(),
+            frames: FramesPane::default(),
             narrative: NarrativePane::default(),
             output: OutputTerm::new(24, 80, crate::config::DEFAULT_SCROLLBACK),
             console: Console::default(),
@@ -116,6 +124,8 @@ impl App {
             show_help: false,
             show_narrative: false,
             show_inspector: false,
+            show_frames: false,
+            areas: Default::default(),
             present: false,
             too_small: false,
             notice: None,
@@ -129,6 +139,7 @@ impl App {
 
     pub fn set_stack_order(&mut self, order: StackOrder) {
         self.stack.order = order;
+        self.frames.order = order;
     }
 
     /// Whether the panes show a stop: the program is stopped, or ran only briefly.
@@ -149,7 +160,7 @@ impl App {
             ToUi::Stopped(snap) => {
                 self.phase = Phase::Stopped;
                 self.running_since = None;
-                self.timeline.stopped(snap, self.output.written());
+                self.timeline.stopped(*snap, self.output.written());
                 self.show_current();
             }
             ToUi::Message(text) => self.console.message(&text),
@@ -206,6 +217,7 @@ impl App {
         self.stack.show_stop(&snap);
         self.vars.show_stop(&snap, &changed);
         self.inspector.show(snap.inspector.as_ref());
+        self.frames.show_stop(&snap, &self.view.expanded);
         self.output.show_at(past.then_some(mark));
     }
 
@@ -213,6 +225,7 @@ impl App {
         self.source.clear_stop();
         self.stack.clear();
         self.vars.clear();
+        self.frames.clear();
     }
 
     /// The snapshot of the stop looked at.
@@ -230,6 +243,7 @@ impl App {
         self.stack.chrome = chrome(self.focus == Focus::Stack);
         self.vars.chrome = chrome(self.focus == Focus::Vars);
         self.inspector.chrome = chrome(self.focus == Focus::Vars);
+        self.frames.chrome = chrome(self.focus == Focus::Vars);
         self.output.chrome = chrome(self.focus == Focus::Output);
         self.narrative.chrome = chrome(self.focus == Focus::Output);
         self.console.chrome = chrome(self.focus == Focus::Console);
@@ -478,9 +492,25 @@ impl App {
                 self.present = !self.present;
                 Vec::new()
             }
+            ToggleFrames => {
+                self.show_frames = !self.show_frames;
+                self.show_inspector = false;
+                self.view.inspect = false;
+                self.view.frames = self.show_frames.then_some(FRAMES_WANTED);
+                if stopped && !self.timeline.in_past() {
+                    self.frames.waiting = self.show_frames;
+                    vec![Effect::Send(FromUi::View(self.view.clone()))]
+                } else {
+                    Vec::new()
+                }
+            }
             ToggleInspector => {
                 self.show_inspector = !self.show_inspector;
                 self.view.inspect = self.show_inspector;
+                if self.show_inspector {
+                    self.show_frames = false;
+                    self.view.frames = None;
+                }
                 if stopped && !self.timeline.in_past() {
                     vec![Effect::Send(FromUi::View(self.view.clone()))]
                 } else {
@@ -571,6 +601,7 @@ impl App {
             Focus::Source => self.source.page(),
             Focus::Stack => self.stack.page(),
             Focus::Vars if self.show_inspector => self.inspector.page(),
+            Focus::Vars if self.show_frames => self.frames.page(),
             Focus::Vars => self.vars.page(),
             Focus::Output if self.show_narrative => self.narrative.page(),
             Focus::Output => self.output.page(),
@@ -591,6 +622,7 @@ impl App {
                 }
             }
             Focus::Vars if self.show_inspector => self.inspector.scroll_by(delta),
+            Focus::Vars if self.show_frames => self.frames.scroll_by(delta),
             Focus::Vars => self.vars.move_cursor(delta),
             Focus::Output if self.show_narrative => {
                 let total = super::panes::narrative::NarrativeView::count(

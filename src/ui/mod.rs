@@ -37,7 +37,10 @@ static TERMINAL_FD: AtomicI32 = AtomicI32::new(-1);
 /// The terminal's settings before rdb changed them, for the signal handler.
 static SAVED_TERMIOS: OnceLock<libc::termios> = OnceLock::new();
 
-const LEAVE_SCREEN: &[u8] = b"\x1b[?1049l\x1b[?25h";
+/// Mouse reporting off (crossterm's DisableMouseCapture), the main screen back, the
+/// cursor shown.
+const LEAVE_SCREEN: &[u8] =
+    b"\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l\x1b[?1049l\x1b[?25h";
 
 /// SIGTERM/SIGHUP while the UI owns the terminal: give it back, then die of the signal.
 /// Only async-signal-safe calls here.
@@ -190,6 +193,8 @@ pub struct Options {
     pub stack_order: crate::config::StackOrder,
     /// Lines kept above the screen of the program's terminal.
     pub scrollback: usize,
+    /// Take the mouse.
+    pub mouse: bool,
     pub theme: syntect::highlighting::Theme,
     /// Shown in the console when the interface starts (what was wrong with the
     /// configuration).
@@ -226,6 +231,7 @@ impl Options {
             layout: config.layout,
             stack_order: config.stack_order,
             scrollback: config.scrollback,
+            mouse: config.mouse,
             theme,
             notices: Vec::new(),
         };
@@ -307,6 +313,34 @@ fn spawn_event_reader() -> Receiver<Event> {
     rx
 }
 
+/// Does what the app asked for in answer to a key or a click.
+fn apply(
+    effects: Vec<Effect>,
+    answers: &Sender<Option<String>>,
+    to_python: &Sender<FromUi>,
+    hooks: &Hooks,
+    timing: &mut Timing,
+) {
+    for effect in effects {
+        match effect {
+            Effect::Send(FromUi::Input(line)) => {
+                let _ = answers.send(line);
+            }
+            Effect::Send(msg) => {
+                if msg == FromUi::Quit {
+                    // A thread waiting in input() gets end of input.
+                    let _ = answers.send(None);
+                }
+                timing.step();
+                let _ = to_python.send(msg);
+            }
+            Effect::Interrupt => (hooks.interrupt)(),
+            Effect::QuitNow => (hooks.quit)(),
+            Effect::Exit => {}
+        }
+    }
+}
+
 /// The interface's ends of the channels to the Python thread and the program's terminal.
 pub struct Channels {
     pub from_python: Receiver<ToUi>,
@@ -358,6 +392,9 @@ pub fn run(
     TERMINAL_FD.store(term.as_raw_fd(), Ordering::SeqCst);
     let mut out = term;
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
+    if options.mouse {
+        execute!(out, crossterm::event::EnableMouseCapture)?;
+    }
     let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let mut app = App::new();
     app.timeline = timeline::Timeline::new(options.history_limit);
@@ -412,24 +449,13 @@ pub fn run(
                     Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                         urgent = true;
                         timing.key();
-                        for effect in app.key(key) {
-                            match effect {
-                                Effect::Send(FromUi::Input(line)) => {
-                                    let _ = answers.send(line);
-                                }
-                                Effect::Send(msg) => {
-                                    if msg == FromUi::Quit {
-                                        // A thread waiting in input() gets end of input.
-                                        let _ = answers.send(None);
-                                    }
-                                    timing.step();
-                                    let _ = to_python.send(msg);
-                                }
-                                Effect::Interrupt => (hooks.interrupt)(),
-                                Effect::QuitNow => (hooks.quit)(),
-                                Effect::Exit => {}
-                            }
-                        }
+                        let effects = app.key(key);
+                        apply(effects, &answers, &to_python, &hooks, &mut timing);
+                    }
+                    Ok(Event::Mouse(mouse)) => {
+                        urgent = true;
+                        let effects = app.mouse(mouse);
+                        apply(effects, &answers, &to_python, &hooks, &mut timing);
                     }
                     Ok(Event::Resize(..)) => urgent = true,
                     Ok(_) => {}

@@ -26,6 +26,7 @@ fn frame(function: &str, line: u32) -> FrameSnap {
         function: function.into(),
         file: fixture(),
         line,
+        ..Default::default()
     }
 }
 
@@ -37,6 +38,8 @@ fn var(name: &str, type_name: &str, repr: &str) -> VarSnap {
         type_name: type_name.into(),
         repr: repr.into(),
         expandable: type_name == "dict",
+        id: 0,
+        tag: None,
     }
 }
 
@@ -52,6 +55,8 @@ fn stop(id: u64, stack: Vec<FrameSnap>, locals: Vec<VarSnap>) -> StopSnapshot {
         narrative: vec![],
         inspector: None,
         nesting: 0,
+        thread: None,
+        module_globals: None,
     }
 }
 
@@ -84,7 +89,7 @@ fn app_with(snapshot: StopSnapshot) -> App {
     output(&mut app, "     in parent loop 0\r\n         child 0\r\n");
     output(&mut app, "\x1b[31mwarning: on stderr\x1b[0m\r\n");
     app.update(ToUi::Message("--Call--".into()));
-    app.update(ToUi::Stopped(snapshot));
+    app.update(ToUi::Stopped(Box::new(snapshot)));
     app
 }
 
@@ -174,7 +179,7 @@ fn set_break(file: &str, line: u32, temporary: bool, condition: Option<&str>) ->
 #[test]
 fn stopped_in_a_call_with_breakpoints_and_changed_locals() {
     let mut app = app_with(in_child(1, 0, "'child 0'"));
-    app.update(ToUi::Stopped(in_child(2, 1, "'child 0'")));
+    app.update(ToUi::Stopped(Box::new(in_child(2, 1, "'child 0'"))));
     assert_eq!(
         app.timeline.current().unwrap().changed,
         vec!["n".to_string()]
@@ -225,7 +230,7 @@ fn presentation_mode_at_100x30_keeps_the_panes_apart() {
             .collect();
         assert!(cut == " " || cut.is_empty(), "{row:?}");
     }
-    assert!(screen.contains("> child  family.py:9"), "{screen}");
+    assert!(screen.contains("> child()  family.py:9"), "{screen}");
     app.key(key('P'));
     assert!(render(&mut app, 80, 24).contains("? help"));
 }
@@ -244,7 +249,7 @@ fn long_stack_keeps_the_selected_frame_in_view_and_counts_frames() {
         "{screen}"
     );
     snap.selected = 0;
-    app.update(ToUi::Stopped(snap));
+    app.update(ToUi::Stopped(Box::new(snap)));
     let screen = render(&mut app, 80, 24);
     assert!(
         screen.contains("frame 1 of 42") && screen.contains("> <module>"),
@@ -324,7 +329,7 @@ fn stack_keys_move_the_selection_the_way_the_list_is_drawn() {
     assert_eq!(app.key(special(KeyCode::PageDown)), select(0));
     let mut up = in_child(1, 0, "'x'");
     up.selected = 0;
-    app.update(ToUi::Stopped(up));
+    app.update(ToUi::Stopped(Box::new(up)));
     assert_eq!(app.key(key('k')), select(1));
     assert_eq!(app.key(key('g')), select(2));
     app.set_stack_order(crate::config::StackOrder::NewestAtBottom);
@@ -338,13 +343,13 @@ fn selecting_a_frame_shows_its_line_and_the_status_says_which() {
     assert_eq!(app.source.cursor, 9);
     let mut up = in_child(1, 0, "'x'");
     up.selected = 1;
-    app.update(ToUi::Stopped(up));
+    app.update(ToUi::Stopped(Box::new(up)));
     assert_eq!(
         app.source.cursor, 17,
         "the cursor follows the selected frame"
     );
     let screen = render(&mut app, 120, 40);
-    assert!(screen.contains("> parent  family.py:17"), "{screen}");
+    assert!(screen.contains("> parent()  family.py:17"), "{screen}");
     assert!(
         screen.contains("frame 2 of 3: family.py:17 parent()  (stopped in child(): line)"),
         "{screen}"
@@ -547,6 +552,7 @@ fn expanding_a_variable_and_the_next_hundred_elements() {
             globals,
             inspect: false,
             pages: pages.iter().map(|(p, n)| (p.to_string(), *n)).collect(),
+            frames: None,
         }))
     };
     assert_eq!(
@@ -560,11 +566,13 @@ fn expanding_a_variable_and_the_next_hundred_elements() {
         type_name: type_name.into(),
         repr: repr.into(),
         expandable,
+        id: 0,
+        tag: None,
     };
     snap.locals.push(child("d/0", "'a'", "int", "1", false));
     snap.locals.push(child("d/1", "'b'", "list", "[2]", true));
     snap.locals.push(child("d/…", "…", "", "50 more", false));
-    app.update(ToUi::Stopped(snap));
+    app.update(ToUi::Stopped(Box::new(snap)));
     let screen = render(&mut app, 80, 24);
     insta::assert_snapshot!("expanded_dict_80x24", screen.clone());
     assert!(screen.contains("▾ d"), "{screen}");
@@ -606,7 +614,7 @@ fn program_input_and_questions_are_typed_at_the_console() {
     app.update(ToUi::InputRequest(String::new()));
     assert_eq!(app.key(ctrl('d')), vec![Effect::Send(FromUi::Input(None))]);
     // A question takes only its answer: other keys do nothing, y or n answers.
-    app.update(ToUi::Stopped(in_child(2, 0, "'x'")));
+    app.update(ToUi::Stopped(Box::new(in_child(2, 0, "'x'"))));
     app.update(ToUi::Question("Clear all breaks? ".into()));
     assert!(render(&mut app, 100, 30).contains("Clear all breaks? (y/n)"));
     assert_eq!(app.key(key('s')), vec![]);
@@ -633,13 +641,13 @@ fn twenty_stops(app: &mut App) -> Vec<String> {
             depth: 2,
             text: format!("line {}  stop {i}", 8 + i % 3),
         }];
-        app.update(ToUi::Stopped(snap.clone()));
+        app.update(ToUi::Stopped(Box::new(snap.clone())));
         snap.narrative.clear();
         snap.selected = 1;
-        app.update(ToUi::Stopped(snap.clone()));
+        app.update(ToUi::Stopped(Box::new(snap.clone())));
         app.update(ToUi::Message(format!("p n\n{i}")));
         snap.selected = 2;
-        app.update(ToUi::Stopped(snap));
+        app.update(ToUi::Stopped(Box::new(snap)));
         screens.push(render(app, 80, 24));
     }
     screens
@@ -683,7 +691,7 @@ fn stepping_back_shows_every_pane_as_it_was_at_that_stop() {
                 depth: 2,
                 text: format!("line {}  stop {i}", 8 + i % 3),
             }];
-            replay.update(ToUi::Stopped(snap));
+            replay.update(ToUi::Stopped(Box::new(snap)));
             past_panes.push(stop_panes_of(&mut replay));
         }
     }
@@ -786,7 +794,7 @@ fn inspector_pane_shows_frame_code_and_bytecode_and_scrolls() {
             (false, "  14 LOAD_CONST               ' '".into()),
         ],
     });
-    app.update(ToUi::Stopped(snap));
+    app.update(ToUi::Stopped(Box::new(snap)));
     let screen = render(&mut app, 120, 40);
     assert!(screen.contains("▶    2 LOAD_GLOBAL"), "{screen}");
     insta::assert_snapshot!("inspector_120x40", screen);
@@ -849,8 +857,232 @@ fn configured_layout_and_stack_order() {
     let rows: Vec<&str> = screen.lines().collect();
     let at = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
     assert!(
-        at("<module>") < at("  parent  ") && at("  parent  ") < at("> child"),
+        at("<module>") < at("  parent()  ") && at("  parent()  ") < at("> child()"),
         "{screen}"
     );
     assert!(rows[0].find(" stack").unwrap() < rows[0].find("family.py").unwrap());
+}
+
+/// A variable row with an identity (0: not worth a tag).
+fn obj(name: &str, type_name: &str, repr: &str, id: u64) -> VarSnap {
+    VarSnap {
+        id,
+        expandable: matches!(type_name, "list" | "dict"),
+        ..var(name, type_name, repr)
+    }
+}
+
+fn with_vars(mut f: FrameSnap, vars: Vec<VarSnap>) -> FrameSnap {
+    f.args = vars
+        .iter()
+        .take(1)
+        .map(|v| crate::snapshot::ArgSnap {
+            name: v.name.clone(),
+            repr: v.repr.clone(),
+            id: v.id,
+            tag: None,
+        })
+        .collect();
+    f.vars = Some(vars);
+    f
+}
+
+/// The frames view of `snap` (tagged as the session tags it), drawn at 120×40.
+fn frames_view(mut snap: StopSnapshot) -> (App, String) {
+    crate::session::tags::Tags::default().apply(&mut snap);
+    let mut app = app_with(snap.clone());
+    assert_eq!(
+        app.key(key('F')),
+        vec![Effect::Send(FromUi::View(ViewRequest {
+            frames: Some(super::panes::frames::FRAMES_WANTED),
+            ..ViewRequest::default()
+        }))]
+    );
+    app.update(ToUi::Stopped(Box::new(snap)));
+    let screen = render(&mut app, 120, 40);
+    (app, screen)
+}
+
+fn globals() -> Vec<VarSnap> {
+    vec![
+        obj("parent", "function", "<function parent at 0x7f>", 11),
+        obj("child", "function", "<function child at 0x7f>", 12),
+        obj("LIMIT", "int", "3", 0),
+    ]
+}
+
+#[test]
+fn frames_view_of_a_recursion_shows_every_frame_with_its_own_n() {
+    let stack: Vec<FrameSnap> = std::iter::once(frame("<module>", 22))
+        .chain(
+            (1..=4)
+                .rev()
+                .map(|n| with_vars(frame("child", 9), vec![obj("n", "int", &n.to_string(), 0)])),
+        )
+        .collect();
+    let mut snap = stop(1, stack, vec![var("n", "int", "1")]);
+    snap.module_globals = Some(globals());
+    let (_, screen) = frames_view(snap);
+    insta::assert_snapshot!("frames_recursion_120x40", screen.clone());
+    for n in 1..=4 {
+        assert!(
+            screen.contains(&format!("child(n={n})  line 9")),
+            "{screen}"
+        );
+    }
+    // the globals box: functions by name and type only
+    assert!(screen.contains("globals  line 22"), "{screen}");
+    assert!(!screen.contains("<function parent"), "{screen}");
+}
+
+#[test]
+fn frames_view_tags_one_list_under_two_names_and_passed_down_two_frames() {
+    // parent: a = b = [] and d = {'k': a} expanded; child(xs=a); grandchild(ys=a)
+    let list = || obj("a", "list", "[1, 2]", 77);
+    let mut parent_vars = vec![
+        list(),
+        VarSnap {
+            name: "b".into(),
+            path: "b".into(),
+            ..list()
+        },
+        obj("d", "dict", "{'k': [1, 2]}", 88),
+        VarSnap {
+            depth: 1,
+            path: "d/0".into(),
+            name: "'k'".into(),
+            ..list()
+        },
+        obj("other", "list", "[3]", 99),
+    ];
+    parent_vars[0].tag = None;
+    let stack = vec![
+        frame("<module>", 22),
+        with_vars(frame("parent", 17), parent_vars),
+        with_vars(
+            frame("child", 9),
+            vec![VarSnap {
+                name: "xs".into(),
+                path: "xs".into(),
+                ..list()
+            }],
+        ),
+    ];
+    let mut snap = stop(
+        1,
+        stack,
+        vec![VarSnap {
+            name: "xs".into(),
+            path: "xs".into(),
+            ..list()
+        }],
+    );
+    snap.module_globals = Some(globals());
+    let (mut app, screen) = frames_view(snap);
+    insta::assert_snapshot!("frames_shared_120x40", screen.clone());
+    let tagged: Vec<&str> = screen.lines().filter(|l| l.contains("#1 [1, 2]")).collect();
+    // a, b, d's 'k' in parent's box, xs in child's box, child's argument in the stack
+    // pane and the box title
+    assert!(tagged.len() >= 5, "{screen}");
+    assert!(
+        !screen.contains("#2"),
+        "one shared object, one tag: {screen}"
+    );
+    assert!(screen.contains("child(xs=#1 [1, 2])"), "{screen}");
+    assert!(!screen.contains("#1 [3]"), "{screen}");
+    // the tag has its colour wherever it is
+    assert_eq!(
+        colour_of(&mut app, "#1 [1, 2]"),
+        Some(super::panes::tag_style(1).fg.unwrap())
+    );
+}
+
+#[test]
+fn frames_view_at_a_return_and_at_an_exception() {
+    let mut ret = stop(
+        1,
+        vec![
+            frame("<module>", 22),
+            with_vars(frame("parent", 17), vec![obj("rounds", "int", "3", 0)]),
+            with_vars(
+                frame("child", 10),
+                vec![obj("n", "int", "2", 0), obj("__return__", "int", "4", 0)],
+            ),
+        ],
+        vec![],
+    );
+    ret.event = StopEvent::Return("4".into());
+    ret.module_globals = Some(globals());
+    let (_, screen) = frames_view(ret);
+    insta::assert_snapshot!("frames_return_120x40", screen.clone());
+    assert!(screen.contains("return → 4"), "{screen}");
+
+    let mut exc = stop(
+        2,
+        vec![
+            frame("<module>", 22),
+            with_vars(
+                frame("child", 10),
+                vec![
+                    obj("n", "int", "2", 0),
+                    obj(
+                        "__exception__",
+                        "tuple",
+                        "(<class 'ValueError'>, ValueError('bad'))",
+                        5,
+                    ),
+                    obj("__return__", "NoneType", "None", 0),
+                ],
+            ),
+        ],
+        vec![],
+    );
+    exc.event = StopEvent::Unwind("ValueError('bad')".into());
+    exc.module_globals = Some(globals());
+    let (_, screen) = frames_view(exc);
+    insta::assert_snapshot!("frames_unwinding_120x40", screen.clone());
+    assert!(
+        screen.contains("child(n=2)  line 10  unwinding"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("exception → (<class 'ValueError'>"),
+        "{screen}"
+    );
+    assert!(!screen.contains("return → None"), "{screen}");
+    assert!(
+        screen.contains("unwinding → ValueError('bad')"),
+        "the status line: {screen}"
+    );
+}
+
+#[test]
+fn frames_view_of_a_thousand_frames_shows_the_newest_and_counts_the_rest() {
+    let stack: Vec<FrameSnap> = std::iter::once(frame("<module>", 22))
+        .chain((1..=1000).rev().map(|n| {
+            let f = frame("child", 9);
+            if n <= super::panes::frames::FRAMES_WANTED as u32 {
+                with_vars(f, vec![obj("n", "int", &n.to_string(), 0)])
+            } else {
+                FrameSnap {
+                    args: vec![crate::snapshot::ArgSnap {
+                        name: "n".into(),
+                        repr: n.to_string(),
+                        id: 0,
+                        tag: None,
+                    }],
+                    ..f
+                }
+            }
+        }))
+        .collect();
+    let snap = stop(1, stack, vec![var("n", "int", "1")]);
+    let started = std::time::Instant::now();
+    let (_, screen) = frames_view(snap);
+    insta::assert_snapshot!("frames_deep_120x40", screen.clone());
+    assert!(screen.contains("child(n=1)  line 9"), "{screen}");
+    assert!(screen.contains("more frames, and the globals"), "{screen}");
+    assert!(screen.contains("frame 1001 of 1001"), "{screen}");
+    // not a timing assertion: a stall would be seconds, this is a generous bound
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }

@@ -114,6 +114,7 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
         return;
     }
     let a = areas(area, &app.layout, app.present);
+    app.areas.set(a);
     let buf = f.buffer_mut();
     SourceView {
         pane: &app.source,
@@ -123,6 +124,8 @@ pub fn draw(f: &mut Frame, app: &App, hl: &mut Highlighter) {
     app.stack.render(a.stack, buf);
     if app.show_inspector {
         app.inspector.render(a.vars, buf);
+    } else if app.show_frames {
+        app.frames.render(a.vars, buf);
     } else {
         app.vars.render(a.vars, buf);
     }

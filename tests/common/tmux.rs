@@ -115,6 +115,26 @@ impl Tmux {
         self.wait_for_any(&[text])
     }
 
+    /// A left click at the (0-based) column and row of the pane, as an SGR mouse
+    /// report, the form crossterm asks the terminal for.
+    pub fn click(&self, column: usize, row: usize) {
+        let (x, y) = (column + 1, row + 1);
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l"])
+            .arg(format!("\x1b[<0;{x};{y}M\x1b[<0;{x};{y}m"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Where `text` first shows on the screen: (column, row), 0-based, in characters.
+    pub fn locate(&self, text: &str) -> Option<(usize, usize)> {
+        self.screen()
+            .lines()
+            .enumerate()
+            .find_map(|(row, line)| line.find(text).map(|at| (line[..at].chars().count(), row)))
+    }
+
     pub fn keys(&self, keys: &str) {
         let status = Command::new("tmux")
             .args(["send-keys", "-t", &self.name, keys])

@@ -1,6 +1,7 @@
 //! The panes. Each owns its state (what it shows, its cursor and scroll) and draws
 //! itself (`impl Widget for &Pane`, ratatui's pattern); none reads the whole app.
 
+pub mod frames;
 pub mod inspector;
 pub mod narrative;
 pub mod source;
@@ -57,6 +58,29 @@ pub fn emphasis(present: bool) -> Style {
             .add_modifier(Modifier::BOLD)
     } else {
         Style::default().add_modifier(Modifier::REVERSED)
+    }
+}
+
+/// The colour of shared-object tag `#n`: the same wherever the tag is shown.
+pub fn tag_style(n: u32) -> Style {
+    const COLOURS: [Color; 6] = [
+        Color::Magenta,
+        Color::Cyan,
+        Color::Green,
+        Color::LightRed,
+        Color::LightBlue,
+        Color::Yellow,
+    ];
+    Style::default()
+        .fg(COLOURS[(n as usize - 1) % COLOURS.len()])
+        .add_modifier(Modifier::BOLD)
+}
+
+/// `#n ` for a tagged value (nothing for an untagged one), in the tag's colour.
+pub fn tag_span(tag: Option<u32>) -> ratatui::text::Span<'static> {
+    match tag {
+        Some(n) => ratatui::text::Span::styled(format!("#{n} "), tag_style(n)),
+        None => ratatui::text::Span::raw(""),
     }
 }
 

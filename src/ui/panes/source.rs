@@ -21,9 +21,10 @@ pub struct SourcePane {
     pub cursor: u32,
     /// Lines in the file (known once it is read).
     pub len: u32,
-    /// The stop's lines in this pane's file: the running line (newest frame) and the
-    /// selected frame's, when the program is stopped.
-    running: Option<(String, u32)>,
+    /// Where each frame of the stop is paused (file, line; outermost first), and which
+    /// is selected, when the program is stopped.
+    frames: Vec<(String, u32)>,
+    selected_index: usize,
     selected: Option<(String, u32)>,
     breakpoints: Vec<BreakSnap>,
     /// The search pattern (smart-case) whose matches are highlighted.
@@ -40,7 +41,8 @@ impl SourcePane {
     /// Shows the stop: the selected frame's file, the cursor on its line.
     pub fn show_stop(&mut self, snap: &StopSnapshot) {
         let at = |f: &crate::snapshot::FrameSnap| (f.file.clone(), f.line);
-        self.running = snap.stack.last().map(at);
+        self.frames = snap.stack.iter().map(at).collect();
+        self.selected_index = snap.selected;
         self.selected = snap.selected_frame().map(at);
         self.breakpoints = snap.breakpoints.clone();
         if let Some((file, line)) = self.selected.clone() {
@@ -55,8 +57,25 @@ impl SourcePane {
 
     /// The program runs or has ended: no stop to mark.
     pub fn clear_stop(&mut self) {
-        self.running = None;
+        self.frames.clear();
         self.selected = None;
+    }
+
+    /// The mark of line `n` of `file`: `▶` the running line, `▷` the selected older
+    /// frame's, else the number (as in "frame k of n") of the newest frame paused there.
+    fn frame_mark(&self, file: &str, n: u32) -> Option<String> {
+        let newest = self.frames.len().checked_sub(1)?;
+        let here = |i: usize| self.frames[i].0 == file && self.frames[i].1 == n;
+        if here(newest) {
+            return Some("▶".into());
+        }
+        if here(self.selected_index) {
+            return Some("▷".into());
+        }
+        (0..newest)
+            .rev()
+            .find(|&i| here(i))
+            .map(|i| (i + 1).to_string())
     }
 
     /// Puts the cursor line about a third down the pane (when next drawn).
@@ -71,6 +90,18 @@ impl SourcePane {
 
     pub fn page(&self) -> i64 {
         i64::from(self.height.get().max(2) - 1)
+    }
+
+    /// The line drawn on row `row` of the pane's inside, as last drawn.
+    pub fn line_at_row(&self, row: usize) -> Option<u32> {
+        let line = (self.top.get() + row + 1) as u32;
+        (line <= self.len).then_some(line)
+    }
+
+    /// Columns of the gutter (breakpoint mark and line number), where a click toggles a
+    /// breakpoint.
+    pub fn gutter_width(&self) -> u16 {
+        1 + self.len.to_string().len().max(3) as u16
     }
 
     pub fn go_to(&mut self, line: u32) {
@@ -224,7 +255,7 @@ impl Widget for SourceView<'_> {
                 .filter(|(f, _)| *f == file)
                 .map(|(_, line)| *line)
         };
-        let (running, selected) = (here(&pane.running), here(&pane.selected));
+        let selected = here(&pane.selected);
         let width = total.to_string().len().max(3);
         let styled = self.hl.lines(&file, top..top + height);
         let mut lines = Vec::with_capacity(styled.len());
@@ -240,21 +271,18 @@ impl Widget for SourceView<'_> {
                 Some(_) => ("●", Style::default().fg(Color::Red)),
                 None => (" ", Style::default()),
             };
-            let arrow = if running == Some(n) {
-                "▶"
-            } else if selected == Some(n) {
-                "▷"
-            } else {
-                " "
-            };
+            let frame_mark = pane.frame_mark(&file, n);
+            let arrow_style = match frame_mark.as_deref() {
+                Some("▶" | "▷") => Style::default().fg(Color::Yellow),
+                _ => Style::default().fg(Color::Cyan),
+            }
+            .add_modifier(Modifier::BOLD);
             let mut row = vec![
                 Span::styled(mark, mark_style),
                 Span::styled(format!("{n:>width$}"), Style::default().fg(Color::DarkGray)),
                 Span::styled(
-                    format!("{arrow} "),
-                    Style::default()
-                        .fg(Color::Yellow)
-                        .add_modifier(Modifier::BOLD),
+                    format!(" {:<2}", frame_mark.unwrap_or_default()),
+                    arrow_style,
                 ),
             ];
             let code = spans(pieces);
@@ -269,9 +297,15 @@ impl Widget for SourceView<'_> {
             row.extend(code);
             let mut line = Line::from(row);
             if selected == Some(n) {
-                line = line.style(super::emphasis(pane.chrome.present));
+                line =
+                    line.style(super::emphasis(pane.chrome.present).add_modifier(Modifier::BOLD));
             } else if n == pane.cursor && pane.chrome.focused {
-                line = line.style(Style::default().add_modifier(Modifier::UNDERLINED));
+                // Seen from the back of a room, unlike an underline alone.
+                line = line.style(
+                    Style::default()
+                        .bg(Color::DarkGray)
+                        .add_modifier(Modifier::UNDERLINED),
+                );
             }
             lines.push(line);
         }

@@ -57,6 +57,12 @@ impl VarsPane {
         i64::from(self.height.get().max(2) - 1)
     }
 
+    /// The row index drawn on row `row` of the pane's inside, as last drawn.
+    pub fn row_at(&self, row: usize) -> Option<usize> {
+        let i = self.top.get() + row;
+        (i < self.rows.len()).then_some(i)
+    }
+
     /// What Enter on the cursor row does, if anything.
     pub fn activate(&self) -> Option<Activate> {
         let row = self.rows.get(self.cursor)?;
@@ -121,6 +127,7 @@ impl Widget for &VarsPane {
                         format!("{} ", v.type_name),
                         Style::default().fg(Color::DarkGray),
                     ),
+                    super::tag_span(v.tag),
                     Span::styled(v.repr.clone(), value_style),
                 ]);
                 if self.chrome.focused && i == self.cursor {
