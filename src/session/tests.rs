@@ -223,12 +223,22 @@ fn aliases_are_listed_expanded_and_removed() {
     assert_eq!(h.run("alias pl"), ["pl = p len(%1)"]);
     assert!(h.run("alias bm b m.py:%1").is_empty());
     assert_eq!(h.run("bm 4"), ["Breakpoint 1 at /p/m.py:4"]);
-    // as pdb: %1 is the word "5;;disable", so the queued part is `disable` alone
-    assert_eq!(h.run("bm 5;;disable 1"), ["Breakpoint 2 at /p/m.py:5"]);
+    // as pdb: %1 is the word "5;;disable", so the queued part is `disable` alone;
+    // 3.13 counts the words first
+    let expected: &[&str] = if crate::py::PDB_CHECKS_ALIAS_ARGUMENTS {
+        &["*** Too many arguments for alias 'bm'"]
+    } else {
+        &["Breakpoint 2 at /p/m.py:5"]
+    };
+    assert_eq!(h.run("bm 5;;disable 1"), expected);
     assert_eq!(
         h.run("b /p/m.py:6;;disable 1"),
         [
-            "Breakpoint 3 at /p/m.py:6",
+            if crate::py::PDB_CHECKS_ALIAS_ARGUMENTS {
+                "Breakpoint 2 at /p/m.py:6"
+            } else {
+                "Breakpoint 3 at /p/m.py:6"
+            },
             "Disabled breakpoint 1 at /p/m.py:4"
         ]
     );
