@@ -42,12 +42,15 @@ maxstring = 40
 maxlist = 3
 [breakpoints]
 save = true
+[ui]
+mouse = false
 [keys]
 step = ["x", "f11"]
 quit = "ctrl-q"
 "#,
     );
     assert_eq!(errors, Vec::<String>::new());
+    assert!(!config.mouse);
     assert_eq!(config.theme, Theme::Bundled("base16-ocean.dark".into()));
     assert_eq!(
         config.layout,
@@ -106,6 +109,7 @@ fn every_error_names_the_file_and_the_key() {
         ("[repr]\nmaxstring = -1", "repr.maxstring: -1 is out of range: it must be from 1 to 1000000"),
         ("[repr]\nmaxstr = 10", "repr.maxstr: unknown key (known here: maxlevel, maxtuple, maxlist, maxdict, maxset, maxstring, maxlong, maxother)"),
         ("[breakpoints]\nsave = \"yes\"", "breakpoints.save: expected true or false, found string"),
+        ("[ui]\nmouse = 1", "ui.mouse: expected true or false, found integer"),
         ("[breakpoints]\nfile = 1", "breakpoints.file: unknown key (known here: save)"),
         ("[keys]\nstep = \"ctrl-\"", r#"keys.step: "ctrl-" is not a key: a key is one character or a name, with optional ctrl- or alt- ("n", "N", "space", "f5", "pgdn", "ctrl-n")"#),
         ("[keys]\nstep = 5", "keys.step: expected a string, found integer"),

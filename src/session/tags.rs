@@ -25,6 +25,8 @@ impl Tags {
             shown.extend(rows.iter().map(|r| (r.id, (frame, r.path.clone()))));
         };
         let in_globals = snap.globals;
+        // a module's frame holds the module's globals: one namespace, one slot per name
+        let frame_slot = |i: usize| (snap.stack[i].function != "<module>").then_some(i);
         if let Some(g) = &snap.module_globals {
             rows(g, None, &mut shown);
         }
@@ -33,11 +35,16 @@ impl Tags {
         }
         for (i, frame) in snap.stack.iter().enumerate() {
             match &frame.vars {
-                Some(v) => rows(v, Some(i), &mut shown),
-                None => shown.extend(frame.args.iter().map(|a| (a.id, (Some(i), a.name.clone())))),
+                Some(v) => rows(v, frame_slot(i), &mut shown),
+                None => shown.extend(
+                    frame
+                        .args
+                        .iter()
+                        .map(|a| (a.id, (frame_slot(i), a.name.clone()))),
+                ),
             }
             if i == snap.selected && !in_globals {
-                rows(&snap.locals, Some(i), &mut shown);
+                rows(&snap.locals, frame_slot(i), &mut shown);
             }
         }
         let mut slots: HashMap<u64, HashSet<Slot>> = HashMap::new();
@@ -161,6 +168,20 @@ mod tests {
         assert_eq!(s.stack[1].vars.as_ref().unwrap()[0].tag, Some(1));
         assert_eq!(s.stack[1].args[0].tag, Some(1));
         assert_eq!(s.locals[0].tag, Some(1));
+    }
+
+    #[test]
+    fn a_modules_frame_and_the_globals_box_are_one_namespace() {
+        let mut tags = Tags::default();
+        let module = FrameSnap {
+            function: "<module>".into(),
+            vars: Some(vec![row("f", 4), row("data", 6)]),
+            ..Default::default()
+        };
+        let mut s = snap(vec![module], vec![row("f", 4), row("data", 6)]);
+        s.module_globals = Some(vec![row("f", 4), row("data", 6)]);
+        tags.apply(&mut s);
+        assert!(s.locals.iter().all(|r| r.tag.is_none()), "{:?}", s.locals);
     }
 
     #[test]

@@ -504,6 +504,10 @@ impl App {
                     Vec::new()
                 }
             }
+            ToggleObjects => {
+                self.frames.show_objects = !self.frames.show_objects;
+                Vec::new()
+            }
             ToggleInspector => {
                 self.show_inspector = !self.show_inspector;
                 self.view.inspect = self.show_inspector;

@@ -995,6 +995,12 @@ fn frames_view_tags_one_list_under_two_names_and_passed_down_two_frames() {
         colour_of(&mut app, "#1 [1, 2]"),
         Some(super::panes::tag_style(1).fg.unwrap())
     );
+    // H: each tagged object once, as Python Tutor's heap
+    app.key(key('H'));
+    let screen = render(&mut app, 120, 40);
+    insta::assert_snapshot!("frames_objects_120x40", screen.clone());
+    assert!(screen.contains("┌ objects"), "{screen}");
+    assert_eq!(screen.matches("#1 list [1, 2]").count(), 1, "{screen}");
 }
 
 #[test]

@@ -30,6 +30,8 @@ pub struct FramesPane {
     pub chrome: Chrome,
     /// The view was asked for and its variables have not come yet.
     pub waiting: bool,
+    /// Python Tutor's heap: each tagged object once, with its contents, at the bottom.
+    pub show_objects: bool,
     /// Boxes skipped from the newest (scrolled with the cursor keys).
     skip: Cell<usize>,
     height: Cell<u16>,
@@ -80,6 +82,45 @@ impl FramesPane {
             StackOrder::NewestAtTop => with_vars.into_iter().rev().collect(),
             StackOrder::NewestAtBottom => with_vars,
         }
+    }
+
+    /// Each tagged object once (by tag): its type and contents.
+    fn objects(&self) -> Vec<(u32, String, String)> {
+        let mut seen = std::collections::BTreeMap::new();
+        let rows = self
+            .frames
+            .iter()
+            .flat_map(|f| f.vars.iter().flatten())
+            .chain(self.globals.iter());
+        for v in rows {
+            if let Some(tag) = v.tag {
+                seen.entry(tag)
+                    .or_insert_with(|| (v.type_name.clone(), v.repr.clone()));
+            }
+        }
+        seen.into_iter()
+            .map(|(t, (ty, repr))| (t, ty, repr))
+            .collect()
+    }
+
+    fn draw_objects(&self, objects: &[(u32, String, String)], area: Rect, buf: &mut Buffer) {
+        let frame = Block::default()
+            .borders(Borders::ALL)
+            .border_style(Style::default().fg(Color::DarkGray))
+            .title(" objects ");
+        let inner = frame.inner(area);
+        frame.render(area, buf);
+        let lines: Vec<Line> = objects
+            .iter()
+            .map(|(tag, ty, repr)| {
+                Line::from(vec![
+                    tag_span(Some(*tag)),
+                    Span::styled(format!("{ty} "), Style::default().fg(Color::DarkGray)),
+                    Span::raw(repr.clone()),
+                ])
+            })
+            .collect();
+        Paragraph::new(lines).render(inner, buf);
     }
 
     fn row(&self, v: &VarSnap, width: usize) -> Line<'static> {
@@ -176,7 +217,15 @@ impl Widget for &FramesPane {
         let skip = self.skip.get().min(boxes.len().saturating_sub(1));
         let width = inner.width;
         let mut y = inner.y;
-        let bottom = inner.y + inner.height;
+        let mut bottom = inner.y + inner.height;
+        if self.show_objects {
+            let objects = self.objects();
+            let h = (objects.len().max(1) as u16 + 2).min(inner.height / 2);
+            if h >= 3 {
+                bottom -= h;
+                self.draw_objects(&objects, Rect::new(inner.x, bottom, width, h), buf);
+            }
+        }
         let mut drawn = 0;
         for &i in boxes.iter().skip(skip) {
             let f = &self.frames[i];
@@ -201,12 +250,14 @@ impl Widget for &FramesPane {
                 break;
             }
             let h = want.min(room);
-            let title = format!(
-                " {}  line {}{} ",
-                call_text(f, usize::from(width).saturating_sub(14)),
+            let suffix = format!(
+                "  line {}{}",
                 f.line,
                 if unwinding { "  unwinding" } else { "" }
             );
+            // the box's corners and the spaces around the title
+            let room = usize::from(width).saturating_sub(4 + suffix.chars().count());
+            let title = format!(" {}{suffix} ", call_text(f, room));
             let tags = f.args.iter().filter_map(|a| a.tag).collect();
             self.draw_box(
                 (title, tags),
@@ -247,11 +298,11 @@ impl Widget for &FramesPane {
             );
         } else if left >= 1 {
             let hidden = not_drawn + without_vars + skip;
-            let text = format!(
-                "… {} more frame{}, and the globals",
-                hidden,
-                if hidden == 1 { "" } else { "s" }
-            );
+            let text = match hidden {
+                0 => "… and the globals".to_string(),
+                1 => "… 1 more frame, and the globals".to_string(),
+                n => format!("… {n} more frames, and the globals"),
+            };
             Paragraph::new(Line::styled(text, Style::default().fg(Color::DarkGray)))
                 .render(Rect::new(inner.x, y, width, 1), buf);
         }
