@@ -135,6 +135,24 @@ pub struct StopSnapshot {
 }
 
 impl StopSnapshot {
+    /// A stop with only its stack (the newest frame selected); nothing else shown.
+    pub fn new(id: u64, event: StopEvent, stack: Vec<FrameSnap>) -> StopSnapshot {
+        StopSnapshot {
+            id,
+            event,
+            selected: stack.len().saturating_sub(1),
+            stack,
+            locals: Vec::new(),
+            globals: false,
+            breakpoints: Vec::new(),
+            narrative: Vec::new(),
+            inspector: None,
+            nesting: 0,
+            thread: None,
+            module_globals: None,
+        }
+    }
+
     pub fn selected_frame(&self) -> Option<&FrameSnap> {
         self.stack.get(self.selected)
     }

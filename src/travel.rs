@@ -140,25 +140,13 @@ mod tests {
     use crate::snapshot::FrameSnap;
 
     fn stop(id: u64, line: u32) -> StopSnapshot {
-        StopSnapshot {
-            id,
-            event: StopEvent::Line,
-            stack: vec![FrameSnap {
-                function: "f".into(),
-                file: "/p/m.py".into(),
-                line,
-                ..Default::default()
-            }],
-            selected: 0,
-            locals: Vec::new(),
-            globals: false,
-            breakpoints: Vec::new(),
-            narrative: Vec::new(),
-            inspector: None,
-            nesting: 0,
-            thread: None,
-            module_globals: None,
-        }
+        let frame = FrameSnap {
+            function: "f".into(),
+            file: "/p/m.py".into(),
+            line,
+            ..Default::default()
+        };
+        StopSnapshot::new(id, StopEvent::Line, vec![frame])
     }
 
     fn history(n: u32) -> History<StopSnapshot> {

@@ -109,18 +109,8 @@ mod tests {
 
     fn snap(frames: Vec<FrameSnap>, locals: Vec<VarSnap>) -> StopSnapshot {
         StopSnapshot {
-            id: 1,
-            event: StopEvent::Line,
-            selected: frames.len() - 1,
-            stack: frames,
             locals,
-            globals: false,
-            breakpoints: Vec::new(),
-            narrative: Vec::new(),
-            inspector: None,
-            nesting: 0,
-            thread: None,
-            module_globals: None,
+            ..StopSnapshot::new(1, StopEvent::Line, frames)
         }
     }
 

@@ -45,18 +45,8 @@ fn var(name: &str, type_name: &str, repr: &str) -> VarSnap {
 
 fn stop(id: u64, stack: Vec<FrameSnap>, locals: Vec<VarSnap>) -> StopSnapshot {
     StopSnapshot {
-        id,
-        event: StopEvent::Line,
-        selected: stack.len() - 1,
-        stack,
         locals,
-        breakpoints: vec![],
-        globals: false,
-        narrative: vec![],
-        inspector: None,
-        nesting: 0,
-        thread: None,
-        module_globals: None,
+        ..StopSnapshot::new(id, StopEvent::Line, stack)
     }
 }
 

@@ -124,13 +124,7 @@ impl FramesPane {
     }
 
     fn row(&self, v: &VarSnap, width: usize) -> Line<'static> {
-        let sign = if self.expanded.contains(&v.path) {
-            "▾ "
-        } else if v.expandable {
-            "▸ "
-        } else {
-            "  "
-        };
+        let sign = super::expansion_sign(self.expanded.contains(&v.path), v.expandable);
         let name = match v.name.as_str() {
             "__return__" => "return →".to_string(),
             "__exception__" => "exception →".to_string(),

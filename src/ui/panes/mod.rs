@@ -84,6 +84,17 @@ pub fn tag_span(tag: Option<u32>) -> ratatui::text::Span<'static> {
     }
 }
 
+/// The mark before a variable: `▾ ` expanded, `▸ ` expandable, else blank.
+pub fn expansion_sign(expanded: bool, expandable: bool) -> &'static str {
+    if expanded {
+        "▾ "
+    } else if expandable {
+        "▸ "
+    } else {
+        "  "
+    }
+}
+
 /// The file name without its folders.
 pub fn short_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -110,13 +110,7 @@ impl Widget for &VarsPane {
                         .add_modifier(Modifier::BOLD),
                     _ => Style::default(),
                 };
-                let sign = if self.expanded.contains(&v.path) {
-                    "▾ "
-                } else if v.expandable {
-                    "▸ "
-                } else {
-                    "  "
-                };
+                let sign = super::expansion_sign(self.expanded.contains(&v.path), v.expandable);
                 let label = format!("{}{sign}{}", "  ".repeat(v.depth), v.name);
                 let line = Line::from(vec![
                     Span::styled(
