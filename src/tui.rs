@@ -63,14 +63,19 @@ impl Interface {
             answers: answer_tx,
             output: output_rx,
         };
+        let (ready, ready_rx) = std::sync::mpsc::channel();
         let hooks = crate::ui::Hooks {
             interrupt: py::interrupt,
             quit: py::quit_running_program,
             resize: crate::capture::resize,
+            ready,
         };
         let ui = crate::threads::spawn(move || {
             crate::ui::run(terminal, channels, hooks, launched, options)
         });
+        // The program must not start before the interface's descriptors are open (see
+        // `fds`); an interface that fails to start says why when it is joined.
+        let _ = ready_rx.recv_timeout(std::time::Duration::from_secs(10));
         Ok(Interface {
             to_ui,
             from_ui: Some(from_ui),

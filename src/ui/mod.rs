@@ -359,6 +359,9 @@ pub struct Hooks {
     pub quit: fn(),
     /// The program's terminal is now (rows, cols).
     pub resize: fn(u16, u16),
+    /// Told once the interface has opened every descriptor it will use (the terminal's
+    /// event source among them), so that they count as rdb's before the program runs.
+    pub ready: std::sync::mpsc::Sender<()>,
 }
 
 /// The size (rows, cols) the program's terminal will have in the real terminal as it is
@@ -413,7 +416,12 @@ pub fn run(
     }
     let mut hl = Highlighter::with_theme(options.theme);
     let mut timing = Timing::new(launched);
+    // crossterm opens its event source (an epoll descriptor, a pipe for SIGWINCH) on
+    // the first poll: here, before the program's first line, not on the reader thread
+    // whenever it gets there.
+    let _ = event::poll(std::time::Duration::ZERO);
     let events = spawn_event_reader();
+    let _ = hooks.ready.send(());
     let Channels {
         from_python,
         to_python,
