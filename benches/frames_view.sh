@@ -29,11 +29,12 @@ with open(sys.argv[1], "w") as f:
     f.write("level(1, [])\n")
 PY
 
-run() {  # name, keys to press first
+run() {  # log name, keys to press first, label
   local log=$tmp/$1.log
   tmux kill-session -t rdb-frames 2>/dev/null || true
   tmux new-session -d -s rdb-frames -x 160 -y 50 -c "$tmp" "RDB_TIMING=$log $rdb deep.py; sleep 5"
   for _ in $(seq 1 5000); do grep -q first_paint_ms "$log" 2>/dev/null && break; sleep 0.002; done
+  [ -f "$log" ] || { echo "rdb did not start" >&2; exit 1; }
   tmux send-keys -t rdb-frames : ; tmux send-keys -t rdb-frames "b 22" Enter
   tmux send-keys -t rdb-frames c
   for _ in $(seq 1 5000); do [ "$(grep -c step_to_paint_ms "$log")" -ge 1 ] && break; sleep 0.002; done
@@ -41,11 +42,11 @@ run() {  # name, keys to press first
   local base; base=$(grep -c step_to_paint_ms "$log")
   for i in $(seq 1 "$steps"); do
     tmux send-keys -t rdb-frames n
-    for _ in $(seq 1 5000); do [ "$(grep -c step_to_paint_ms "$log")" -ge $((base + i)) ] && break; sleep 0.002; done
+    for _ in $(seq 1 5000); do [ "$(grep -c step_to_paint_ms "$log")" -ge $((base + i)) ] && break; sleep 0.002; done || true
   done
   tmux send-keys -t rdb-frames q
   sleep 0.3
-  python3 - "$log" "$base" "$1" <<'PY'
+  python3 - "$log" "$base" "$3" <<'PY'
 import statistics, sys
 steps = [float(v) for k, v in (l.split() for l in open(sys.argv[1])) if k == "step_to_paint_ms"]
 steps = sorted(steps[int(sys.argv[2]):])
@@ -54,5 +55,5 @@ print(f"{sys.argv[3]:>16}: {len(steps)} steps, step to repaint median {statistic
 PY
 }
 echo "50 frames x 20 variables, n in the deepest frame"
-run "frames view off" ""
-run "frames view on" "F"
+run off "" "frames view off"
+run on "F" "frames view on"
