@@ -257,6 +257,8 @@ impl Widget for SourceView<'_> {
         };
         let selected = here(&pane.selected);
         let width = total.to_string().len().max(3);
+        // frame numbers up to the stack's depth, and a space before the code
+        let mark_w = (pane.frames.len().to_string().len() + 1).max(2);
         let styled = self.hl.lines(&file, top..top + height);
         let mut lines = Vec::with_capacity(styled.len());
         for (i, pieces) in styled.iter().enumerate() {
@@ -281,7 +283,7 @@ impl Widget for SourceView<'_> {
                 Span::styled(mark, mark_style),
                 Span::styled(format!("{n:>width$}"), Style::default().fg(Color::DarkGray)),
                 Span::styled(
-                    format!(" {:<2}", frame_mark.unwrap_or_default()),
+                    format!(" {:<mark_w$}", frame_mark.unwrap_or_default()),
                     arrow_style,
                 ),
             ];
