@@ -48,7 +48,27 @@ options:
   -V, --version  show rdb's version and exit
 
 rdb trace [options] [-m module | pyfile] [arg] ... runs the program to the end without
-stopping and tells what it did (rdb trace --help).";
+stopping and tells what it did (rdb trace --help).
+rdb record [options] [-m module | pyfile] [arg] ... records every step of a run, and
+rdb replay --batch FILE walks the recording forwards and backwards (rdb record --help).";
+
+const RECORD_USAGE: &str = "\
+usage: rdb record [options] [-m module | pyfile] [arg] ...
+       rdb replay --batch FILE
+
+rdb record runs the program to the end without stopping and keeps every call, line,
+return and exception event of the chosen files, with each frame's variables, in
+FILE (default: the script's name with .rdbrec, in this folder). rdb replay --batch
+walks it: s and rs step forwards and backwards, goto N, steps, w, u, d, a, p NAME,
+retval, l, c, q (help lists them).
+
+options:
+  -o FILE              write the recording to FILE
+  --include GLOB       record the files whose path or name matches (repeatable;
+                       default: the files under the script's folder, not site-packages)
+  --exclude GLOB       do not record the files whose path or name matches (repeatable)
+  --config FILE        read the repr limits from FILE, not ~/.config/rdb/config.toml
+  -h, --help           show this help and exit";
 
 const TRACE_USAGE: &str = "\
 usage: rdb trace [options] [-m module | pyfile] [arg] ...
@@ -159,6 +179,67 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
         target,
         args: argv.collect(),
     }))
+}
+
+fn parse_record_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
+    let mut o = crate::trace::Options::default();
+    let mut module = false;
+    let mut config = None;
+    let target = loop {
+        let Some(arg) = argv.next() else {
+            bail!("no script given\n{RECORD_USAGE}");
+        };
+        match arg.as_str() {
+            "-h" | "--help" => {
+                crate::out::print(&format!("{RECORD_USAGE}\n"));
+                return Ok(None);
+            }
+            "-o" => o.out = Some(option_value(&mut argv, &arg)?),
+            "--config" => config = Some(option_value(&mut argv, &arg)?.into()),
+            "--include" => o.include.push(option_value(&mut argv, &arg)?),
+            "--exclude" => o.exclude.push(option_value(&mut argv, &arg)?),
+            "-m" => module = true,
+            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{RECORD_USAGE}"),
+            _ => break arg,
+        }
+    };
+    Ok(Some(TraceCli {
+        opts: o,
+        config,
+        module,
+        target,
+        args: argv.collect(),
+    }))
+}
+
+/// `rdb replay --batch FILE`.
+fn replay(argv: impl Iterator<Item = String>) -> Result<i32> {
+    let mut batch = false;
+    let mut file = None;
+    for arg in argv {
+        match arg.as_str() {
+            "-h" | "--help" => {
+                crate::out::print(&format!("{RECORD_USAGE}\n"));
+                return Ok(0);
+            }
+            "--batch" => batch = true,
+            a if a.starts_with('-') => bail!("unknown option {a}\n{RECORD_USAGE}"),
+            _ if file.is_some() => bail!("one recording at a time\n{RECORD_USAGE}"),
+            _ => file = Some(arg),
+        }
+    }
+    let Some(file) = file else {
+        bail!("no recording given\n{RECORD_USAGE}");
+    };
+    if !batch {
+        bail!("the full-screen interface cannot replay a recording yet: use rdb replay --batch {file}");
+    }
+    let stdin = std::io::stdin();
+    Ok(crate::replay::batch::run(
+        &file,
+        stdin.lock(),
+        std::io::stdout(),
+    ))
 }
 
 fn target_of(module: bool, name: String) -> Result<Target> {
@@ -306,6 +387,27 @@ fn run(argv: Vec<String>) -> Result<i32> {
         let target = target_of(cli.module, cli.target)?;
         checked()?;
         return Ok(crate::trace::run(&target, &cli.args, opts));
+    }
+    if argv.peek().map(String::as_str) == Some("record") {
+        argv.next();
+        let Some(cli) = parse_record_args(argv).map_err(|e| with_who(e, "rdb record"))? else {
+            return Ok(0);
+        };
+        crate::panic_report::install(|| {});
+        let (config, _) = configuration(cli.config.as_deref(), "rdb record")?;
+        let opts = crate::record::Options {
+            out: cli.opts.out,
+            include: cli.opts.include,
+            exclude: cli.opts.exclude,
+            repr: config.repr,
+        };
+        let target = target_of(cli.module, cli.target)?;
+        checked()?;
+        return Ok(crate::record::run(&target, &cli.args, opts));
+    }
+    if argv.peek().map(String::as_str) == Some("replay") {
+        argv.next();
+        return replay(argv).map_err(|e| with_who(e, "rdb replay"));
     }
     let Some(cli) = parse_args(argv).map_err(|e| with_who(e, "rdb"))? else {
         return Ok(0);

@@ -86,13 +86,62 @@ struct Open {
     call: String,
 }
 
+/// Which files a run traces: those the globs choose, else the files under the script's
+/// folder (not site-packages); decided once per file.
+pub struct Files {
+    root: String,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    /// A RefCell so that the backend's `call_is_dead` questions, asked before any call
+    /// of a file, can decide too.
+    chosen: std::cell::RefCell<HashMap<String, bool>>,
+}
+
+impl Files {
+    pub fn new(target: &Target, include: Vec<String>, exclude: Vec<String>) -> Files {
+        let root = match target {
+            Target::Script { path, .. } => path
+                .parent()
+                .map(|p| format!("{}/", p.display()))
+                .unwrap_or_default(),
+            Target::Module(_) => std::env::current_dir()
+                .map(|d| format!("{}/", d.display()))
+                .unwrap_or_default(),
+        };
+        Files {
+            root,
+            include,
+            exclude,
+            chosen: Default::default(),
+        }
+    }
+
+    pub fn chosen(&self, file: &str) -> bool {
+        if let Some(&hit) = self.chosen.borrow().get(file) {
+            return hit;
+        }
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let matches = |globs: &[String]| {
+            globs
+                .iter()
+                .any(|g| glob_match(g, file) || glob_match(g, name))
+        };
+        let hit = !matches(&self.exclude)
+            && if self.include.is_empty() {
+                file.starts_with(&self.root)
+                    && !file.contains("/site-packages/")
+                    && !file.contains("/dist-packages/")
+            } else {
+                matches(&self.include)
+            };
+        self.chosen.borrow_mut().insert(file.to_string(), hit);
+        hit
+    }
+}
+
 struct Tracer {
     opts: Options,
-    /// The script's folder: by default, files under it are the program's own.
-    root: String,
-    /// Whether each file is traced (decided once; a RefCell so that the backend's
-    /// `call_is_dead` questions, asked before any call of a file, can decide too).
-    chosen: std::cell::RefCell<HashMap<String, bool>>,
+    files: Files,
     stacks: HashMap<u64, Vec<Open>>,
     next_id: u64,
     started: Instant,
@@ -104,25 +153,7 @@ struct Tracer {
 
 impl Tracer {
     fn chosen(&self, file: &str) -> bool {
-        if let Some(&hit) = self.chosen.borrow().get(file) {
-            return hit;
-        }
-        let name = file.rsplit('/').next().unwrap_or(file);
-        let matches = |globs: &[String]| {
-            globs
-                .iter()
-                .any(|g| glob_match(g, file) || glob_match(g, name))
-        };
-        let hit = !matches(&self.opts.exclude)
-            && if self.opts.include.is_empty() {
-                file.starts_with(&self.root)
-                    && !file.contains("/site-packages/")
-                    && !file.contains("/dist-packages/")
-            } else {
-                matches(&self.opts.include)
-            };
-        self.chosen.borrow_mut().insert(file.to_string(), hit);
-        hit
+        self.files.chosen(file)
     }
 
     fn now_us(&self) -> u64 {
@@ -302,15 +333,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
             .unwrap_or_default(),
         Target::Module(m) => m.clone(),
     };
-    let root = match target {
-        Target::Script { path, .. } => path
-            .parent()
-            .map(|p| format!("{}/", p.display()))
-            .unwrap_or_default(),
-        Target::Module(_) => std::env::current_dir()
-            .map(|d| format!("{}/", d.display()))
-            .unwrap_or_default(),
-    };
+    let files = Files::new(target, opts.include.clone(), opts.exclude.clone());
     let open = |path: &Option<String>, what: &str| -> Result<Option<String>, String> {
         Ok(path.clone()).and_then(|p| match &p {
             Some(p) if std::path::Path::new(p).is_dir() => {
@@ -365,8 +388,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
     py::set_repr_limits(&opts.repr.fields());
     let mut tracer = Tracer {
         opts,
-        root,
-        chosen: Default::default(),
+        files,
         stacks: HashMap::new(),
         next_id: 0,
         started: Instant::now(),

@@ -1,0 +1,332 @@
+//! `rdb record`: run the program to the end without stopping and keep every call, line,
+//! return and exception event of the chosen files (as `rdb trace` chooses them), each
+//! with the variables of its frame that changed, in a recording `rdb replay` walks
+//! forwards and backwards (`format` is the file).
+
+pub mod format;
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::time::Instant;
+
+use crate::engine::{CodeView, DeadCall, Dispatch, Event, FrameView};
+use crate::py::{self, CodeRef, Frame, Outcome, Target, TraceHandler, Value};
+use crate::trace::Files;
+use format::{FrameState, Record, Var, Writer, KEY_EVERY};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The recording's path; default `<script stem>.rdbrec` here.
+    pub out: Option<String>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub repr: crate::config::ReprLimits,
+}
+
+/// A frame being recorded: what its variables were at its previous event.
+struct Live {
+    state: FrameState,
+    /// The variables by name (index into `state.vars`).
+    index: HashMap<String, usize>,
+}
+
+struct Recorder<W: Write> {
+    files: Files,
+    out: Writer<W>,
+    stacks: HashMap<u64, Vec<Live>>,
+    next_frame: u64,
+    steps: u64,
+    failed: Option<io::Error>,
+}
+
+fn var_of(v: crate::snapshot::VarSnap) -> Var {
+    Var {
+        n: v.name,
+        ty: v.type_name,
+        r: v.repr,
+        id: v.id,
+    }
+}
+
+impl<W: Write> Recorder<W> {
+    fn write(&mut self, record: &Record) {
+        if self.failed.is_none() {
+            if let Err(e) = self.out.write(record) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    /// The frame's variables now, and what changed since its previous event.
+    fn changes(live: &mut Live, frame: &Frame) -> (Vec<Var>, Vec<String>) {
+        let now: Vec<Var> = py::variables_snapshot(&frame.locals(), &[], &[], false)
+            .into_iter()
+            .filter(|v| v.depth == 0)
+            .map(var_of)
+            .collect();
+        let mut set = Vec::new();
+        for v in &now {
+            match live.index.get(&v.n) {
+                Some(&i) if live.state.vars[i] == *v => {}
+                _ => set.push(v.clone()),
+            }
+        }
+        let del: Vec<String> = live
+            .state
+            .vars
+            .iter()
+            .filter(|old| !now.iter().any(|v| v.n == old.n))
+            .map(|old| old.n.clone())
+            .collect();
+        live.index = now
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.n.clone(), i))
+            .collect();
+        live.state.vars = now;
+        if frame.lineno() > 0 {
+            live.state.line = frame.lineno();
+        }
+        (set, del)
+    }
+
+    fn stepped(&mut self) {
+        self.steps += 1;
+        if self.steps % KEY_EVERY == 0 {
+            let mut stacks: Vec<(u64, Vec<FrameState>)> = self
+                .stacks
+                .iter()
+                .map(|(t, s)| (*t, s.iter().map(|l| l.state.clone()).collect()))
+                .collect();
+            stacks.sort_by_key(|(t, _)| *t);
+            self.write(&Record::Key { stacks });
+        }
+    }
+
+    fn call(&mut self, frame: &Frame) {
+        let t = py::thread_id();
+        // a frame that returned leaves its thread's stack with the next event there
+        let stack = self.stacks.entry(t).or_default();
+        if stack.last().is_some_and(|l| l.state.returning) {
+            stack.pop();
+        }
+        self.next_frame += 1;
+        let f = self.next_frame;
+        let up = stack.last().map(|l| l.state.f);
+        let mut live = Live {
+            state: FrameState {
+                f,
+                func: frame.function().to_string(),
+                file: frame.filename().to_string(),
+                // a module's frame is at line 0 before its first line
+                line: frame.lineno().max(frame.firstlineno()),
+                args: frame.arg_names().to_vec(),
+                vars: Vec::new(),
+                returning: false,
+            },
+            index: HashMap::new(),
+        };
+        let (set, _) = Self::changes(&mut live, frame);
+        let record = Record::Call {
+            t,
+            f,
+            up,
+            func: live.state.func.clone(),
+            file: live.state.file.clone(),
+            line: live.state.line,
+            args: live.state.args.clone(),
+            set,
+        };
+        self.stacks.entry(t).or_default().push(live);
+        self.write(&record);
+        self.stepped();
+    }
+
+    /// A line, return or exception event of a recorded frame.
+    fn event(&mut self, frame: &Frame, event: &Event<Value>) {
+        let t = py::thread_id();
+        let Some(stack) = self.stacks.get_mut(&t) else {
+            return;
+        };
+        if stack.last().is_some_and(|l| l.state.returning) {
+            stack.pop();
+        }
+        let Some(live) = stack.last_mut() else {
+            return;
+        };
+        let (set, del) = Self::changes(live, frame);
+        let (f, line) = (live.state.f, live.state.line);
+        let record = match event {
+            Event::Line | Event::Opcode => Record::Line {
+                t,
+                f,
+                line,
+                set,
+                del,
+            },
+            Event::Return(value) => {
+                live.state.returning = true;
+                Record::Return {
+                    t,
+                    f,
+                    line,
+                    value: value.short_repr(),
+                    set,
+                    del,
+                }
+            }
+            Event::Exception(_, exc) => Record::Exception {
+                t,
+                f,
+                line,
+                text: py::exception_event_value(exc).format_exception_only(),
+                set,
+                del,
+            },
+            Event::Call => return,
+        };
+        self.write(&record);
+        self.stepped();
+    }
+}
+
+impl<W: Write + 'static> TraceHandler for Recorder<W> {
+    fn as_any(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+
+    fn start(&mut self, _mainpyfile: &str) {}
+
+    fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
+        match event {
+            Event::Call => {
+                if !self.files.chosen(frame.filename()) {
+                    return Dispatch::Untouched;
+                }
+                self.call(frame);
+            }
+            other => self.event(frame, other),
+        }
+        Dispatch::Trace
+    }
+
+    fn tracing_wanted(&self) -> bool {
+        true
+    }
+
+    fn set_trace(&mut self, _frame: &Frame) {}
+
+    fn interrupted(&mut self, _frame: &Frame) {}
+
+    fn trace_opcodes(&self) -> bool {
+        false
+    }
+
+    /// Nothing ever stops.
+    fn generation(&self) -> u64 {
+        0
+    }
+
+    fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall> {
+        (!self.files.chosen(code.filename())).then_some(DeadCall::Untraced)
+    }
+
+    fn line_is_dead(&self, _code: &CodeRef<'_>, _line: u32) -> bool {
+        false
+    }
+
+    fn return_is_dead(&self, _code: &CodeRef<'_>) -> bool {
+        false
+    }
+}
+
+/// The default recording's name: the script's stem (or the module's name) + `.rdbrec`.
+pub fn default_path(target: &Target) -> String {
+    let stem = match target {
+        Target::Script { path, .. } => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "program".into()),
+        Target::Module(m) => m.clone(),
+    };
+    format!("{stem}.rdbrec")
+}
+
+/// Runs `target` under `rdb record`; returns the process exit status (the program's).
+pub fn run(target: &Target, args: &[String], opts: Options) -> i32 {
+    match try_run(target, args, opts) {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("rdb record: {e}");
+            1
+        }
+    }
+}
+
+fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, String> {
+    let path = opts.out.clone().unwrap_or_else(|| default_path(target));
+    if std::path::Path::new(&path).is_dir() {
+        return Err(format!(
+            "cannot write the recording to {path}: it is a directory"
+        ));
+    }
+    let file = std::fs::File::create(&path).map_err(|e| format!("cannot write {path}: {e}"))?;
+    let mut out = Writer::new(io::BufWriter::new(file)).map_err(|e| e.to_string())?;
+    let script = match target {
+        Target::Script { path, .. } => path.display().to_string(),
+        Target::Module(m) => format!("-m {m}"),
+    };
+    out.write(&Record::Head {
+        script,
+        argv: args.to_vec(),
+        python: py::describe_python(),
+    })
+    .map_err(|e| format!("cannot write {path}: {e}"))?;
+    let started = Instant::now();
+    py::start(target, args, false).map_err(|e| e.to_string())?;
+    py::set_repr_limits(&opts.repr.fields());
+    let mut recorder = Recorder {
+        files: Files::new(target, opts.include, opts.exclude),
+        out,
+        stacks: HashMap::new(),
+        next_frame: 0,
+        steps: 0,
+        failed: None,
+    };
+    let status = match py::run(target, &mut recorder) {
+        Outcome::Finished | Outcome::Quit => 0,
+        Outcome::Exited { status, .. } => status,
+        Outcome::Uncaught { traceback, .. } => {
+            py::flush_std_streams();
+            eprint!("{traceback}");
+            1
+        }
+        Outcome::CannotStart(message) => return Err(message),
+    };
+    py::flush_std_streams();
+    let steps = recorder.steps;
+    recorder.write(&Record::End { steps, status });
+    if let Some(e) = recorder.failed.take() {
+        return Err(format!("writing {path} failed: {e}"));
+    }
+    recorder
+        .out
+        .finish()
+        .and_then(|mut w| w.flush())
+        .map_err(|e| format!("writing {path} failed: {e}"))?;
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "rdb record: {steps} steps in {path} ({}), {:.2} s",
+        human_size(size),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(status)
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 10 * 1024 => format!("{b} bytes"),
+        b if b < 10 << 20 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+    }
+}

@@ -1,0 +1,189 @@
+//! `rdb record` and `rdb replay --batch`, as a user runs them: the real binary records a
+//! script, the replay walks it; forwards it prints what the live debugger prints.
+
+mod common;
+use common::{finish, rdb, rdb_command, write};
+
+fn record(dir: &std::path::Path, script: &str) -> common::Run {
+    let run = finish(rdb_command(dir, &["record", script]), "");
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+fn replay(dir: &std::path::Path, file: &str, commands: &str) -> common::Run {
+    finish(rdb_command(dir, &["replay", "--batch", file]), commands)
+}
+
+/// The stop lines of a transcript: `> file(line)func()`, `--Call--`, `--Return--`.
+fn stops(transcript: &str) -> Vec<String> {
+    transcript
+        .lines()
+        .map(|l| {
+            l.trim_start_matches("(rdb) ")
+                .trim_start_matches("(replay) ")
+        })
+        .filter(|l| l.starts_with("> ") || l.starts_with("--Call--") || l.starts_with("--Return--"))
+        .map(str::to_string)
+        .collect()
+}
+
+const FAMILY: &str = "def grandchild(items, k):\n    items.append(k)\n    total = sum(items)\n    return total\n\n\
+def child(items, n):\n    label = 'child %d' % n\n    return grandchild(items, n * 10)\n\n\
+def parent():\n    shared = []\n    for i in range(2):\n        child(shared, i)\n    return shared\n\nprint(parent())\n";
+
+#[test]
+fn record_writes_the_default_file_and_says_how_much() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    let run = record(dir.path(), "fam.py");
+    assert!(
+        run.stdout.contains("[0, 10]"),
+        "the program ran: {}",
+        run.stdout
+    );
+    let summary = run.stderr.trim();
+    assert!(
+        summary.starts_with("rdb record: ") && summary.contains(" steps in fam.rdbrec ("),
+        "{summary}"
+    );
+    assert!(dir.path().join("fam.rdbrec").exists());
+}
+
+#[test]
+fn stepping_a_replay_forwards_prints_what_the_live_debugger_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    let total: usize = replay(dir.path(), "fam.rdbrec", "steps\n")
+        .stdout
+        .split("step 2 of ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    // from the first stop (step 2) to the module's return (the last step)
+    let steps = "s\n".repeat(total - 2);
+    let live = rdb(dir.path(), &["fam.py"], &steps);
+    let replayed = replay(dir.path(), "fam.rdbrec", &steps);
+    assert_eq!(replayed.status, 0, "{}", replayed.stderr);
+    let (live, replayed) = (stops(&live.stdout), stops(&replayed.stdout));
+    assert!(live.len() > 40, "{live:#?}");
+    assert_eq!(replayed, live);
+}
+
+#[test]
+fn reverse_step_goto_steps_and_the_recorded_state() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    // step 25: grandchild's first line the second time round
+    let run = replay(
+        dir.path(),
+        "fam.rdbrec",
+        "steps\ngoto 25\nsteps\np items\na\nu\nu\np shared\np i\np items[0]\nu\nu\nd\n\
+         rs\nsteps\ngoto 0\nc\nsteps\nretval\ns\nq\n",
+    );
+    let out = run.stdout;
+    let said: Vec<&str> = out
+        .lines()
+        .map(|l| l.trim_start_matches("(replay) "))
+        .collect();
+    let has = |w: &str| said.contains(&w);
+    let here = dir.path().display().to_string();
+    assert!(
+        has("step 2 of 33"),
+        "the first stop is the script's first line: {out}"
+    );
+    assert!(has("step 25 of 33"), "{out}");
+    assert!(has(&format!("> {here}/fam.py(2)grandchild()")), "{out}");
+    assert!(has("[0]"), "p items: {out}");
+    assert!(has("items = [0]") && has("k = 10"), "args: {out}");
+    assert!(has(&format!("> {here}/fam.py(13)parent()")), "u u: {out}");
+    assert!(has("1"), "p i in parent: {out}");
+    assert!(has("*** Oldest frame"), "{out}");
+    assert!(
+        out.contains("*** a recording cannot evaluate \"items[0]\""),
+        "{out}"
+    );
+    assert!(has("step 24 of 33"), "rs went one step back: {out}");
+    assert!(
+        out.contains("*** goto takes a step number from 1 to 33"),
+        "{out}"
+    );
+    assert!(
+        out.contains("The recording ends here (the program exited with status 0)"),
+        "{out}"
+    );
+    assert!(
+        has("step 33 of 33") && has("None"),
+        "retval at the module's return: {out}"
+    );
+    assert!(has("*** The recording ends here"), "{out}");
+}
+
+#[test]
+fn an_exception_unwinding_two_frames_and_a_thread_are_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "exc.py",
+        "import threading\n\ndef inner():\n    raise ValueError('bad')\n\ndef outer():\n    inner()\n\n\
+         def worker():\n    x = 'in thread'\n    return x\n\n\
+         t = threading.Thread(target=worker)\nt.start()\nt.join()\ntry:\n    outer()\nexcept ValueError:\n    caught = True\n",
+    );
+    record(dir.path(), "exc.py");
+    let run = replay(dir.path(), "exc.rdbrec", &"s\n".repeat(60));
+    let out = run.stdout;
+    let at = |w: &str| {
+        out.find(w)
+            .unwrap_or_else(|| panic!("missing {w:?}:\n{out}"))
+    };
+    // the thread's steps, in order, with its own stack
+    assert!(
+        at("worker()\n-> x = 'in thread'") < at("worker()->'in thread'"),
+        "{out}"
+    );
+    // the exception in inner, then inner and outer unwound, then caught
+    let raised = at("ValueError: bad");
+    assert!(raised < at("inner()->None"), "{out}");
+    assert!(at("inner()->None") < at("outer()->None"), "{out}");
+    assert!(at("outer()->None") < at("-> caught = True"), "{out}");
+}
+
+#[test]
+fn a_foreign_a_newer_or_a_cut_short_file_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    let whole = std::fs::read(dir.path().join("fam.rdbrec")).unwrap();
+    std::fs::write(dir.path().join("cut.rdbrec"), &whole[..whole.len() / 2]).unwrap();
+    let mut newer = whole.clone();
+    newer[6] = 9;
+    std::fs::write(dir.path().join("newer.rdbrec"), newer).unwrap();
+    for (file, says) in [
+        ("fam.py", "not an rdb recording"),
+        (
+            "newer.rdbrec",
+            "recorded in format 9; this rdb reads format 1",
+        ),
+        ("cut.rdbrec", "cut short after"),
+        ("missing.rdbrec", "No such file"),
+    ] {
+        let run = replay(dir.path(), file, "q\n");
+        assert_eq!(run.status, 2, "{file}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with(&format!("rdb replay: {file}: ")) && run.stderr.contains(says),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    let run = finish(rdb_command(dir.path(), &["replay", "fam.rdbrec"]), "");
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("use rdb replay --batch fam.rdbrec"),
+        "{}",
+        run.stderr
+    );
+}
