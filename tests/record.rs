@@ -187,3 +187,178 @@ fn a_foreign_a_newer_or_a_cut_short_file_is_refused_in_one_line() {
         run.stderr
     );
 }
+
+/// The commands a replay runs as the live debugger does (no evaluation, no jumps).
+fn replayable(commands: &str) -> bool {
+    const MOVES: &[&str] = &[
+        "s", "step", "n", "next", "r", "return", "c", "cont", "continue", "unt", "until", "b",
+        "break", "tbreak", "cl", "clear", "disable", "enable", "w", "where", "bt", "u", "up", "d",
+        "down", "q", "quit", "a", "args", "l", "list", "ll", "longlist", "retval", "rv", "h",
+        "help", "p", "pp",
+    ];
+    commands.lines().all(|line| {
+        let line = line.trim();
+        let word = line.split_whitespace().next().unwrap_or("");
+        if line.is_empty() {
+            return true;
+        }
+        if !MOVES.contains(&word) || line.contains(',') || line.contains(";;") {
+            return false;
+        }
+        match word {
+            // printing runs no code of the program's (no call, no assignment)
+            "p" | "pp" => !line.contains('(') && !line.contains('='),
+            // a line number, in this file or another: not a function's name
+            "b" | "break" | "tbreak" => line.split_whitespace().nth(1).is_none_or(|a| {
+                a.rsplit(':')
+                    .next()
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            }),
+            _ => true,
+        }
+    })
+}
+
+/// Stops up to the end of the first run, with the folder's path taken out.
+fn first_run_stops(transcript: &str, dir: &std::path::Path) -> Vec<String> {
+    let end = [
+        "The program finished",
+        "The recording ends here",
+        "Uncaught exception",
+    ]
+    .iter()
+    .filter_map(|m| transcript.find(m))
+    .min()
+    .unwrap_or(transcript.len());
+    stops(&transcript[..end])
+        .into_iter()
+        .map(|l| without_addresses(&l.replace(&dir.display().to_string(), "CASE")))
+        .collect()
+}
+
+/// Addresses (`0x7f…`, or their tail after a repr cut with `...`) as `xADDR`: they
+/// differ from run to run.
+fn without_addresses(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let hex = chars[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if chars[i] == 'x' && hex >= 8 {
+            out.push_str("xADDR");
+            i += 1 + hex;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn replaying_forwards_stops_where_the_live_run_stops_over_the_corpus() {
+    let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pdb-cases");
+    let mut compared = 0;
+    let mut names: Vec<_> = std::fs::read_dir(&cases).unwrap().flatten().collect();
+    names.sort_by_key(|e| e.file_name());
+    for entry in names {
+        let case = entry.path();
+        let Ok(commands) = std::fs::read_to_string(case.join("commands")) else {
+            continue;
+        };
+        let main = std::fs::read_to_string(case.join("main.py")).unwrap_or_default();
+        // deterministic, single-threaded, no input
+        if !replayable(&commands)
+            || [
+                "thread",
+                "input(",
+                "random",
+                "time",
+                "os.fork",
+                "signal",
+                "asyncio",
+                "pdb",
+                "breakpoint(",
+                "settrace",
+                "monitoring",
+            ]
+            .iter()
+            .any(|w| main.contains(w))
+        {
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for file in std::fs::read_dir(&case).unwrap().flatten() {
+            if file.path().is_file() {
+                std::fs::copy(file.path(), dir.path().join(file.file_name())).unwrap();
+            }
+        }
+        let recorded = finish(rdb_command(dir.path(), &["record", "main.py"]), "");
+        if !recorded.stderr.contains(" steps in main.rdbrec") {
+            continue;
+        }
+        let live = rdb(dir.path(), &["main.py"], &commands);
+        let live_stops = first_run_stops(&live.stdout, dir.path());
+        // stops outside the recorded files (the standard library) are not recorded
+        if live_stops
+            .iter()
+            .any(|s| s.starts_with("> ") && !s.starts_with("> CASE/"))
+        {
+            continue;
+        }
+        let replayed = replay(dir.path(), "main.rdbrec", &commands);
+        assert_eq!(
+            first_run_stops(&replayed.stdout, dir.path()),
+            live_stops,
+            "case {}:\n{}",
+            case.display(),
+            replayed.stdout
+        );
+        compared += 1;
+    }
+    eprintln!("{compared} cases compared");
+    assert!(compared >= 30, "only {compared} cases compared");
+}
+
+#[test]
+fn breakpoints_and_the_reverse_moves_over_a_recording() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    // steps: 12 child's line 8, 13 grandchild's call, 15 and 26 grandchild's line 3
+    let run = replay(
+        dir.path(),
+        "fam.rdbrec",
+        "b 3\nc\nsteps\nc\nsteps\nrc\nsteps\nrr\nsteps\nrn\nsteps\nn\nsteps\nn\nsteps\nrn\nsteps\n\
+         b 2, k > 1\nb nosuch.py:3\ncl 1\nc\n",
+    );
+    let out = run.stdout;
+    let positions: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim_start_matches("(replay) ").strip_prefix("step "))
+        .collect();
+    assert_eq!(
+        positions,
+        [
+            "15 of 33", "26 of 33", "15 of 33", "13 of 33", "12 of 33", "15 of 33", "16 of 33",
+            "15 of 33"
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains("*** a recording cannot evaluate conditions"),
+        "{out}"
+    );
+    assert!(
+        out.contains("*** 'nosuch.py' is not in the recording"),
+        "{out}"
+    );
+    assert!(out.contains("Deleted breakpoint 1 at"), "{out}");
+    assert!(
+        out.contains("The recording ends here (the program exited with status 0)"),
+        "{out}"
+    );
+}

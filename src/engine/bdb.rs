@@ -205,15 +205,30 @@ impl<F: FrameView> Bdb<F> {
             if self.quitting {
                 return Dispatch::Quit;
             }
-            // The user issued `next` or `until` at a return: stop in the caller.
-            if self.is_stopframe(frame) && self.stoplineno != -1 {
-                self.set_stopinfo(StopFrame::Nowhere, None, 0);
-            }
-            if self.trace_caller_on_return && self.stoplineno != -1 {
-                Self::trace_caller(frame);
-            }
+            self.after_return_command(frame);
         }
         Dispatch::Trace
+    }
+
+    /// What bdb does after the command given at a return stop in `frame`.
+    fn after_return_command(&mut self, frame: &F) {
+        // The user issued `next` or `until` at a return: stop in the caller.
+        if self.is_stopframe(frame) && self.stoplineno != -1 {
+            self.set_stopinfo(StopFrame::Nowhere, None, 0);
+        }
+        if self.trace_caller_on_return && self.stoplineno != -1 {
+            Self::trace_caller(frame);
+        }
+    }
+
+    /// A command given at a return stop in `frame` by a caller that is not inside
+    /// `user_return` (a replay, whose return event has been dispatched already): as if
+    /// it had been given there.
+    pub fn command_at_return(&mut self, frame: &F, command: impl FnOnce(&mut Self)) {
+        self.frame_returning = Some(frame.clone());
+        command(self);
+        self.frame_returning = None;
+        self.after_return_command(frame);
     }
 
     fn dispatch_exception<A, H: Hooks<F, A>>(

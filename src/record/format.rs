@@ -29,6 +29,10 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// A frame of a keyframe's stack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrameState {
@@ -42,6 +46,10 @@ pub struct FrameState {
     /// The frame is at its return event (it leaves the stack with the next event).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub returning: bool,
+    /// What pdb shows after the frame's entry (`->value`): the value of its return
+    /// event, a generator's until it returns again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retval: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +72,13 @@ pub enum Record {
         /// Names of the arguments (their values are among `set`).
         args: Vec<String>,
         set: Vec<Var>,
+        /// The code is a generator or coroutine.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        gen: bool,
+        /// A generator resumed (the same frame `f` as before): the value its previous
+        /// return event returned, which pdb still shows (`->value`) while it runs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ret: Option<String>,
     },
     Line {
         t: u64,
@@ -91,6 +106,14 @@ pub enum Record {
         line: u32,
         /// The exception's one-line form (`ValueError: bad`).
         text: String,
+        /// What bdb asks of an exception event: a StopIteration, a GeneratorExit, and
+        /// whether it has a traceback.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        stop_iteration: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        generator_exit: bool,
+        #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+        traceback: bool,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         set: Vec<Var>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -221,6 +244,8 @@ mod tests {
                 line: 1,
                 args: vec![],
                 set: vec![],
+                gen: false,
+                ret: None,
             },
             Record::Line {
                 t: 1,

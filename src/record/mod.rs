@@ -32,6 +32,9 @@ struct Live {
 
 struct Recorder<W: Write> {
     files: Files,
+    /// Generators that returned (yielded), by frame address: their number and the value,
+    /// for when they are resumed.
+    suspended: HashMap<crate::engine::FrameId, (u64, String, usize)>,
     out: Writer<W>,
     stacks: HashMap<u64, Vec<Live>>,
     next_frame: u64,
@@ -110,9 +113,19 @@ impl<W: Write> Recorder<W> {
         if stack.last().is_some_and(|l| l.state.returning) {
             stack.pop();
         }
-        self.next_frame += 1;
-        let f = self.next_frame;
         let up = stack.last().map(|l| l.state.f);
+        // the same generator, not a new frame where a finished one was
+        let resumed = self
+            .suspended
+            .remove(&frame.id())
+            .filter(|(_, _, code)| frame.is_generator() && *code == frame.code_id());
+        let f = match &resumed {
+            Some((f, _, _)) => *f,
+            None => {
+                self.next_frame += 1;
+                self.next_frame
+            }
+        };
         let mut live = Live {
             state: FrameState {
                 f,
@@ -123,6 +136,7 @@ impl<W: Write> Recorder<W> {
                 args: frame.arg_names().to_vec(),
                 vars: Vec::new(),
                 returning: false,
+                retval: resumed.as_ref().map(|(_, v, _)| v.clone()),
             },
             index: HashMap::new(),
         };
@@ -136,6 +150,8 @@ impl<W: Write> Recorder<W> {
             line: live.state.line,
             args: live.state.args.clone(),
             set,
+            gen: frame.is_generator(),
+            ret: live.state.retval.clone(),
         };
         self.stacks.entry(t).or_default().push(live);
         self.write(&record);
@@ -166,20 +182,29 @@ impl<W: Write> Recorder<W> {
             },
             Event::Return(value) => {
                 live.state.returning = true;
+                let value = value.short_repr();
+                live.state.retval = Some(value.clone());
+                if frame.is_generator() {
+                    self.suspended
+                        .insert(frame.id(), (f, value.clone(), frame.code_id()));
+                }
                 Record::Return {
                     t,
                     f,
                     line,
-                    value: value.short_repr(),
+                    value,
                     set,
                     del,
                 }
             }
-            Event::Exception(_, exc) => Record::Exception {
+            Event::Exception(facts, exc) => Record::Exception {
                 t,
                 f,
                 line,
                 text: py::exception_event_value(exc).format_exception_only(),
+                stop_iteration: facts.is_stop_iteration,
+                generator_exit: facts.is_generator_exit,
+                traceback: facts.has_traceback,
                 set,
                 del,
             },
@@ -287,6 +312,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
     py::set_repr_limits(&opts.repr.fields());
     let mut recorder = Recorder {
         files: Files::new(target, opts.include, opts.exclude),
+        suspended: HashMap::new(),
         out,
         stacks: HashMap::new(),
         next_frame: 0,

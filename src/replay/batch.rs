@@ -1,20 +1,34 @@
 //! `rdb replay --batch FILE`: the line interface over a recording. Each position prints
 //! as pdb prints a stop (`--Call--`, `--Return--`, the exception, `> file(line)func()`
-//! and `-> source`); `s`/`rs` step forwards and backwards, `goto N` and `steps` place it,
-//! `w`/`u`/`d`/`a`/`p`/`retval` read the recorded state. Nothing is evaluated: a
+//! and `-> source`); pdb's moves and breakpoints go forwards through it as in the live
+//! run (`moves`), `rs`/`rn`/`rr`/`rc` backwards, `goto N` and `steps` place it,
+//! `w`/`u`/`d`/`a`/`p`/`retval`/`l` read the recorded state. Nothing is evaluated: a
 //! recording has values, not a program.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
+use super::moves::{self, Frames, RecFrame};
 use super::{thread_of, Position, Recording};
+use crate::engine::{parse_python_int, Bdb};
 use crate::record::format::{FrameState, Record};
 
 /// Commands, with their names (pdb's spellings where pdb has the command).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Command {
     Step,
+    Next,
+    Return,
+    Until,
+    Break,
+    TBreak,
+    Clear,
+    Disable,
+    Enable,
     ReverseStep,
+    ReverseNext,
+    ReverseReturn,
+    ReverseContinue,
     Goto,
     Steps,
     Continue,
@@ -29,9 +43,21 @@ enum Command {
     Quit,
 }
 
+#[rustfmt::skip]
 const COMMANDS: &[(Command, &[&str], &str)] = &[
     (Command::Step, &["step", "s"], "s(tep): the next step"),
+    (Command::Next, &["next", "n"], "n(ext): the next line in this function"),
+    (Command::Return, &["return", "r"], "r(eturn): this function's return"),
+    (Command::Until, &["until", "unt"], "unt(il) [lineno]: a line past this one (or lineno)"),
+    (Command::Break, &["break", "b"], "b(reak) [[file:]lineno]: a breakpoint (none: list them)"),
+    (Command::TBreak, &["tbreak"], "tbreak [file:]lineno: a breakpoint hit once"),
+    (Command::Clear, &["clear", "cl"], "cl(ear) [numbers | file:lineno]: remove breakpoints"),
+    (Command::Disable, &["disable"], "disable numbers"),
+    (Command::Enable, &["enable"], "enable numbers"),
     (Command::ReverseStep, &["rs"], "rs: the step before"),
+    (Command::ReverseNext, &["rn"], "rn: the line before in this function"),
+    (Command::ReverseReturn, &["rr"], "rr: back to this function's call"),
+    (Command::ReverseContinue, &["rc"], "rc: back to the previous breakpoint hit"),
     (Command::Goto, &["goto"], "goto N: step N (from 1)"),
     (
         Command::Steps,
@@ -41,7 +67,7 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
     (
         Command::Continue,
         &["continue", "cont", "c"],
-        "c(ont(inue)): the last step",
+        "c(ont(inue)): the next breakpoint hit, or the end",
     ),
     (
         Command::Where,
@@ -85,10 +111,15 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
 struct Replay<'a, W: Write> {
     rec: &'a Recording,
     pos: Position,
+    bdb: Bdb<RecFrame>,
+    frames: Frames,
     /// The selected frame, counted from the newest (0).
     up: usize,
     out: W,
     sources: HashMap<String, Vec<String>>,
+    /// The value each frame returned at a return stop shown (what pdb keeps in its
+    /// `__return__`, which a generator still has when resumed).
+    shown_returns: HashMap<u64, String>,
 }
 
 impl<W: Write> Replay<'_, W> {
@@ -129,11 +160,14 @@ impl<W: Write> Replay<'_, W> {
     /// `file(line)func()[->value]` and pdb's `-> source` line.
     fn entry(&mut self, frame: &FrameState, newest: bool) -> String {
         let mut text = format!("{}({}){}()", frame.file, frame.line, frame.func);
-        if newest {
-            if let Some(v) = self.returned() {
-                text += "->";
-                text += v;
-            }
+        // as pdb: `__return__` is in the frame's locals once it stopped at a return
+        let shown = match self.returned() {
+            Some(v) if newest => Some(v.to_string()),
+            _ => self.shown_returns.get(&frame.f).cloned(),
+        };
+        if let Some(v) = shown {
+            text += "->";
+            text += &v;
         }
         if let Some(src) = self.source_line(&frame.file.clone(), frame.line) {
             text += "\n-> ";
@@ -147,7 +181,10 @@ impl<W: Write> Replay<'_, W> {
         self.up = 0;
         match &self.rec.steps[self.pos.step] {
             Record::Call { .. } => self.say("--Call--"),
-            Record::Return { .. } => self.say("--Return--"),
+            Record::Return { f, value, .. } => {
+                self.shown_returns.insert(*f, value.clone());
+                self.say("--Return--")
+            }
             Record::Exception { text, .. } => {
                 let text = text.clone();
                 self.say(&text);
@@ -165,19 +202,226 @@ impl<W: Write> Replay<'_, W> {
         self.show();
     }
 
-    fn run(&mut self, word: Command, arg: &str) -> bool {
-        match word {
-            Command::Step => {
-                if self.rec.forward(&mut self.pos) {
-                    self.show();
-                } else {
-                    self.say("*** The recording ends here");
+    /// Runs the engine, set by `set` for the selected frame, from here to its next stop.
+    fn moved(&mut self, set: impl FnOnce(&mut Bdb<RecFrame>, &RecFrame)) {
+        let stack = self.stack();
+        let Some(selected) = stack.len().checked_sub(1 + self.up).map(|i| stack[i].f) else {
+            return;
+        };
+        let mut frame = self.frames.at(self.rec, self.pos.step);
+        while let Some(f) = frame.clone().filter(|f| f.number() != selected) {
+            frame = crate::engine::FrameView::back(&f);
+        }
+        let Some(frame) = frame else { return };
+        match self.frames.at(self.rec, self.pos.step) {
+            // the command is given inside the return event, as at a live stop there
+            Some(returning) if matches!(self.rec.steps[self.pos.step], Record::Return { .. }) => {
+                self.bdb
+                    .command_at_return(&returning, |bdb| set(bdb, &frame))
+            }
+            _ => set(&mut self.bdb, &frame),
+        }
+        match moves::run_to_stop(self.rec, &mut self.frames, &mut self.bdb, self.pos.step) {
+            Some(i) => {
+                self.pos = self.rec.at(i);
+                for bp in std::mem::take(&mut self.bdb.deleted_temporary) {
+                    self.say(&format!("Deleted {bp}"));
+                }
+                self.show();
+            }
+            None => {
+                self.pos = self.rec.at(self.rec.len() - 1);
+                self.up = 0;
+                let status = self.rec.status;
+                self.say(&format!(
+                    "The recording ends here (the program exited with status {status})"
+                ));
+            }
+        }
+    }
+
+    /// The recorded file `name` means: a path as recorded, else the recorded file whose
+    /// name (or tail of path) it is.
+    fn file_named(&self, name: &str) -> Option<String> {
+        let tail = format!("/{name}");
+        self.rec
+            .calls
+            .values()
+            .filter_map(|&i| match &self.rec.steps[i] {
+                Record::Call { file, .. } => Some(file),
+                _ => None,
+            })
+            .find(|file| *file == name || file.ends_with(&tail))
+            .cloned()
+    }
+
+    fn set_break(&mut self, arg: &str, temporary: bool) {
+        let arg = arg.trim();
+        if arg.is_empty() {
+            if !self.bdb.breaks.is_empty() {
+                self.say("Num Type         Disp Enb   Where");
+                let rows: Vec<String> = self.bdb.breaks.iter().map(|b| b.bpformat()).collect();
+                for row in rows {
+                    self.say(&row);
                 }
             }
+            return;
+        }
+        if arg.contains(',') {
+            return self.say("*** a recording cannot evaluate conditions");
+        }
+        let (file, line) = match arg.rsplit_once(':') {
+            Some((file, line)) => match self.file_named(file.trim()) {
+                Some(f) => (f, line.trim()),
+                None => return self.say(&format!("*** '{}' is not in the recording", file.trim())),
+            },
+            None => match self.selected() {
+                Some(frame) => (frame.file.clone(), arg),
+                None => return,
+            },
+        };
+        let Some(line) = parse_python_int(line).and_then(|n| u32::try_from(n).ok()) else {
+            return self.say(&format!(
+                "*** a recording has breakpoints at lines, not at {line:?}"
+            ));
+        };
+        let _ = self.source_line(&file, 1);
+        match self.sources[&file].get(line.saturating_sub(1) as usize) {
+            None => return self.say("End of file"),
+            Some(text) if text.trim().is_empty() || text.trim().starts_with('#') => {
+                return self.say("*** Blank or comment")
+            }
+            _ => {}
+        }
+        let bp = self.bdb.breaks.add(&file, line, temporary, None, None);
+        let text = format!("Breakpoint {} at {}:{}", bp.number, bp.file, bp.line);
+        self.say(&text);
+    }
+
+    fn clear(&mut self, arg: &str) {
+        let arg = arg.trim();
+        if arg.is_empty() {
+            for bp in self.bdb.breaks.clear_all() {
+                self.say(&format!("Deleted {bp}"));
+            }
+            return;
+        }
+        if let Some((file, line)) = arg.rsplit_once(':') {
+            let file = self
+                .file_named(file.trim())
+                .unwrap_or_else(|| file.trim().to_string());
+            let line = parse_python_int(line.trim()).unwrap_or(-1).max(0) as u32;
+            match self.bdb.breaks.clear_line(&file, line) {
+                Ok(deleted) => {
+                    for bp in deleted {
+                        self.say(&format!("Deleted {bp}"));
+                    }
+                }
+                Err(e) => self.say(&format!("*** {e}")),
+            }
+            return;
+        }
+        for n in arg.split_whitespace() {
+            match self.bdb.breaks.by_number(n).map(|b| b.number) {
+                Ok(number) => {
+                    if let Some(bp) = self.bdb.breaks.delete(number) {
+                        self.say(&format!("Deleted {bp}"));
+                    }
+                }
+                Err(e) => self.say(&format!("*** {e}")),
+            }
+        }
+    }
+
+    fn enable(&mut self, arg: &str, on: bool) {
+        for n in arg.split_whitespace() {
+            let text = match self.bdb.breaks.by_number_mut(n) {
+                Ok(bp) => {
+                    bp.enabled = on;
+                    format!("{} {bp}", if on { "Enabled" } else { "Disabled" })
+                }
+                Err(e) => format!("*** {e}"),
+            };
+            self.say(&text);
+        }
+    }
+
+    /// `rc`: the last step before this one at an enabled breakpoint's line.
+    fn reverse_continue(&mut self) {
+        let hit = (0..self.pos.step)
+            .rev()
+            .find(|&i| match &self.rec.steps[i] {
+                Record::Line { f, line, .. } => {
+                    let file = match self.rec.calls.get(f).map(|&c| &self.rec.steps[c]) {
+                        Some(Record::Call { file, .. }) => file,
+                        _ => return false,
+                    };
+                    self.bdb
+                        .breaks
+                        .iter()
+                        .any(|b| b.enabled && b.file == *file && b.line == *line)
+                }
+                _ => false,
+            });
+        match hit {
+            Some(i) => self.go(i),
+            None => {
+                self.go(0);
+                self.say("The recording starts here (no breakpoint was hit before)");
+            }
+        }
+    }
+
+    fn run(&mut self, word: Command, arg: &str) -> bool {
+        match word {
+            Command::Step if self.pos.step + 1 >= self.rec.len() => {
+                self.say("*** The recording ends here")
+            }
+            Command::Step => self.moved(|bdb, _| bdb.set_step()),
+            Command::Next => self.moved(|bdb, f| bdb.set_next(f)),
+            Command::Return => self.moved(|bdb, f| bdb.set_return(f)),
+            Command::Until => {
+                let line = if arg.trim().is_empty() {
+                    None
+                } else {
+                    match parse_python_int(arg.trim()).and_then(|n| u32::try_from(n).ok()) {
+                        Some(n) if self.selected().is_some_and(|f| n > f.line) => Some(n),
+                        Some(_) => {
+                            self.say(
+                                "*** \"until\" line number is smaller than current line number",
+                            );
+                            return false;
+                        }
+                        None => {
+                            self.say(&format!("*** Error in argument: {:?}", arg.trim()));
+                            return false;
+                        }
+                    }
+                };
+                self.moved(|bdb, f| bdb.set_until(f, line));
+            }
+            Command::Continue => self.moved(|bdb, _| {
+                bdb.set_continue();
+            }),
+            Command::Break => self.set_break(arg, false),
+            Command::TBreak => self.set_break(arg, true),
+            Command::Clear => self.clear(arg),
+            Command::Disable => self.enable(arg, false),
+            Command::Enable => self.enable(arg, true),
             Command::ReverseStep => match self.pos.step.checked_sub(1) {
                 Some(step) => self.go(step),
                 None => self.say("*** The recording starts here"),
             },
+            Command::ReverseNext => match moves::reverse_next(self.rec, self.pos.step) {
+                Some(step) => self.go(step),
+                None => self.say("*** The recording starts here"),
+            },
+            Command::ReverseReturn => match moves::reverse_return(self.rec, self.pos.step) {
+                Some(step) => self.go(step),
+                None => self.say("*** The recording starts here"),
+            },
+            Command::ReverseContinue => self.reverse_continue(),
+
             Command::Goto => match arg.trim().parse::<usize>() {
                 Ok(n) if (1..=self.rec.len()).contains(&n) => self.go(n - 1),
                 _ => self.say(&format!(
@@ -188,13 +432,6 @@ impl<W: Write> Replay<'_, W> {
             Command::Steps => {
                 let text = format!("step {} of {}", self.pos.step + 1, self.rec.len());
                 self.say(&text);
-            }
-            Command::Continue => {
-                self.go(self.rec.len() - 1);
-                let status = self.rec.status;
-                self.say(&format!(
-                    "The recording ends here (the program exited with status {status})"
-                ));
             }
             Command::Where => {
                 let stack = self.stack().to_vec();
@@ -319,10 +556,13 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
     };
     let mut replay = Replay {
         pos: rec.at(first),
+        bdb: Bdb::default(),
+        frames: Frames::default(),
         rec: &rec,
         up: 0,
         out,
         sources: HashMap::new(),
+        shown_returns: HashMap::new(),
     };
     replay.show();
     let mut lines = input.lines();
@@ -348,6 +588,15 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
             continue;
         }
         match lookup(word) {
+            // pdb asks first, and takes the next line as the answer
+            Some(Command::Clear) if arg.trim().is_empty() => {
+                let _ = write!(replay.out, "Clear all breaks? ");
+                let _ = replay.out.flush();
+                let answer = lines.next().and_then(Result::ok).unwrap_or_default();
+                if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+                    replay.clear("");
+                }
+            }
             Some(command) => {
                 if replay.run(command, arg) {
                     return 0;

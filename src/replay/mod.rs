@@ -3,6 +3,7 @@
 //! before it. No Python: a replay runs nothing.
 
 pub mod batch;
+pub mod moves;
 
 use std::collections::HashMap;
 
@@ -21,6 +22,8 @@ pub struct Recording {
     keys: Vec<(usize, Stacks)>,
     /// The program's exit status.
     pub status: i32,
+    /// Each frame's call: the step it starts at.
+    pub calls: HashMap<u64, usize>,
 }
 
 /// Where a replay is: a step and the state there.
@@ -50,6 +53,7 @@ pub fn apply(stacks: &mut Stacks, step: &Record) {
             line,
             args,
             set,
+            ret,
             ..
         } => {
             let stack = stacks.entry(*t).or_default();
@@ -64,6 +68,7 @@ pub fn apply(stacks: &mut Stacks, step: &Record) {
                 args: args.clone(),
                 vars: set.clone(),
                 returning: false,
+                retval: ret.clone(),
             });
             return;
         }
@@ -85,7 +90,11 @@ pub fn apply(stacks: &mut Stacks, step: &Record) {
     if let Some(top) = stack.last_mut() {
         top.line = line;
         set_vars(&mut top.vars, set, del);
-        top.returning = matches!(step, Record::Return { .. });
+        top.returning = false;
+        if let Record::Return { value, .. } = step {
+            top.returning = true;
+            top.retval = Some(value.clone());
+        }
     }
 }
 
@@ -113,6 +122,7 @@ impl Recording {
             steps: Vec::new(),
             keys: Vec::new(),
             status: 0,
+            calls: HashMap::new(),
         };
         for record in records {
             match record {
@@ -126,7 +136,13 @@ impl Recording {
                 }
                 Record::End { status, .. } => recording.status = status,
                 Record::Key { .. } => {}
-                step => recording.steps.push(step),
+                step => {
+                    if let Record::Call { f, .. } = &step {
+                        // a generator's first call (it is called again when resumed)
+                        recording.calls.entry(*f).or_insert(recording.steps.len());
+                    }
+                    recording.steps.push(step);
+                }
             }
         }
         Ok(recording)
@@ -187,6 +203,8 @@ mod tests {
             line,
             args: set.iter().map(|v| v.n.clone()).collect(),
             set,
+            gen: false,
+            ret: None,
         }
     }
 
