@@ -25,7 +25,9 @@ Two ways to compare:
     - object addresses (`0x7f3a...` becomes `0xADDR`);
     - the case folder's absolute path (becomes `CASE`);
     - pdb's own frames around the script, which rdb leaves out on purpose:
-        - `where` entries in bdb.py, pdb.py or `<string>` (with their `-> ` line);
+        - `where` entries in bdb.py, pdb.py or `<string>` (with their `-> ` line),
+          and those of rdb's package launcher (`bin/rdb`, `rdb/__init__.py`,
+          `rdb/__main__.py`), which a program's own `pdb.Pdb` shows;
         - `File "..."` entries of printed tracebacks in pdb.py, bdb.py, runpy.py,
           `<frozen runpy>` or `<string>` (with their source and caret lines);
         - a stop in `<string>`, bdb.py or pdb.py (stepping off the end of the script)
@@ -111,9 +113,15 @@ MARKER_LINE = re.compile(r"^\s*(all|3\.\d+\+?(?:\s*,\s*3\.\d+\+?)*)\s*:\s*(.*)$"
 
 
 def pdbs_own_file(name):
-    """Whether a frame's file is pdb's machinery around the script."""
+    """Whether a frame's file is the debugger's own machinery around the script: pdb's,
+    or the launcher of rdb's Python package (the `rdb` console script, `python -m rdb`),
+    which a program's own `pdb.Pdb` sees above the script."""
     base = name.rsplit("/", 1)[-1]
-    return name in ("<string>", "<frozen runpy>") or base in ("bdb.py", "pdb.py", "runpy.py")
+    return (
+        name in ("<string>", "<frozen runpy>")
+        or base in ("bdb.py", "pdb.py", "runpy.py")
+        or name.endswith(("/rdb/__init__.py", "/rdb/__main__.py", "/bin/rdb"))
+    )
 
 
 def tokens(text):
