@@ -48,7 +48,7 @@ pub use value::{
     find_function, flush_std_streams, forget_convenience_variables, frames_snapshot,
     function_location, getline, handling, inspect_frame, interact, interrupt, is_unwinding,
     listing_source, lookup_module, narrate, owner_command, owner_setup, pdb_help, pdb_usage,
-    preload_pdb_modules, replace_convenience_variables, run_traced, set_argv_tail,
+    preload_pdb_modules, record_vars, replace_convenience_variables, run_traced, set_argv_tail,
     set_convenience_variable, set_repr_limits, statement_incomplete, thread_id, thread_name,
     traceback_entries, variables_snapshot, PyFailure, Value,
 };

@@ -588,6 +588,17 @@ pub fn variables_snapshot(
     })
 }
 
+/// (name, type, bounded repr, identity) of each variable of `mapping` worth showing,
+/// with one watchdog for them all (`rdb record`'s per-event view).
+pub fn record_vars(mapping: &Value) -> Vec<(String, String, String, u64)> {
+    Python::attach(|py| {
+        helper(py, "record_vars")
+            .call1((mapping.0.bind(py),))
+            .and_then(|v| v.extract())
+            .unwrap_or_default()
+    })
+}
+
 /// A row of `variables_snapshot` as the helper returns it.
 type Row = (usize, String, String, String, String, bool, u64);
 

@@ -42,15 +42,6 @@ struct Recorder<W: Write> {
     failed: Option<io::Error>,
 }
 
-fn var_of(v: crate::snapshot::VarSnap) -> Var {
-    Var {
-        n: v.name,
-        ty: v.type_name,
-        r: v.repr,
-        id: v.id,
-    }
-}
-
 impl<W: Write> Recorder<W> {
     fn write(&mut self, record: &Record) {
         if self.failed.is_none() {
@@ -62,10 +53,9 @@ impl<W: Write> Recorder<W> {
 
     /// The frame's variables now, and what changed since its previous event.
     fn changes(live: &mut Live, frame: &Frame) -> (Vec<Var>, Vec<String>) {
-        let now: Vec<Var> = py::variables_snapshot(&frame.locals(), &[], &[], false)
+        let now: Vec<Var> = py::record_vars(&frame.locals())
             .into_iter()
-            .filter(|v| v.depth == 0)
-            .map(var_of)
+            .map(|(n, ty, r, id)| Var { n, ty, r, id })
             .collect();
         let mut set = Vec::new();
         for v in &now {
