@@ -672,31 +672,6 @@ def _identity(value):
     return id(value)
 
 
-def record_vars(mapping):
-    """(name, type, bounded repr, identity) of each variable worth showing, for
-    `rdb record`: one watchdog for them all, no look at their elements."""
-    out = []
-    _arm(REPR_LIMIT_MS)
-    try:
-        for name, value in list(mapping.items()):
-            if not isinstance(name, str):
-                name = _short.repr(name)
-            elif name.startswith("__") and name.endswith("__") or name == CONVENIENCE:
-                continue
-            try:
-                text = _short.repr(value)
-            except ReprTimeout:
-                raise
-            except Exception as e:
-                text = "<repr failed: %s>" % _short.repr(e)
-            out.append((str(name), type(value).__name__, text.replace("\n", "\\n"), _identity(value)))
-    except ReprTimeout:
-        out.append(("…", "", "<repr timed out>", 0))
-    finally:
-        _disarm()
-    return out
-
-
 def _arguments(frame, f_locals):
     """(name, bounded repr, identity) of each argument of the frame's function."""
     co = frame.f_code

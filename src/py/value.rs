@@ -588,14 +588,48 @@ pub fn variables_snapshot(
     })
 }
 
-/// (name, type, bounded repr, identity) of each variable of `mapping` worth showing,
-/// with one watchdog for them all (`rdb record`'s per-event view).
+/// (name, type, bounded repr, identity) of each variable of `mapping` worth showing, as
+/// `rdb record` keeps them at every event: reprs as `rdb trace` makes them (CPython's C
+/// repr, reprlib for the types it formats itself), and, as there, no watchdog.
 pub fn record_vars(mapping: &Value) -> Vec<(String, String, String, u64)> {
+    use pyo3::types::{PyBool, PyBytes, PyComplex, PyFloat, PyInt, PyString};
     Python::attach(|py| {
-        helper(py, "record_vars")
-            .call1((mapping.0.bind(py),))
-            .and_then(|v| v.extract())
-            .unwrap_or_default()
+        let Ok(items) = mapping.0.bind(py).call_method0(pyo3::intern!(py, "items")) else {
+            return Vec::new();
+        };
+        let Ok(items) = items.try_iter() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.flatten() {
+            let Ok((name, value)) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>() else {
+                continue;
+            };
+            let name = match name.extract::<String>() {
+                Ok(n) if n.starts_with("__") && n.ends_with("__") => continue,
+                Ok(n) if n == "__pdb_convenience_variables" => continue,
+                Ok(n) => n,
+                Err(_) => brief(&name).unwrap_or_default(),
+            };
+            let type_name = value
+                .get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            let repr = brief(&value)
+                .unwrap_or_else(|e| format!("<repr failed: {}>", PyFailure::from_err(py, e).0))
+                .replace('\n', "\\n");
+            let untagged = value.is_none()
+                || value.is_instance_of::<PyBool>()
+                || value.is_instance_of::<PyInt>()
+                || value.is_instance_of::<PyFloat>()
+                || value.is_instance_of::<PyComplex>()
+                || ((value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>())
+                    && value.len().is_ok_and(|n| n <= 20));
+            let id = if untagged { 0 } else { value.as_ptr() as u64 };
+            out.push((name, type_name, repr, id));
+        }
+        out
     })
 }
 

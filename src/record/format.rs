@@ -144,7 +144,8 @@ impl Record {
 
 /// Writes a recording.
 pub struct Writer<W: Write> {
-    out: flate2::write::ZlibEncoder<W>,
+    /// Batched: the compressor costs per write, whatever its size.
+    out: io::BufWriter<flate2::write::ZlibEncoder<W>>,
 }
 
 impl<W: Write> Writer<W> {
@@ -152,7 +153,10 @@ impl<W: Write> Writer<W> {
         out.write_all(MAGIC)?;
         out.write_all(&VERSION.to_le_bytes())?;
         Ok(Writer {
-            out: flate2::write::ZlibEncoder::new(out, flate2::Compression::fast()),
+            out: io::BufWriter::with_capacity(
+                1 << 18,
+                flate2::write::ZlibEncoder::new(out, flate2::Compression::fast()),
+            ),
         })
     }
 
@@ -162,7 +166,7 @@ impl<W: Write> Writer<W> {
     }
 
     pub fn finish(self) -> io::Result<W> {
-        self.out.finish()
+        self.out.into_inner().map_err(|e| e.into_error())?.finish()
     }
 }
 
