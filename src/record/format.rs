@@ -186,7 +186,21 @@ pub enum ReadError {
 }
 
 /// Reads a whole recording: its records in order, up to and with its `end`.
-pub fn read(mut input: impl Read) -> Result<Vec<Record>, ReadError> {
+pub fn read(input: impl Read) -> Result<Vec<Record>, ReadError> {
+    read_raw(input)?
+        .iter()
+        .enumerate()
+        .map(|(i, line)| parse(line, i))
+        .collect()
+}
+
+/// Record `line` (the `i`-th, from 0) decoded.
+pub fn parse(line: &str, i: usize) -> Result<Record, ReadError> {
+    serde_json::from_str(line).map_err(|e| ReadError::Damaged(i as u64 + 1, e.to_string()))
+}
+
+/// A recording's records as their JSON lines, up to and with its `end`.
+pub fn read_raw(mut input: impl Read) -> Result<Vec<String>, ReadError> {
     let mut head = [0u8; 8];
     let mut got = 0;
     while got < head.len() {
@@ -216,11 +230,12 @@ pub fn read(mut input: impl Read) -> Result<Vec<Record>, ReadError> {
             }
             Err(e) => return Err(e.into()),
         };
-        let record: Record = serde_json::from_str(&line)
-            .map_err(|e| ReadError::Damaged(records.len() as u64 + 1, e.to_string()))?;
-        steps += u64::from(record.is_step());
-        let end = matches!(record, Record::End { .. });
-        records.push(record);
+        // the tag comes first in each record as written
+        let end = line.starts_with(r#"{"k":"end""#);
+        steps += u64::from(
+            !end && !line.starts_with(r#"{"k":"key""#) && !line.starts_with(r#"{"k":"head""#),
+        );
+        records.push(line);
         if end {
             return Ok(records);
         }

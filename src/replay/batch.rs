@@ -141,7 +141,7 @@ impl<W: Write> Replay<'_, W> {
 
     /// The stack of the thread the current step is in, outermost first.
     fn stack(&self) -> &[FrameState] {
-        let t = thread_of(&self.rec.steps[self.pos.step]);
+        let t = thread_of(&self.rec.step(self.pos.step));
         self.pos.stacks.get(&t).map_or(&[], Vec::as_slice)
     }
 
@@ -150,8 +150,8 @@ impl<W: Write> Replay<'_, W> {
         stack.len().checked_sub(1 + self.up).map(|i| &stack[i])
     }
 
-    fn returned(&self) -> Option<&str> {
-        match &self.rec.steps[self.pos.step] {
+    fn returned(&self) -> Option<String> {
+        match self.rec.step(self.pos.step) {
             Record::Return { value, .. } => Some(value),
             _ => None,
         }
@@ -162,7 +162,7 @@ impl<W: Write> Replay<'_, W> {
         let mut text = format!("{}({}){}()", frame.file, frame.line, frame.func);
         // as pdb: `__return__` is in the frame's locals once it stopped at a return
         let shown = match self.returned() {
-            Some(v) if newest => Some(v.to_string()),
+            Some(v) if newest => Some(v),
             _ => self.shown_returns.get(&frame.f).cloned(),
         };
         if let Some(v) = shown {
@@ -179,7 +179,7 @@ impl<W: Write> Replay<'_, W> {
     /// The position, as pdb prints a stop.
     fn show(&mut self) {
         self.up = 0;
-        match &self.rec.steps[self.pos.step] {
+        match &self.rec.step(self.pos.step) {
             Record::Call { .. } => self.say("--Call--"),
             Record::Return { f, value, .. } => {
                 self.shown_returns.insert(*f, value.clone());
@@ -215,7 +215,7 @@ impl<W: Write> Replay<'_, W> {
         let Some(frame) = frame else { return };
         match self.frames.at(self.rec, self.pos.step) {
             // the command is given inside the return event, as at a live stop there
-            Some(returning) if matches!(self.rec.steps[self.pos.step], Record::Return { .. }) => {
+            Some(returning) if matches!(self.rec.step(self.pos.step), Record::Return { .. }) => {
                 self.bdb
                     .command_at_return(&returning, |bdb| set(bdb, &frame))
             }
@@ -247,12 +247,11 @@ impl<W: Write> Replay<'_, W> {
         self.rec
             .calls
             .values()
-            .filter_map(|&i| match &self.rec.steps[i] {
+            .filter_map(|&i| match self.rec.step(i) {
                 Record::Call { file, .. } => Some(file),
                 _ => None,
             })
-            .find(|file| *file == name || file.ends_with(&tail))
-            .cloned()
+            .find(|file| file == name || file.ends_with(&tail))
     }
 
     fn set_break(&mut self, arg: &str, temporary: bool) {
@@ -348,21 +347,19 @@ impl<W: Write> Replay<'_, W> {
 
     /// `rc`: the last step before this one at an enabled breakpoint's line.
     fn reverse_continue(&mut self) {
-        let hit = (0..self.pos.step)
-            .rev()
-            .find(|&i| match &self.rec.steps[i] {
-                Record::Line { f, line, .. } => {
-                    let file = match self.rec.calls.get(f).map(|&c| &self.rec.steps[c]) {
-                        Some(Record::Call { file, .. }) => file,
-                        _ => return false,
-                    };
-                    self.bdb
-                        .breaks
-                        .iter()
-                        .any(|b| b.enabled && b.file == *file && b.line == *line)
-                }
-                _ => false,
-            });
+        let hit = (0..self.pos.step).rev().find(|&i| match self.rec.step(i) {
+            Record::Line { f, line, .. } => {
+                let file = match self.rec.calls.get(&f).map(|&c| self.rec.step(c)) {
+                    Some(Record::Call { file, .. }) => file,
+                    _ => return false,
+                };
+                self.bdb
+                    .breaks
+                    .iter()
+                    .any(|b| b.enabled && b.file == file && b.line == line)
+            }
+            _ => false,
+        });
         match hit {
             Some(i) => self.go(i),
             None => {
@@ -499,7 +496,7 @@ impl<W: Write> Replay<'_, W> {
                     )),
                 }
             }
-            Command::Retval => match self.returned().map(str::to_string) {
+            Command::Retval => match self.returned() {
                 Some(v) if self.up == 0 => self.say(&v),
                 _ => self.say("*** Not yet returned!"),
             },
@@ -550,7 +547,7 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
         return 2;
     }
     // pdb's first stop is the script's first line, not its module's call event
-    let first = match rec.steps.first() {
+    let first = match (!rec.is_empty()).then(|| rec.step(0)) {
         Some(Record::Call { func, .. }) if func == "<module>" && rec.len() > 1 => 1,
         _ => 0,
     };

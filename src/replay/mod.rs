@@ -16,8 +16,9 @@ pub struct Recording {
     /// What was recorded (`head`).
     pub script: String,
     pub python: String,
-    /// The events, in order; a position is an index here.
-    pub steps: Vec<Record>,
+    /// The events, in order, as their JSON lines (decoded when looked at: a million
+    /// steps decoded at once would take half a gigabyte); a position is an index here.
+    steps: Vec<Box<str>>,
     /// The state after step `i` (0-based), every `KEY_EVERY` steps.
     keys: Vec<(usize, Stacks)>,
     /// The program's exit status.
@@ -112,10 +113,27 @@ pub fn thread_of(step: &Record) -> u64 {
 impl Recording {
     pub fn open(path: &str) -> Result<Recording, ReadError> {
         let file = std::fs::File::open(path)?;
-        Self::from_records(format::read(std::io::BufReader::new(file))?)
+        Self::from_lines(format::read_raw(std::io::BufReader::new(file))?)
     }
 
+    #[cfg(test)]
     pub fn from_records(records: Vec<Record>) -> Result<Recording, ReadError> {
+        let lines = records
+            .iter()
+            .map(|r| serde_json::to_string(r).expect("a record serialises"))
+            .collect();
+        Self::from_lines(lines)
+    }
+
+    /// Step `i` (0-based) decoded. The lines were checked when the recording was opened.
+    pub fn step(&self, i: usize) -> Record {
+        format::parse(&self.steps[i], i).unwrap_or(Record::End {
+            steps: 0,
+            status: 0,
+        })
+    }
+
+    pub fn from_lines(lines: Vec<String>) -> Result<Recording, ReadError> {
         let mut recording = Recording {
             script: String::new(),
             python: String::new(),
@@ -124,8 +142,8 @@ impl Recording {
             status: 0,
             calls: HashMap::new(),
         };
-        for record in records {
-            match record {
+        for (i, line) in lines.into_iter().enumerate() {
+            match format::parse(&line, i)? {
                 Record::Head { script, python, .. } => {
                     recording.script = script;
                     recording.python = python;
@@ -141,7 +159,7 @@ impl Recording {
                         // a generator's first call (it is called again when resumed)
                         recording.calls.entry(*f).or_insert(recording.steps.len());
                     }
-                    recording.steps.push(step);
+                    recording.steps.push(line.into_boxed_str());
                 }
             }
         }
@@ -163,8 +181,8 @@ impl Recording {
             Some((i, stacks)) => (i + 1, stacks.clone()),
             None => (0, Stacks::new()),
         };
-        for s in &self.steps[from.min(step + 1)..=step.min(self.steps.len().saturating_sub(1))] {
-            apply(&mut stacks, s);
+        for i in from.min(step + 1)..=step.min(self.steps.len().saturating_sub(1)) {
+            apply(&mut stacks, &self.step(i));
         }
         Position { step, stacks }
     }
@@ -175,7 +193,7 @@ impl Recording {
             return false;
         }
         pos.step += 1;
-        apply(&mut pos.stacks, &self.steps[pos.step]);
+        apply(&mut pos.stacks, &self.step(pos.step));
         true
     }
 }

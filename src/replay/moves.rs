@@ -119,7 +119,7 @@ impl Frames {
         if let Some(frame) = self.by_f.get(&f) {
             return Some(frame.clone());
         }
-        let (func, file, line, up, generator) = match &rec.steps[*rec.calls.get(&f)?] {
+        let (func, file, line, up, generator) = match rec.step(*rec.calls.get(&f)?) {
             Record::Call {
                 func,
                 file,
@@ -127,7 +127,7 @@ impl Frames {
                 up,
                 gen,
                 ..
-            } => (func.clone(), file.clone(), *line, *up, *gen),
+            } => (func, file, line, up, gen),
             _ => return None,
         };
         let back = up.and_then(|u| self.frame(rec, u));
@@ -147,13 +147,18 @@ impl Frames {
 
     /// The frame of step `i`, its line set to the step's.
     pub fn at(&mut self, rec: &Recording, i: usize) -> Option<RecFrame> {
-        if let Record::Call { f, up, .. } = &rec.steps[i] {
+        self.of(rec, &rec.step(i))
+    }
+
+    /// The frame of `step`, its line set to the step's.
+    fn of(&mut self, rec: &Recording, step: &Record) -> Option<RecFrame> {
+        if let Record::Call { f, up, .. } = step {
             let caller = up.and_then(|u| self.frame(rec, u));
             if let Some(frame) = self.frame(rec, *f) {
                 *frame.0.back.borrow_mut() = caller;
             }
         }
-        let (f, line) = match &rec.steps[i] {
+        let (f, line) = match step {
             Record::Call { f, line, .. }
             | Record::Line { f, line, .. }
             | Record::Return { f, line, .. }
@@ -184,11 +189,12 @@ pub fn run_to_stop(
         f = frame.back();
     }
     let mut hooks = Stopped::default();
-    for i in from + 1..rec.steps.len() {
-        let Some(frame) = frames.at(rec, i) else {
+    for i in from + 1..rec.len() {
+        let step = rec.step(i);
+        let Some(frame) = frames.of(rec, &step) else {
             continue;
         };
-        let event = match &rec.steps[i] {
+        let event = match &step {
             Record::Call { .. } => Event::Call,
             Record::Line { .. } => Event::Line,
             Record::Return { .. } => Event::Return(()),
@@ -227,11 +233,11 @@ pub fn run_to_stop(
 
 /// The frame number of step `i`.
 pub fn frame_of(rec: &Recording, i: usize) -> Option<u64> {
-    match &rec.steps[i] {
+    match rec.step(i) {
         Record::Call { f, .. }
         | Record::Line { f, .. }
         | Record::Return { f, .. }
-        | Record::Exception { f, .. } => Some(*f),
+        | Record::Exception { f, .. } => Some(f),
         _ => None,
     }
 }
@@ -241,14 +247,14 @@ pub fn reverse_return(rec: &Recording, i: usize) -> Option<usize> {
     let f = frame_of(rec, i)?;
     (0..=i)
         .rev()
-        .find(|&j| matches!(&rec.steps[j], Record::Call { f: g, .. } if *g == f))
+        .find(|&j| matches!(rec.step(j), Record::Call { f: g, .. } if g == f))
 }
 
 /// `rn`: the step before `i` in the same frame (deeper calls skipped); at the frame's
 /// call, the step before it.
 pub fn reverse_next(rec: &Recording, i: usize) -> Option<usize> {
     let f = frame_of(rec, i)?;
-    if matches!(&rec.steps[i], Record::Call { .. }) {
+    if matches!(rec.step(i), Record::Call { .. }) {
         return i.checked_sub(1);
     }
     (0..i).rev().find(|&j| frame_of(rec, j) == Some(f))
