@@ -313,6 +313,31 @@ fn spawn_event_reader() -> Receiver<Event> {
     rx
 }
 
+/// The session's messages waiting now, each after the program output before it: how
+/// many, or None when the session is over.
+fn take_messages(
+    from_python: &Receiver<ToUi>,
+    output: &Receiver<crate::capture::Chunk>,
+    app: &mut App,
+    stop_shown: &mut bool,
+) -> Option<usize> {
+    let mut taken = 0;
+    loop {
+        match from_python.try_recv() {
+            Ok(ToUi::Quit) | Err(TryRecvError::Disconnected) => return None,
+            Ok(msg) => {
+                *stop_shown |= matches!(msg, ToUi::Stopped(_));
+                while let Ok(chunk) = output.try_recv() {
+                    app.output_chunk(chunk);
+                }
+                app.update(msg);
+                taken += 1;
+            }
+            Err(TryRecvError::Empty) => return Some(taken),
+        }
+    }
+}
+
 /// Does what the app asked for in answer to a key or a click.
 fn apply(
     effects: Vec<Effect>,
@@ -457,11 +482,19 @@ pub fn run(
                     Ok(Event::Key(key)) if key.kind == KeyEventKind::Press => {
                         urgent = true;
                         timing.key();
+                        // What the session said before the key was pressed (that the
+                        // program runs, say) decides what the key does.
+                        if take_messages(&from_python, &output, &mut app, &mut stop_shown).is_none() {
+                            return Ok(());
+                        }
                         let effects = app.key(key);
                         apply(effects, &answers, &to_python, &hooks, &mut timing);
                     }
                     Ok(Event::Mouse(mouse)) => {
                         urgent = true;
+                        if take_messages(&from_python, &output, &mut app, &mut stop_shown).is_none() {
+                            return Ok(());
+                        }
                         let effects = app.mouse(mouse);
                         apply(effects, &answers, &to_python, &hooks, &mut timing);
                     }
@@ -478,18 +511,9 @@ pub fn run(
             // for at most a frame's time, so keys stay answered during a flood.
             let budget = std::time::Instant::now();
             loop {
-                match from_python.try_recv() {
-                    Ok(ToUi::Quit) | Err(TryRecvError::Disconnected) => return Ok(()),
-                    Ok(msg) => {
-                        stop_shown |= matches!(msg, ToUi::Stopped(_));
-                        urgent = true;
-                        while let Ok(chunk) = output.try_recv() {
-                            app.output_chunk(chunk);
-                        }
-                        app.update(msg);
-                        continue;
-                    }
-                    Err(TryRecvError::Empty) => {}
+                match take_messages(&from_python, &output, &mut app, &mut stop_shown) {
+                    None => return Ok(()),
+                    Some(n) => urgent |= n > 0,
                 }
                 if budget.elapsed() > FRAME {
                     break;
