@@ -59,8 +59,9 @@ usage: rdb record [options] [-m module | pyfile] [arg] ...
 rdb record runs the program to the end without stopping and keeps every call, line,
 return and exception event of the chosen files, with each frame's variables, in
 FILE (default: the script's name with .rdbrec, in this folder). rdb replay --batch
-walks it: s and rs step forwards and backwards, goto N, steps, w, u, d, a, p NAME,
-retval, l, c, q (help lists them).
+walks it with pdb's moves (s, n, r, unt, c, b, tbreak, cl, disable, enable), their
+reverses (rs, rn, rr, rc), goto N and steps, and reads it (w, u, d, a, p NAME, retval,
+l); help lists them.
 
 options:
   -o FILE              write the recording to FILE
@@ -139,26 +140,34 @@ struct TraceCli {
     args: Vec<String>,
 }
 
-fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
+/// `rdb trace`'s options, or (not `tracing`) those of `rdb record`, which takes the
+/// output file, the file choice and the configuration only.
+fn parse_trace_args(
+    mut argv: impl Iterator<Item = String>,
+    usage: &str,
+    tracing: bool,
+) -> Result<Option<TraceCli>> {
     let mut o = crate::trace::Options::default();
     let mut module = false;
     let mut config = None;
     let target = loop {
         let Some(arg) = argv.next() else {
-            bail!("no script given\n{TRACE_USAGE}");
+            bail!("no script given\n{usage}");
         };
         match arg.as_str() {
             "-h" | "--help" => {
-                crate::out::print(&format!("{TRACE_USAGE}\n"));
+                crate::out::print(&format!("{usage}\n"));
                 return Ok(None);
             }
             "-o" => o.out = Some(option_value(&mut argv, &arg)?),
-            "--chrome" => o.chrome = Some(option_value(&mut argv, &arg)?),
-            "--zipkin" => o.zipkin = Some(option_value(&mut argv, &arg)?),
-            "--zipkin-url" => o.zipkin_url = Some(option_value(&mut argv, &arg)?),
             "--config" => config = Some(option_value(&mut argv, &arg)?.into()),
             "--include" => o.include.push(option_value(&mut argv, &arg)?),
             "--exclude" => o.exclude.push(option_value(&mut argv, &arg)?),
+            "-m" => module = true,
+            a if !tracing && a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{usage}"),
+            "--chrome" => o.chrome = Some(option_value(&mut argv, &arg)?),
+            "--zipkin" => o.zipkin = Some(option_value(&mut argv, &arg)?),
+            "--zipkin-url" => o.zipkin_url = Some(option_value(&mut argv, &arg)?),
             "--events" => {
                 o.events = crate::trace::Events::parse(&option_value(&mut argv, &arg)?)
                     .map_err(End::Usage)?
@@ -167,39 +176,7 @@ fn parse_trace_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Tra
                 Ok(n) => o.max_depth = Some(n),
                 Err(_) => bail!("option --max-depth requires a number"),
             },
-            "-m" => module = true,
-            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{TRACE_USAGE}"),
-            _ => break arg,
-        }
-    };
-    Ok(Some(TraceCli {
-        opts: o,
-        config,
-        module,
-        target,
-        args: argv.collect(),
-    }))
-}
-
-fn parse_record_args(mut argv: impl Iterator<Item = String>) -> Result<Option<TraceCli>> {
-    let mut o = crate::trace::Options::default();
-    let mut module = false;
-    let mut config = None;
-    let target = loop {
-        let Some(arg) = argv.next() else {
-            bail!("no script given\n{RECORD_USAGE}");
-        };
-        match arg.as_str() {
-            "-h" | "--help" => {
-                crate::out::print(&format!("{RECORD_USAGE}\n"));
-                return Ok(None);
-            }
-            "-o" => o.out = Some(option_value(&mut argv, &arg)?),
-            "--config" => config = Some(option_value(&mut argv, &arg)?.into()),
-            "--include" => o.include.push(option_value(&mut argv, &arg)?),
-            "--exclude" => o.exclude.push(option_value(&mut argv, &arg)?),
-            "-m" => module = true,
-            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{RECORD_USAGE}"),
+            a if a.starts_with('-') && a != "-" => bail!("unknown option {a}\n{usage}"),
             _ => break arg,
         }
     };
@@ -377,7 +354,9 @@ fn run(argv: Vec<String>) -> Result<i32> {
     };
     if argv.peek().map(String::as_str) == Some("trace") {
         argv.next();
-        let Some(cli) = parse_trace_args(argv).map_err(|e| with_who(e, "rdb trace"))? else {
+        let Some(cli) =
+            parse_trace_args(argv, TRACE_USAGE, true).map_err(|e| with_who(e, "rdb trace"))?
+        else {
             return Ok(0);
         };
         crate::panic_report::install(|| {});
@@ -390,7 +369,9 @@ fn run(argv: Vec<String>) -> Result<i32> {
     }
     if argv.peek().map(String::as_str) == Some("record") {
         argv.next();
-        let Some(cli) = parse_record_args(argv).map_err(|e| with_who(e, "rdb record"))? else {
+        let Some(cli) =
+            parse_trace_args(argv, RECORD_USAGE, false).map_err(|e| with_who(e, "rdb record"))?
+        else {
             return Ok(0);
         };
         crate::panic_report::install(|| {});

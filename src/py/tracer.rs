@@ -18,17 +18,20 @@ use super::frame::{CodeRef, Frame};
 use super::value::Value;
 use crate::engine::{DeadCall, Dispatch, Event, ExcFacts, FrameView};
 
-/// Receives every trace event of the program (the session's bdb/pdb layer).
+/// Receives every trace event of the program (the session's bdb/pdb layer). The
+/// defaults are those of an observer that never stops (`rdb trace`, `rdb record`).
 pub trait TraceHandler {
     /// A run is about to start; `mainpyfile` is the canonical file of its main code.
-    fn start(&mut self, mainpyfile: &str);
+    fn start(&mut self, _mainpyfile: &str) {}
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch;
     /// False after `continue` with no breakpoints: tracing is then switched off.
-    fn tracing_wanted(&self) -> bool;
+    fn tracing_wanted(&self) -> bool {
+        true
+    }
     /// The program called `breakpoint()`: stop in `frame` at its next event.
-    fn set_trace(&mut self, frame: &Frame);
+    fn set_trace(&mut self, _frame: &Frame) {}
     /// Ctrl-C while the program runs: pause it in `frame` at its next event.
-    fn interrupted(&mut self, frame: &Frame);
+    fn interrupted(&mut self, _frame: &Frame) {}
     /// The program's own `pdb.set_trace(header=…)` says its header (as pdb's message).
     fn message(&mut self, _text: &str) {}
     /// The program called `pdb.post_mortem()`: the prompt over the traceback's entries
@@ -42,12 +45,18 @@ pub trait TraceHandler {
     ) {
     }
     /// Stop at the next instruction (`Event::Opcode`) rather than the next line.
-    fn trace_opcodes(&self) -> bool;
+    fn trace_opcodes(&self) -> bool {
+        false
+    }
     /// Changes whenever the stop state changes (`engine::locations`).
-    fn generation(&self) -> u64;
+    fn generation(&self) -> u64 {
+        0
+    }
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall>;
     fn line_is_dead(&self, code: &CodeRef<'_>, line: u32) -> bool;
-    fn return_is_dead(&self, code: &CodeRef<'_>) -> bool;
+    fn return_is_dead(&self, _code: &CodeRef<'_>) -> bool {
+        false
+    }
     /// The handler as itself, for the code that adopted it (`adopt`).
     fn as_any(&mut self) -> &mut dyn std::any::Any;
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use crate::engine::{CodeView, DeadCall, Dispatch, Event, FrameView};
-use crate::py::{self, CodeRef, Frame, Outcome, Target, TraceHandler, Value};
+use crate::py::{self, CodeRef, Frame, Target, TraceHandler, Value};
 use crate::trace::Files;
 use format::{FrameState, Record, Var, Writer, KEY_EVERY};
 
@@ -210,8 +210,6 @@ impl<W: Write + 'static> TraceHandler for Recorder<W> {
         self
     }
 
-    fn start(&mut self, _mainpyfile: &str) {}
-
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
         match event {
             Event::Call => {
@@ -225,32 +223,11 @@ impl<W: Write + 'static> TraceHandler for Recorder<W> {
         Dispatch::Trace
     }
 
-    fn tracing_wanted(&self) -> bool {
-        true
-    }
-
-    fn set_trace(&mut self, _frame: &Frame) {}
-
-    fn interrupted(&mut self, _frame: &Frame) {}
-
-    fn trace_opcodes(&self) -> bool {
-        false
-    }
-
-    /// Nothing ever stops.
-    fn generation(&self) -> u64 {
-        0
-    }
-
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall> {
         (!self.files.chosen(code.filename())).then_some(DeadCall::Untraced)
     }
 
     fn line_is_dead(&self, _code: &CodeRef<'_>, _line: u32) -> bool {
-        false
-    }
-
-    fn return_is_dead(&self, _code: &CodeRef<'_>) -> bool {
         false
     }
 }
@@ -309,17 +286,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         steps: 0,
         failed: None,
     };
-    let status = match py::run(target, &mut recorder) {
-        Outcome::Finished | Outcome::Quit => 0,
-        Outcome::Exited { status, .. } => status,
-        Outcome::Uncaught { traceback, .. } => {
-            py::flush_std_streams();
-            eprint!("{traceback}");
-            1
-        }
-        Outcome::CannotStart(message) => return Err(message),
-    };
-    py::flush_std_streams();
+    let status = crate::trace::run_to_the_end(target, &mut recorder)?;
     let steps = recorder.steps;
     recorder.write(&Record::End { steps, status });
     if let Some(e) = recorder.failed.take() {

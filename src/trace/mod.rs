@@ -259,8 +259,6 @@ impl TraceHandler for Tracer {
         self
     }
 
-    fn start(&mut self, _mainpyfile: &str) {}
-
     fn dispatch(&mut self, frame: &Frame, event: &Event<Value>) -> Dispatch {
         match event {
             Event::Call => {
@@ -284,23 +282,6 @@ impl TraceHandler for Tracer {
         Dispatch::Trace
     }
 
-    fn tracing_wanted(&self) -> bool {
-        true
-    }
-
-    fn set_trace(&mut self, _frame: &Frame) {}
-
-    fn interrupted(&mut self, _frame: &Frame) {}
-
-    fn trace_opcodes(&self) -> bool {
-        false
-    }
-
-    /// The stop state never changes: nothing ever stops.
-    fn generation(&self) -> u64 {
-        0
-    }
-
     fn call_is_dead(&self, code: &CodeRef<'_>) -> Option<DeadCall> {
         (!self.chosen(code.filename())).then_some(DeadCall::Untraced)
     }
@@ -308,10 +289,23 @@ impl TraceHandler for Tracer {
     fn line_is_dead(&self, _code: &CodeRef<'_>, _line: u32) -> bool {
         !self.opts.events.line
     }
+}
 
-    fn return_is_dead(&self, _code: &CodeRef<'_>) -> bool {
-        false
-    }
+/// Runs `target` to its end under `handler`, which never stops it: the program's exit
+/// status, its uncaught exception's traceback printed as python prints it.
+pub fn run_to_the_end(target: &Target, handler: &mut dyn TraceHandler) -> Result<i32, String> {
+    let status = match py::run(target, handler) {
+        Outcome::Finished | Outcome::Quit => 0,
+        Outcome::Exited { status, .. } => status,
+        Outcome::Uncaught { traceback, .. } => {
+            py::flush_std_streams();
+            eprint!("{traceback}");
+            1
+        }
+        Outcome::CannotStart(message) => return Err(message),
+    };
+    py::flush_std_streams();
+    Ok(status)
 }
 
 /// Runs `target` under `rdb trace`; returns the process exit status (the program's).
@@ -397,17 +391,7 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         zipkin,
         failed: None,
     };
-    let status = match py::run(target, &mut tracer) {
-        Outcome::Finished | Outcome::Quit => 0,
-        Outcome::Exited { status, .. } => status,
-        Outcome::Uncaught { traceback, .. } => {
-            py::flush_std_streams();
-            eprint!("{traceback}");
-            1
-        }
-        Outcome::CannotStart(message) => return Err(message),
-    };
-    py::flush_std_streams();
+    let status = run_to_the_end(target, &mut tracer)?;
     let mut tracer = tracer;
     // Calls still open (the program exited from inside them) end now.
     tracer.stacks.clear();
