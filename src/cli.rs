@@ -209,7 +209,11 @@ fn replay(argv: impl Iterator<Item = String>) -> Result<i32> {
         bail!("no recording given\n{RECORD_USAGE}");
     };
     if !batch {
-        bail!("the full-screen interface cannot replay a recording yet: use rdb replay --batch {file}");
+        let (config, notices) = configuration(None, "rdb replay")?;
+        let (mut options, _) =
+            crate::ui::Options::from_config(&config, config.history_mb << 20, false);
+        options.notices = notices;
+        return Ok(crate::replay::tui::run(&file, options));
     }
     let stdin = std::io::stdin();
     Ok(crate::replay::batch::run(

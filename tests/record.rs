@@ -362,3 +362,44 @@ fn breakpoints_and_the_reverse_moves_over_a_recording() {
         "{out}"
     );
 }
+
+#[test]
+fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
+    use common::tmux::Tmux;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    let rdb = env!("CARGO_BIN_EXE_rdb");
+    let tmux = Tmux::start(
+        dir.path(),
+        &format!("XDG_CONFIG_HOME=./.config {rdb} replay fam.rdbrec; echo EXIT=$?; sleep 30"),
+    );
+    tmux.resize(150, 45);
+    tmux.wait_for("fam.py:1 <module>()");
+    // a breakpoint from the command line, c to it, and the frames view there
+    tmux.keys(":");
+    tmux.keys("b 3");
+    tmux.keys("Enter");
+    tmux.wait_for("Breakpoint 1 at");
+    tmux.keys("c");
+    tmux.wait_for("fam.py:3 grandchild()");
+    tmux.keys("F");
+    let screen = tmux.wait_for("grandchild(items=#1 [0], k=0)  line 3");
+    assert!(
+        screen.contains("child(items=#1 [0], n=0)  line 8"),
+        "{screen}"
+    );
+    assert!(screen.contains("shared   #1 [0]"), "{screen}");
+    // ← is the step before (grandchild's line 2), → the step after again
+    tmux.keys("Left");
+    tmux.wait_for("fam.py:2 grandchild()");
+    tmux.keys("Right");
+    tmux.wait_for("fam.py:3 grandchild()");
+    // c to the second hit, C back to the first
+    tmux.keys("c");
+    tmux.wait_for("grandchild(items=#1 [0, 10], k=10)  line 3");
+    tmux.keys("C");
+    tmux.wait_for("grandchild(items=#1 [0], k=0)  line 3");
+    tmux.keys("q");
+    tmux.wait_for("EXIT=0");
+}

@@ -58,7 +58,7 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
     (Command::ReverseNext, &["rn"], "rn: the line before in this function"),
     (Command::ReverseReturn, &["rr"], "rr: back to this function's call"),
     (Command::ReverseContinue, &["rc"], "rc: back to the previous breakpoint hit"),
-    (Command::Goto, &["goto"], "goto N: step N (from 1)"),
+    (Command::Goto, &["goto"], "goto N: step N (from 1; last: the last step)"),
     (
         Command::Steps,
         &["steps"],
@@ -108,21 +108,70 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
     ),
 ];
 
-struct Replay<'a, W: Write> {
-    rec: &'a Recording,
-    pos: Position,
-    bdb: Bdb<RecFrame>,
+pub(super) struct Replay<'a, W: Write> {
+    pub(super) rec: &'a Recording,
+    pub(super) pos: Position,
+    pub(super) bdb: Bdb<RecFrame>,
     frames: Frames,
     /// The selected frame, counted from the newest (0).
-    up: usize,
-    out: W,
+    pub(super) up: usize,
+    pub(super) out: W,
     sources: HashMap<String, Vec<String>>,
     /// The value each frame returned at a return stop shown (what pdb keeps in its
     /// `__return__`, which a generator still has when resumed).
     shown_returns: HashMap<u64, String>,
 }
 
-impl<W: Write> Replay<'_, W> {
+impl<'a, W: Write> Replay<'a, W> {
+    /// A replay of `rec` at its first stop (the script's first line), shown to `out`.
+    pub(super) fn new(rec: &'a Recording, out: W) -> Replay<'a, W> {
+        // pdb's first stop is the script's first line, not its module's call event
+        let first = match rec.step(0) {
+            Record::Call { func, .. } if func == "<module>" && rec.len() > 1 => 1,
+            _ => 0,
+        };
+        let mut replay = Replay {
+            pos: rec.at(first),
+            bdb: Bdb::default(),
+            frames: Frames::default(),
+            rec,
+            up: 0,
+            out,
+            sources: HashMap::new(),
+            shown_returns: HashMap::new(),
+        };
+        replay.show();
+        replay
+    }
+
+    /// One command line; true when it ends the replay.
+    pub(super) fn execute(&mut self, line: &str) -> bool {
+        let (word, arg) = line
+            .trim()
+            .split_once(char::is_whitespace)
+            .unwrap_or((line.trim(), ""));
+        if word.is_empty() {
+            return false;
+        }
+        match lookup(word) {
+            Some(command) => self.run(command, arg),
+            None => {
+                self.say(&format!(
+                    "*** {word}: not a replay command (help lists them)"
+                ));
+                false
+            }
+        }
+    }
+
+    /// The selected frame, counted from the outermost (0), as the interface counts.
+    pub(super) fn select(&mut self, index: usize) {
+        let depth = self.stack().len();
+        if index < depth {
+            self.up = depth - 1 - index;
+        }
+    }
+
     fn say(&mut self, text: &str) {
         let _ = writeln!(self.out, "{text}");
     }
@@ -140,7 +189,7 @@ impl<W: Write> Replay<'_, W> {
     }
 
     /// The stack of the thread the current step is in, outermost first.
-    fn stack(&self) -> &[FrameState] {
+    pub(super) fn stack(&self) -> &[FrameState] {
         let t = thread_of(&self.rec.step(self.pos.step));
         self.pos.stacks.get(&t).map_or(&[], Vec::as_slice)
     }
@@ -150,7 +199,7 @@ impl<W: Write> Replay<'_, W> {
         stack.len().checked_sub(1 + self.up).map(|i| &stack[i])
     }
 
-    fn returned(&self) -> Option<String> {
+    pub(super) fn returned(&self) -> Option<String> {
         match self.rec.step(self.pos.step) {
             Record::Return { value, .. } => Some(value),
             _ => None,
@@ -254,7 +303,7 @@ impl<W: Write> Replay<'_, W> {
             .find(|file| file == name || file.ends_with(&tail))
     }
 
-    fn set_break(&mut self, arg: &str, temporary: bool) {
+    pub(super) fn set_break(&mut self, arg: &str, temporary: bool) {
         let arg = arg.trim();
         if arg.is_empty() {
             if !self.bdb.breaks.is_empty() {
@@ -297,7 +346,7 @@ impl<W: Write> Replay<'_, W> {
         self.say(&text);
     }
 
-    fn clear(&mut self, arg: &str) {
+    pub(super) fn clear(&mut self, arg: &str) {
         let arg = arg.trim();
         if arg.is_empty() {
             for bp in self.bdb.breaks.clear_all() {
@@ -419,7 +468,13 @@ impl<W: Write> Replay<'_, W> {
             },
             Command::ReverseContinue => self.reverse_continue(),
 
-            Command::Goto => match arg.trim().parse::<usize>() {
+            Command::Goto => match arg.trim().parse::<usize>().or_else(|e| {
+                if arg.trim() == "last" {
+                    Ok(self.rec.len())
+                } else {
+                    Err(e)
+                }
+            }) {
                 Ok(n) if (1..=self.rec.len()).contains(&n) => self.go(n - 1),
                 _ => self.say(&format!(
                     "*** goto takes a step number from 1 to {}",
@@ -473,7 +528,8 @@ impl<W: Write> Replay<'_, W> {
                 if let Some(frame) = self.selected().cloned() {
                     for name in &frame.args {
                         if let Some(v) = frame.vars.iter().find(|v| &v.n == name) {
-                            self.say(&format!("{name} = {}", v.r));
+                            let text = format!("{name} = {}", self.pos.repr_of(v));
+                            self.say(&text);
                         }
                     }
                 }
@@ -483,7 +539,7 @@ impl<W: Write> Replay<'_, W> {
                 let value = self
                     .selected()
                     .and_then(|f| f.vars.iter().find(|v| v.n == name))
-                    .map(|v| v.r.clone());
+                    .map(|v| self.pos.repr_of(v).to_string());
                 match value {
                     Some(r) => self.say(&r),
                     None if name.chars().all(|c| c.is_alphanumeric() || c == '_')
@@ -533,35 +589,28 @@ fn lookup(word: &str) -> Option<Command> {
         .map(|(c, _, _)| *c)
 }
 
-/// Replays `path` reading commands from `input`; the exit status.
-pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
-    let rec = match Recording::open(path) {
-        Ok(r) => r,
+/// The recording at `path`, or the exit status after saying in one line why not.
+pub(super) fn open(path: &str) -> Result<Recording, i32> {
+    match Recording::open(path) {
+        Ok(r) if r.is_empty() => {
+            eprintln!("rdb replay: {path}: the recording has no steps (no file was chosen?)");
+            Err(2)
+        }
+        Ok(r) => Ok(r),
         Err(e) => {
             eprintln!("rdb replay: {path}: {e}");
-            return 2;
+            Err(2)
         }
-    };
-    if rec.is_empty() {
-        eprintln!("rdb replay: {path}: the recording has no steps (no file was chosen?)");
-        return 2;
     }
-    // pdb's first stop is the script's first line, not its module's call event
-    let first = match (!rec.is_empty()).then(|| rec.step(0)) {
-        Some(Record::Call { func, .. }) if func == "<module>" && rec.len() > 1 => 1,
-        _ => 0,
+}
+
+/// Replays `path` reading commands from `input`; the exit status.
+pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
+    let rec = match open(path) {
+        Ok(r) => r,
+        Err(status) => return status,
     };
-    let mut replay = Replay {
-        pos: rec.at(first),
-        bdb: Bdb::default(),
-        frames: Frames::default(),
-        rec: &rec,
-        up: 0,
-        out,
-        sources: HashMap::new(),
-        shown_returns: HashMap::new(),
-    };
-    replay.show();
+    let mut replay = Replay::new(&rec, out);
     let mut lines = input.lines();
     let mut last = String::new();
     loop {
@@ -577,31 +626,16 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
             line
         };
         last = line.clone();
-        let (word, arg) = line
-            .trim()
-            .split_once(char::is_whitespace)
-            .unwrap_or((line.trim(), ""));
-        if word.is_empty() {
-            continue;
-        }
-        match lookup(word) {
+        if matches!(line.trim(), "cl" | "clear") {
             // pdb asks first, and takes the next line as the answer
-            Some(Command::Clear) if arg.trim().is_empty() => {
-                let _ = write!(replay.out, "Clear all breaks? ");
-                let _ = replay.out.flush();
-                let answer = lines.next().and_then(Result::ok).unwrap_or_default();
-                if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
-                    replay.clear("");
-                }
+            let _ = write!(replay.out, "Clear all breaks? ");
+            let _ = replay.out.flush();
+            let answer = lines.next().and_then(Result::ok).unwrap_or_default();
+            if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+                replay.clear("");
             }
-            Some(command) => {
-                if replay.run(command, arg) {
-                    return 0;
-                }
-            }
-            None => replay.say(&format!(
-                "*** {word}: not a replay command (help lists them)"
-            )),
+        } else if replay.execute(&line) {
+            return 0;
         }
         let _ = io::stdout().flush();
     }

@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod moves;
+pub mod tui;
 
 use std::collections::HashMap;
 
@@ -31,6 +32,32 @@ pub struct Recording {
 pub struct Position {
     pub step: usize,
     pub stacks: Stacks,
+    /// Each object's latest recorded repr (by identity): a frame's variables are
+    /// recorded at its own events, but an object it shares with a deeper frame changes
+    /// meanwhile, and at a stop every frame shows the object as it is.
+    pub latest: HashMap<u64, String>,
+}
+
+impl Position {
+    /// `var`'s repr now: its object's latest, for an object worth a tag.
+    pub fn repr_of<'a>(&'a self, var: &'a Var) -> &'a str {
+        match var.id {
+            0 => &var.r,
+            id => self.latest.get(&id).map_or(&var.r, String::as_str),
+        }
+    }
+
+    fn note(&mut self, step: &Record) {
+        if let Record::Call { set, .. }
+        | Record::Line { set, .. }
+        | Record::Return { set, .. }
+        | Record::Exception { set, .. } = step
+        {
+            for v in set.iter().filter(|v| v.id != 0) {
+                self.latest.insert(v.id, v.r.clone());
+            }
+        }
+    }
 }
 
 fn set_vars(vars: &mut Vec<Var>, set: &[Var], del: &[String]) {
@@ -177,14 +204,27 @@ impl Recording {
     /// The state at step `step` (0-based; clamped to the recording).
     pub fn at(&self, step: usize) -> Position {
         let step = step.min(self.steps.len().saturating_sub(1));
-        let (from, mut stacks) = match self.keys.iter().rev().find(|(i, _)| *i <= step) {
+        let (from, stacks) = match self.keys.iter().rev().find(|(i, _)| *i <= step) {
             Some((i, stacks)) => (i + 1, stacks.clone()),
             None => (0, Stacks::new()),
         };
-        for i in from.min(step + 1)..=step.min(self.steps.len().saturating_sub(1)) {
-            apply(&mut stacks, &self.step(i));
+        let mut pos = Position {
+            step,
+            stacks,
+            latest: HashMap::new(),
+        };
+        // a keyframe's frames, outermost first: the deeper, the more recent
+        for frame in pos.stacks.values().flatten() {
+            for v in frame.vars.iter().filter(|v| v.id != 0) {
+                pos.latest.insert(v.id, v.r.clone());
+            }
         }
-        Position { step, stacks }
+        for i in from.min(step + 1)..=step.min(self.steps.len().saturating_sub(1)) {
+            let s = self.step(i);
+            apply(&mut pos.stacks, &s);
+            pos.note(&s);
+        }
+        pos
     }
 
     /// `pos` moved one step on (the state applied, not rebuilt).
@@ -193,7 +233,9 @@ impl Recording {
             return false;
         }
         pos.step += 1;
-        apply(&mut pos.stacks, &self.step(pos.step));
+        let s = self.step(pos.step);
+        apply(&mut pos.stacks, &s);
+        pos.note(&s);
         true
     }
 }

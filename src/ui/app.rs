@@ -80,6 +80,8 @@ pub struct App {
     /// The side shows the frame and code-object inspector instead of the variables.
     pub show_inspector: bool,
     pub show_frames: bool,
+    /// A recording is shown: the history keys move through its steps.
+    pub replay: bool,
     /// Where each pane was last drawn, for the mouse.
     pub areas: std::cell::Cell<super::view::Areas>,
     /// Presentation mode: a layout for a projector.
@@ -126,6 +128,7 @@ impl App {
             show_inspector: false,
             show_frames: false,
             areas: Default::default(),
+            replay: false,
             present: false,
             too_small: false,
             notice: None,
@@ -378,6 +381,13 @@ impl App {
             }
         };
         match action {
+            // a recording's own steps, not the stops seen
+            HistoryBack if self.replay => execution("rs"),
+            ReverseContinue if self.replay => execution("rc"),
+            ReverseContinue => Vec::new(),
+            HistoryForward if self.replay => execution("s"),
+            HistoryFirst if self.replay => execution("goto 1"),
+            HistoryPresent if self.replay => execution("goto last"),
             HistoryBack | HistoryForward | HistoryFirst | HistoryPresent => {
                 if !stopped {
                     return Vec::new();

@@ -199,6 +199,8 @@ pub struct Options {
     /// Shown in the console when the interface starts (what was wrong with the
     /// configuration).
     pub notices: Vec<String>,
+    /// A recording is shown, not a program: ← → Home End move through its steps.
+    pub replay: bool,
 }
 
 impl Options {
@@ -234,6 +236,7 @@ impl Options {
             mouse: config.mouse,
             theme,
             notices: Vec::new(),
+            replay: false,
         };
         (options, error)
     }
@@ -430,6 +433,7 @@ pub fn run(
     app.keymap = options.keymap;
     app.layout = options.layout;
     app.set_stack_order(options.stack_order);
+    app.replay = options.replay;
     let size = terminal.size()?;
     let (rows, cols) = view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
     app.output = terminal::OutputTerm::new(rows, cols, options.scrollback);
