@@ -905,10 +905,11 @@ fn debug_nests_a_session_whose_level_the_status_line_shows() {
         "the nested call's own values: {screen}"
     );
     tmux.keys("c");
-    let screen = tmux.wait_for("LEAVING RECURSIVE DEBUGGER");
+    tmux.wait_for("LEAVING RECURSIVE DEBUGGER");
+    // the message comes before the outer stop is shown again: wait for that stop
+    let screen = tmux.wait_for("line  nest.py:5 <module>()");
     let status = screen.lines().last().unwrap_or_default().to_string();
     assert!(!status.contains("debug 1"), "{screen}");
-    tmux.wait_for("nest.py:5 <module>()");
     quit_cleanly(&tmux);
 }
 
