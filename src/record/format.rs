@@ -46,10 +46,6 @@ pub struct FrameState {
     /// The frame is at its return event (it leaves the stack with the next event).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub returning: bool,
-    /// What pdb shows after the frame's entry (`->value`): the value of its return
-    /// event, a generator's until it returns again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retval: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,10 +71,6 @@ pub enum Record {
         /// The code is a generator or coroutine.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         gen: bool,
-        /// A generator resumed (the same frame `f` as before): the value its previous
-        /// return event returned, which pdb still shows (`->value`) while it runs.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ret: Option<String>,
     },
     Line {
         t: u64,
@@ -264,7 +256,6 @@ mod tests {
                 args: vec![],
                 set: vec![],
                 gen: false,
-                ret: None,
             },
             Record::Line {
                 t: 1,

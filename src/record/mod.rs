@@ -23,18 +23,14 @@ pub struct Options {
     pub repr: crate::config::ReprLimits,
 }
 
-/// A frame being recorded: what its variables were at its previous event.
-struct Live {
-    state: FrameState,
-    /// The variables by name (index into `state.vars`).
-    index: HashMap<String, usize>,
-}
+/// A frame being recorded, with its variables as they were at its previous event.
+type Live = FrameState;
 
 struct Recorder<W: Write> {
     files: Files,
-    /// Generators that returned (yielded), by frame address: their number and the value,
-    /// for when they are resumed.
-    suspended: HashMap<crate::engine::FrameId, (u64, String, usize)>,
+    /// Generators that returned (yielded), by frame address: their number and code, for
+    /// when they are resumed.
+    suspended: HashMap<crate::engine::FrameId, (u64, usize)>,
     out: Writer<W>,
     stacks: HashMap<u64, Vec<Live>>,
     next_frame: u64,
@@ -57,28 +53,21 @@ impl<W: Write> Recorder<W> {
             .into_iter()
             .map(|(n, ty, r, id)| Var { n, ty, r, id })
             .collect();
-        let mut set = Vec::new();
-        for v in &now {
-            match live.index.get(&v.n) {
-                Some(&i) if live.state.vars[i] == *v => {}
-                _ => set.push(v.clone()),
-            }
-        }
+        // a frame has a handful of names: a scan beats building an index per event
+        let set: Vec<Var> = now
+            .iter()
+            .filter(|v| !live.vars.contains(v))
+            .cloned()
+            .collect();
         let del: Vec<String> = live
-            .state
             .vars
             .iter()
             .filter(|old| !now.iter().any(|v| v.n == old.n))
             .map(|old| old.n.clone())
             .collect();
-        live.index = now
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.n.clone(), i))
-            .collect();
-        live.state.vars = now;
+        live.vars = now;
         if frame.lineno() > 0 {
-            live.state.line = frame.lineno();
+            live.line = frame.lineno();
         }
         (set, del)
     }
@@ -86,11 +75,8 @@ impl<W: Write> Recorder<W> {
     fn stepped(&mut self) {
         self.steps += 1;
         if self.steps % KEY_EVERY == 0 {
-            let mut stacks: Vec<(u64, Vec<FrameState>)> = self
-                .stacks
-                .iter()
-                .map(|(t, s)| (*t, s.iter().map(|l| l.state.clone()).collect()))
-                .collect();
+            let mut stacks: Vec<(u64, Vec<FrameState>)> =
+                self.stacks.iter().map(|(t, s)| (*t, s.clone())).collect();
             stacks.sort_by_key(|(t, _)| *t);
             self.write(&Record::Key { stacks });
         }
@@ -100,48 +86,43 @@ impl<W: Write> Recorder<W> {
         let t = py::thread_id();
         // a frame that returned leaves its thread's stack with the next event there
         let stack = self.stacks.entry(t).or_default();
-        if stack.last().is_some_and(|l| l.state.returning) {
+        if stack.last().is_some_and(|l| l.returning) {
             stack.pop();
         }
-        let up = stack.last().map(|l| l.state.f);
+        let up = stack.last().map(|l| l.f);
         // the same generator, not a new frame where a finished one was
         let resumed = self
             .suspended
             .remove(&frame.id())
-            .filter(|(_, _, code)| frame.is_generator() && *code == frame.code_id());
+            .filter(|(_, code)| frame.is_generator() && *code == frame.code_id());
         let f = match &resumed {
-            Some((f, _, _)) => *f,
+            Some((f, _)) => *f,
             None => {
                 self.next_frame += 1;
                 self.next_frame
             }
         };
-        let mut live = Live {
-            state: FrameState {
-                f,
-                func: frame.function().to_string(),
-                file: frame.filename().to_string(),
-                // a module's frame is at line 0 before its first line
-                line: frame.lineno().max(frame.firstlineno()),
-                args: frame.arg_names().to_vec(),
-                vars: Vec::new(),
-                returning: false,
-                retval: resumed.as_ref().map(|(_, v, _)| v.clone()),
-            },
-            index: HashMap::new(),
+        let mut live = FrameState {
+            f,
+            func: frame.function().to_string(),
+            file: frame.filename().to_string(),
+            // a module's frame is at line 0 before its first line
+            line: frame.lineno().max(frame.firstlineno()),
+            args: frame.arg_names().to_vec(),
+            vars: Vec::new(),
+            returning: false,
         };
         let (set, _) = Self::changes(&mut live, frame);
         let record = Record::Call {
             t,
             f,
             up,
-            func: live.state.func.clone(),
-            file: live.state.file.clone(),
-            line: live.state.line,
-            args: live.state.args.clone(),
+            func: live.func.clone(),
+            file: live.file.clone(),
+            line: live.line,
+            args: live.args.clone(),
             set,
             gen: frame.is_generator(),
-            ret: live.state.retval.clone(),
         };
         self.stacks.entry(t).or_default().push(live);
         self.write(&record);
@@ -154,14 +135,14 @@ impl<W: Write> Recorder<W> {
         let Some(stack) = self.stacks.get_mut(&t) else {
             return;
         };
-        if stack.last().is_some_and(|l| l.state.returning) {
+        if stack.last().is_some_and(|l| l.returning) {
             stack.pop();
         }
         let Some(live) = stack.last_mut() else {
             return;
         };
         let (set, del) = Self::changes(live, frame);
-        let (f, line) = (live.state.f, live.state.line);
+        let (f, line) = (live.f, live.line);
         let record = match event {
             Event::Line | Event::Opcode => Record::Line {
                 t,
@@ -171,18 +152,15 @@ impl<W: Write> Recorder<W> {
                 del,
             },
             Event::Return(value) => {
-                live.state.returning = true;
-                let value = value.short_repr();
-                live.state.retval = Some(value.clone());
+                live.returning = true;
                 if frame.is_generator() {
-                    self.suspended
-                        .insert(frame.id(), (f, value.clone(), frame.code_id()));
+                    self.suspended.insert(frame.id(), (f, frame.code_id()));
                 }
                 Record::Return {
                     t,
                     f,
                     line,
-                    value,
+                    value: value.short_repr(),
                     set,
                     del,
                 }

@@ -54,13 +54,8 @@ const fn rdb(
     run: Handler,
 ) -> Command {
     Spec {
-        cmd,
-        names,
-        kind,
-        args: Args::Any,
-        since: 0,
         doc: Some(doc),
-        run,
+        ..pdb(cmd, names, kind, Args::Any, run)
     }
 }
 

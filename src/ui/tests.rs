@@ -1073,12 +1073,9 @@ fn frames_view_of_a_thousand_frames_shows_the_newest_and_counts_the_rest() {
         }))
         .collect();
     let snap = stop(1, stack, vec![var("n", "int", "1")]);
-    let started = std::time::Instant::now();
     let (_, screen) = frames_view(snap);
     insta::assert_snapshot!("frames_deep_120x40", screen.clone());
     assert!(screen.contains("child(n=1)  line 9"), "{screen}");
     assert!(screen.contains("more frames, and the globals"), "{screen}");
     assert!(screen.contains("frame 1001 of 1001"), "{screen}");
-    // not a timing assertion: a stall would be seconds, this is a generous bound
-    assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
