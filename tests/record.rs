@@ -384,12 +384,11 @@ fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
     tmux.keys("c");
     tmux.wait_for("fam.py:3 grandchild()");
     tmux.keys("F");
-    let screen = tmux.wait_for("grandchild(items=#1 [0], k=0)  line 3");
-    assert!(
-        screen.contains("child(items=#1 [0], n=0)  line 8"),
-        "{screen}"
-    );
-    assert!(screen.contains("shared   #1 [0]"), "{screen}");
+    tmux.wait_for_all(&[
+        "grandchild(items=#1 [0], k=0)  line 3",
+        "child(items=#1 [0], n=0)  line 8",
+        "shared   #1 [0]",
+    ]);
     // ← is the step before (grandchild's line 2), → the step after again
     tmux.keys("Left");
     tmux.wait_for("fam.py:2 grandchild()");

@@ -938,8 +938,7 @@ fn cursor_breakpoints_work_in_a_folder_whose_name_has_a_comma_and_a_colon() {
     tmux.keys("j");
     tmux.keys("j");
     tmux.keys("t");
-    let screen = tmux.wait_for("prog.py:5 <module>()");
-    assert!(screen.contains("total 10"), "{screen}");
+    let screen = tmux.wait_for_all(&["prog.py:5 <module>()", "total 10"]);
     assert!(!screen.contains("***"), "{screen}");
     quit_cleanly(&tmux);
 }
@@ -958,23 +957,17 @@ fn the_frames_view_shows_every_frame_and_tags_what_they_share() {
     tmux.keys("Enter");
     tmux.wait_for("Breakpoint 1 at");
     tmux.keys("c");
-    let screen = tmux.wait_for("fam.py:3 grandchild()");
-    assert!(
-        screen.contains("grandchild(items=#1 [10], k=10)"),
-        "the stack pane shows arguments and the shared list's tag: {screen}"
-    );
+    // the stack pane shows arguments and the shared list's tag
+    tmux.wait_for_all(&["fam.py:3 grandchild()", "grandchild(items=#1 [10], k=10)"]);
     tmux.keys("F");
-    let screen = tmux.wait_for("grandchild(items=#1 [10], k=10)  line 3");
-    for w in [
+    tmux.wait_for_all(&[
         "grandchild(items=#1 [10], k=10)  line 3",
         "child(items=#1 [10], n=1)  line 8",
         "parent()  line 13",
         "label    'child 1'",
         "shared   #1 [10]",
         "alias    #1 [10]",
-    ] {
-        assert!(screen.contains(w), "missing {w:?}:\n{screen}");
-    }
+    ]);
     // the tag is in one colour everywhere (magenta, bold: tag_style(1))
     let coloured = tmux.screen_escaped();
     let tags = coloured.matches("#1 ").count();
@@ -1001,8 +994,7 @@ fn the_mouse_selects_a_frame_and_toggles_a_breakpoint() {
     // a click on the caller's entry selects its frame
     let (column, row) = tmux.locate("parent()  fam.py:13").unwrap();
     tmux.click(column + 2, row);
-    let screen = tmux.wait_for("frame 2 of 4");
-    assert!(screen.contains("fam.py:13 parent()"), "{screen}");
+    tmux.wait_for_all(&["frame 2 of 4", "fam.py:13 parent()"]);
     // back in the newest frame, a second click on the line number clears the breakpoint
     tmux.keys("d");
     tmux.keys("d");

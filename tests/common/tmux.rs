@@ -111,6 +111,24 @@ impl Tmux {
         }
     }
 
+    /// Waits until every one of `texts` shows on one screen: a capture can catch the
+    /// interface half-way through drawing a frame, so what one line says is not yet
+    /// proof of what another says.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "never saw all of {texts:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_for_any(&[text])
     }
