@@ -50,18 +50,22 @@ options:
 rdb trace [options] [-m module | pyfile] [arg] ... runs the program to the end without
 stopping and tells what it did (rdb trace --help).
 rdb record [options] [-m module | pyfile] [arg] ... records every step of a run, and
-rdb replay --batch FILE walks the recording forwards and backwards (rdb record --help).";
+rdb replay [--batch] FILE walks the recording forwards and backwards, rdb replay FILE
+--html OUT.html writes it as one web page (rdb record --help).";
 
 const RECORD_USAGE: &str = "\
 usage: rdb record [options] [-m module | pyfile] [arg] ...
-       rdb replay --batch FILE
+       rdb replay [--batch] FILE
+       rdb replay FILE --html OUT.html
 
 rdb record runs the program to the end without stopping and keeps every call, line,
 return and exception event of the chosen files, with each frame's variables, in
 FILE (default: the script's name with .rdbrec, in this folder). rdb replay --batch
 walks it with pdb's moves (s, n, r, unt, c, b, tbreak, cl, disable, enable), their
 reverses (rs, rn, rr, rc), goto N and steps, and reads it (w, u, d, a, p NAME, retval,
-l); help lists them.
+l); help lists them. Without --batch, the same in the full-screen interface (← → Home
+End by step). --html writes one self-contained web page of the recording: the frames,
+the source and the output at every step, with a slider and the same keys.
 
 options:
   -o FILE              write the recording to FILE
@@ -192,14 +196,20 @@ fn parse_trace_args(
 /// `rdb replay --batch FILE`.
 fn replay(argv: impl Iterator<Item = String>) -> Result<i32> {
     let mut batch = false;
+    let mut html = None;
     let mut file = None;
-    for arg in argv {
+    let mut argv = argv.into_iter();
+    while let Some(arg) = argv.next() {
         match arg.as_str() {
             "-h" | "--help" => {
                 crate::out::print(&format!("{RECORD_USAGE}\n"));
                 return Ok(0);
             }
             "--batch" => batch = true,
+            "--html" => match argv.next() {
+                Some(out) => html = Some(out),
+                None => bail!("--html needs the page's file name (--html OUT.html)"),
+            },
             a if a.starts_with('-') => bail!("unknown option {a}\n{RECORD_USAGE}"),
             _ if file.is_some() => bail!("one recording at a time\n{RECORD_USAGE}"),
             _ => file = Some(arg),
@@ -208,6 +218,9 @@ fn replay(argv: impl Iterator<Item = String>) -> Result<i32> {
     let Some(file) = file else {
         bail!("no recording given\n{RECORD_USAGE}");
     };
+    if let Some(out) = html {
+        return Ok(crate::replay::html::run(&file, &out));
+    }
     if !batch {
         let (config, notices) = configuration(None, "rdb replay")?;
         let (mut options, _) =

@@ -132,6 +132,9 @@ pub struct StopSnapshot {
     pub thread: Option<String>,
     /// The module's globals, as the frames view's last box (when it is asked for).
     pub module_globals: Option<Vec<VarSnap>>,
+    /// How much of the program's output there was at this stop, when the front end
+    /// does not count it itself (a replay's).
+    pub output_mark: Option<u64>,
 }
 
 impl StopSnapshot {
@@ -150,6 +153,7 @@ impl StopSnapshot {
             nesting: 0,
             thread: None,
             module_globals: None,
+            output_mark: None,
         }
     }
 

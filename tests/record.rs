@@ -402,3 +402,57 @@ fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
 }
+
+const ROUNDS: &str = "def show(n):\n    print('round', n)\n    return n * 2\n\n\
+total = 0\nfor i in range(2):\n    total += show(i)\nprint('total', total)\n";
+
+#[test]
+fn replaying_forwards_writes_the_program_output_where_the_live_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rounds.py", ROUNDS);
+    record(dir.path(), "rounds.py");
+    // the recording keeps the program's output at its steps: the source goes, the
+    // replay stays the same
+    let steps = "s\n".repeat(21);
+    let live = rdb(dir.path(), &["rounds.py"], &steps);
+    std::fs::remove_file(dir.path().join("rounds.py")).unwrap();
+    let replayed = replay(dir.path(), "rounds.rdbrec", &steps);
+    assert!(live.stdout.contains("round 1\n"), "{}", live.stdout);
+    let replayed = replayed.stdout.replace("(replay) ", "(rdb) ");
+    // up to the module's return, the last step: from there live pdb restarts
+    let end = replayed.find("(rdb) *** The recording ends here").unwrap();
+    assert_eq!(replayed[..end], live.stdout[..end]);
+    assert!(replayed.contains("-> print('round', n)"), "the recorded source: {replayed}");
+}
+
+#[test]
+fn the_interface_shows_the_output_as_it_was_at_each_step() {
+    use common::tmux::Tmux;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "rounds.py", ROUNDS);
+    record(dir.path(), "rounds.py");
+    let rdb = env!("CARGO_BIN_EXE_rdb");
+    let tmux = Tmux::start(
+        dir.path(),
+        &format!("XDG_CONFIG_HOME=./.config {rdb} replay rounds.rdbrec; echo EXIT=$?; sleep 30"),
+    );
+    tmux.resize(150, 45);
+    tmux.wait_for("rounds.py:1 <module>()");
+    tmux.keys(":");
+    tmux.keys("b 3");
+    tmux.keys("Enter");
+    tmux.wait_for("Breakpoint 1 at");
+    // at the first return from show: the first round printed, the second not yet
+    tmux.keys("c");
+    let screen = tmux.wait_for_all(&["rounds.py:3 show()", "round 0"]);
+    assert!(!screen.contains("round 1"), "{screen}");
+    // back to the print: not written yet
+    tmux.keys("Left");
+    let screen = tmux.wait_for("rounds.py:2 show()");
+    assert!(!screen.contains("round 0"), "{screen}");
+    // End: everything the program wrote
+    tmux.keys("End");
+    tmux.wait_for_all(&["round 0", "round 1", "total 2"]);
+    tmux.keys("q");
+    tmux.wait_for("EXIT=0");
+}

@@ -89,6 +89,42 @@ def share_stdin():
     sys.stdin = new
 
 
+def tap_std_streams(write):
+    """rdb record: sys.stdout and sys.stderr as text streams over `write(stream, fd,
+    data)` (rdb's tap), written through at each write so that each piece is kept at the
+    step that wrote it. Only C callables on the new streams: no frame of rdb's own runs
+    when the program writes."""
+    import functools
+    import io
+
+    for stream, name in ((1, "stdout"), (2, "stderr")):
+        old = getattr(sys, name)
+        try:
+            fd = old.fileno()
+            old.flush()
+        except Exception:
+            continue
+        raw = io.RawIOBase()
+        raw.write = functools.partial(write, stream, fd)
+        raw.fileno = fd.__index__
+        raw.isatty = functools.partial(os.isatty, fd)
+        raw.writable = True.__bool__
+        raw.name = getattr(old, "name", fd)
+        raw.mode = "wb"
+        new = io.TextIOWrapper(
+            raw,
+            encoding=old.encoding,
+            errors=old.errors,
+            line_buffering=old.line_buffering,
+            write_through=True,
+        )
+        # Kept, so it never closes its descriptor when it goes.
+        _KEPT.append(old)
+        if getattr(sys, "__%s__" % name) is old:
+            setattr(sys, "__%s__" % name, new)
+        setattr(sys, name, new)
+
+
 def quit_class():
     """rdb.Quit: what rdb raises in the program when the user quits. A bdb.BdbQuit (the
     standard library's, whatever the program's folder holds), so that a program or pytest

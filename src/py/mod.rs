@@ -17,6 +17,7 @@ mod monitoring;
 mod quit;
 mod runner;
 mod signals;
+mod tap;
 mod threads;
 mod tracer;
 mod unseen;
@@ -38,6 +39,7 @@ pub use io_hooks::{protect_own_fds, set_before_exit, set_input_provider, InputPr
 pub use quit::quit_running_program;
 pub use runner::{run, Outcome};
 pub use signals::{hold as hold_signals, Held as SignalsHeld};
+pub use tap::{take_tapped, tap_std_streams};
 pub use threads::trace_other_threads;
 pub use tracer::{
     adopt, handler_installed, nested, raise_in_program, take_pending, with_active, TraceHandler,

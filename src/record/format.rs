@@ -4,7 +4,9 @@
 //! each carries only the variables of its frame that changed since that frame's
 //! previous event), a `key` record after every `KEY_EVERY` events holding every
 //! thread's whole stack (so that a position is rebuilt from the nearest one), and an
-//! `end` record. A file without its `end` was cut short. No Python here.
+//! `end` record. Between the events: a `source` record holding a file's text before the
+//! first call into it, and `out` records holding what the program wrote after the event
+//! before. A file without its `end` was cut short. No Python here.
 
 use std::io::{self, BufRead, Read, Write};
 
@@ -111,6 +113,12 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         del: Vec<String>,
     },
+    /// A file's source as it ran, before the first call into it (a replay shows it even
+    /// when the file has changed or is on another machine).
+    Source { file: String, text: String },
+    /// What the program wrote to its standard output (`s` 1) or error (2) after the
+    /// event before (through `sys.stdout`/`sys.stderr`).
+    Out { s: u8, text: String },
     /// Every thread's stack after the event before it (outermost frame first).
     Key {
         stacks: Vec<(u64, Vec<FrameState>)>,
@@ -225,7 +233,9 @@ pub fn read_raw(mut input: impl Read) -> Result<Vec<String>, ReadError> {
         // the tag comes first in each record as written
         let end = line.starts_with(r#"{"k":"end""#);
         steps += u64::from(
-            !end && !line.starts_with(r#"{"k":"key""#) && !line.starts_with(r#"{"k":"head""#),
+            [r#"{"k":"call""#, r#"{"k":"line""#, r#"{"k":"return""#, r#"{"k":"exception""#]
+                .iter()
+                .any(|tag| line.starts_with(tag)),
         );
         records.push(line);
         if end {
@@ -245,6 +255,10 @@ mod tests {
                 script: "/p/m.py".into(),
                 argv: vec![],
                 python: "3.11.7".into(),
+            },
+            Record::Source {
+                file: "/p/m.py".into(),
+                text: "x = 1\nprint(x)\n".into(),
             },
             Record::Call {
                 t: 1,
@@ -268,6 +282,10 @@ mod tests {
                     id: 0,
                 }],
                 del: vec![],
+            },
+            Record::Out {
+                s: 1,
+                text: "1\n".into(),
             },
             Record::End {
                 steps: 2,
@@ -310,7 +328,7 @@ mod tests {
             "{:?}",
             read(cut)
         );
-        let no_end = bytes(&sample()[..3]);
+        let no_end = bytes(&sample()[..4]);
         assert!(matches!(read(&no_end[..]), Err(ReadError::Truncated(2))));
     }
 }

@@ -36,13 +36,46 @@ struct Recorder<W: Write> {
     next_frame: u64,
     steps: u64,
     failed: Option<io::Error>,
+    /// Files whose source is in the recording (or could not be read).
+    sources: std::collections::HashSet<String>,
 }
 
 impl<W: Write> Recorder<W> {
     fn write(&mut self, record: &Record) {
+        if record.is_step() {
+            self.write_output();
+        }
         if self.failed.is_none() {
             if let Err(e) = self.out.write(record) {
                 self.failed = Some(e);
+            }
+        }
+    }
+
+    /// What the program wrote since the event before, kept before the next event.
+    fn write_output(&mut self) {
+        // one record per stream written to in turn (a print writes in pieces)
+        let mut pieces: Vec<(u8, Vec<u8>)> = Vec::new();
+        for (s, bytes) in py::take_tapped() {
+            match pieces.last_mut() {
+                Some((last, text)) if *last == s => text.extend_from_slice(&bytes),
+                _ => pieces.push((s, bytes)),
+            }
+        }
+        for (s, bytes) in pieces {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.write(&Record::Out { s, text });
+        }
+    }
+
+    /// The source of `file`, before the first call into it.
+    fn write_source(&mut self, file: &str) {
+        if self.sources.insert(file.to_string()) {
+            if let Ok(text) = std::fs::read_to_string(file) {
+                self.write(&Record::Source {
+                    file: file.to_string(),
+                    text,
+                });
             }
         }
     }
@@ -113,6 +146,7 @@ impl<W: Write> Recorder<W> {
             returning: false,
         };
         let (set, _) = Self::changes(&mut live, frame);
+        self.write_source(&live.file);
         let record = Record::Call {
             t,
             f,
@@ -263,9 +297,12 @@ fn try_run(target: &Target, args: &[String], opts: Options) -> Result<i32, Strin
         next_frame: 0,
         steps: 0,
         failed: None,
+        sources: Default::default(),
     };
+    py::tap_std_streams().map_err(|e| format!("cannot keep the program's output: {e}"))?;
     let status = crate::trace::run_to_the_end(target, &mut recorder)?;
     let steps = recorder.steps;
+    recorder.write_output();
     recorder.write(&Record::End { steps, status });
     if let Some(e) = recorder.failed.take() {
         return Err(format!("writing {path} failed: {e}"));

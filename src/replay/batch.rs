@@ -120,6 +120,9 @@ pub(super) struct Replay<'a, W: Write> {
     /// The value each frame returned at a return stop shown (what pdb keeps in its
     /// `__return__`, which a generator still has when resumed).
     shown_returns: HashMap<u64, String>,
+    /// Moving forwards writes what the program wrote on the way, as the live run does
+    /// (the line interface; the full-screen one has its output pane).
+    pub(super) echo_output: bool,
 }
 
 impl<'a, W: Write> Replay<'a, W> {
@@ -139,6 +142,7 @@ impl<'a, W: Write> Replay<'a, W> {
             out,
             sources: HashMap::new(),
             shown_returns: HashMap::new(),
+            echo_output: false,
         };
         replay.show();
         replay
@@ -177,8 +181,9 @@ impl<'a, W: Write> Replay<'a, W> {
     }
 
     fn source_line(&mut self, file: &str, line: u32) -> Option<String> {
+        let rec = self.rec;
         let lines = self.sources.entry(file.to_string()).or_insert_with(|| {
-            std::fs::read_to_string(file)
+            rec.source(file)
                 .map(|s| s.lines().map(str::to_string).collect())
                 .unwrap_or_default()
         });
@@ -270,7 +275,13 @@ impl<'a, W: Write> Replay<'a, W> {
             }
             _ => set(&mut self.bdb, &frame),
         }
-        match moves::run_to_stop(self.rec, &mut self.frames, &mut self.bdb, self.pos.step) {
+        let stop = moves::run_to_stop(self.rec, &mut self.frames, &mut self.bdb, self.pos.step);
+        if self.echo_output {
+            let from = self.rec.output_before(self.pos.step);
+            let to = self.rec.output_before(stop.unwrap_or(self.rec.len()));
+            let _ = self.out.write_all(&self.rec.output[from..to]);
+        }
+        match stop {
             Some(i) => {
                 self.pos = self.rec.at(i);
                 for bp in std::mem::take(&mut self.bdb.deleted_temporary) {
@@ -611,6 +622,7 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
         Err(status) => return status,
     };
     let mut replay = Replay::new(&rec, out);
+    replay.echo_output = true;
     let mut lines = input.lines();
     let mut last = String::new();
     loop {

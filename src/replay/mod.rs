@@ -3,6 +3,7 @@
 //! before it. No Python: a replay runs nothing.
 
 pub mod batch;
+pub mod html;
 pub mod moves;
 pub mod tui;
 
@@ -26,6 +27,12 @@ pub struct Recording {
     pub status: i32,
     /// Each frame's call: the step it starts at.
     pub calls: HashMap<u64, usize>,
+    /// The recorded sources, by file.
+    pub sources: HashMap<String, String>,
+    /// Everything the program wrote (through its standard streams), in order, and
+    /// `(steps before, bytes of output after)` at each piece of it.
+    pub output: Vec<u8>,
+    output_marks: Vec<(usize, usize)>,
 }
 
 /// Where a replay is: a step and the state there.
@@ -162,6 +169,9 @@ impl Recording {
             keys: Vec::new(),
             status: 0,
             calls: HashMap::new(),
+            sources: HashMap::new(),
+            output: Vec::new(),
+            output_marks: Vec::new(),
         };
         for (i, line) in lines.into_iter().enumerate() {
             match format::parse(&line, i)? {
@@ -175,6 +185,17 @@ impl Recording {
                 }
                 Record::End { status, .. } => recording.status = status,
                 Record::Key { .. } => {}
+                Record::Source { file, text } => {
+                    recording.sources.insert(file, text);
+                }
+                Record::Out { text, .. } => {
+                    recording.output.extend_from_slice(text.as_bytes());
+                    let mark = (recording.steps.len(), recording.output.len());
+                    match recording.output_marks.last_mut() {
+                        Some(last) if last.0 == mark.0 => *last = mark,
+                        _ => recording.output_marks.push(mark),
+                    }
+                }
                 step => {
                     if let Record::Call { f, .. } = &step {
                         // a generator's first call (it is called again when resumed)
@@ -189,6 +210,26 @@ impl Recording {
 
     pub fn len(&self) -> usize {
         self.steps.len()
+    }
+
+    /// How many bytes of its output the program had written when step `step` (0-based)
+    /// happened (past the last step: all of it, what it wrote on its way out too).
+    pub fn output_before(&self, step: usize) -> usize {
+        if step >= self.steps.len() {
+            return self.output.len();
+        }
+        match self.output_marks.partition_point(|&(before, _)| before <= step) {
+            0 => 0,
+            i => self.output_marks[i - 1].1,
+        }
+    }
+
+    /// The recorded source of `file`, else the file as it is now.
+    pub fn source(&self, file: &str) -> Option<String> {
+        self.sources
+            .get(file)
+            .cloned()
+            .or_else(|| std::fs::read_to_string(file).ok())
     }
 
     pub fn is_empty(&self) -> bool {

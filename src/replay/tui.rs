@@ -94,6 +94,7 @@ fn snapshot(
                 conditional: false,
             })
             .collect(),
+        output_mark: Some(replay.rec.output_before(replay.pos.step) as u64),
         ..StopSnapshot::new(replay.pos.step as u64 + 1, event, frames)
     };
     tags.apply(&mut snap);
@@ -124,8 +125,10 @@ pub fn run(path: &str, mut options: crate::ui::Options) -> i32 {
     let (to_ui, from_python) = unbounded::<ToUi>();
     let (to_python, from_ui) = unbounded::<FromUi>();
     let (answers, _answers_rx) = unbounded::<Option<String>>();
-    // no program writes: the sender stays here so the channel stays open, empty
-    let (_output_tx, output) = bounded::<crate::capture::Chunk>(1);
+    // the recorded output, once: each stop shows as much of it as there was then (the
+    // sender stays here so that the channel stays open)
+    let (output_tx, output) = bounded::<crate::capture::Chunk>(1);
+    let _ = output_tx.send(crate::capture::Chunk::Bytes(rec.output.clone()));
     let (ready, ready_rx) = std::sync::mpsc::channel();
     let hooks = crate::ui::Hooks {
         interrupt: || {},

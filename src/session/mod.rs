@@ -706,6 +706,7 @@ impl Session {
             nesting: self.nesting,
             thread: None,
             module_globals: None,
+            output_mark: None,
         }
     }
 
@@ -805,6 +806,7 @@ impl Session {
             nesting: self.nesting,
             thread: py::thread_name(),
             module_globals,
+            output_mark: None,
         };
         self.tags.apply(&mut snapshot);
         snapshot

@@ -163,7 +163,8 @@ impl App {
             ToUi::Stopped(snap) => {
                 self.phase = Phase::Stopped;
                 self.running_since = None;
-                self.timeline.stopped(*snap, self.output.written());
+                let written = snap.output_mark.unwrap_or(self.output.written());
+                self.timeline.stopped(*snap, written);
                 self.show_current();
             }
             ToUi::Message(text) => self.console.message(&text),
@@ -221,7 +222,7 @@ impl App {
         self.vars.show_stop(&snap, &changed);
         self.inspector.show(snap.inspector.as_ref());
         self.frames.show_stop(&snap, &self.view.expanded);
-        self.output.show_at(past.then_some(mark));
+        self.output.show_at((past || self.replay).then_some(mark));
     }
 
     fn clear_stop(&mut self) {

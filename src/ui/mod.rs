@@ -6,6 +6,7 @@ pub mod app;
 pub mod console;
 pub mod highlight;
 pub mod keys;
+pub mod page;
 pub mod panes;
 pub mod prompt;
 mod source_text;
@@ -437,6 +438,7 @@ pub fn run(
     let size = terminal.size()?;
     let (rows, cols) = view::areas(size.into(), &app.layout, app.present).output_inner(app.present);
     app.output = terminal::OutputTerm::new(rows, cols, options.scrollback);
+    app.output.recorded = options.replay;
     // The terminal may have changed size since the program's terminal was made.
     (hooks.resize)(rows, cols);
     for notice in options.notices {

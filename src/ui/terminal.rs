@@ -34,6 +34,25 @@ pub struct OutputTerm {
     pub chrome: Chrome,
     /// Rows of the pane at its last drawing (a page).
     height: Cell<u16>,
+    /// The output was recorded as the program wrote it (a replay's), not read from a
+    /// terminal: each `\n` is shown as `\r\n`, as a terminal's line discipline does,
+    /// and every stop shows the output as it was then (none is "past").
+    pub recorded: bool,
+}
+
+/// `bytes` into `parser`, with `\n` as `\r\n` when `crlf`.
+fn feed(parser: &mut vt100::Parser, bytes: &[u8], crlf: bool) {
+    if !crlf {
+        return parser.process(bytes);
+    }
+    let mut pieces = bytes.split(|&b| b == b'\n');
+    if let Some(first) = pieces.next() {
+        parser.process(first);
+    }
+    for piece in pieces {
+        parser.process(b"\r\n");
+        parser.process(piece);
+    }
 }
 
 impl OutputTerm {
@@ -47,12 +66,13 @@ impl OutputTerm {
             past: None,
             chrome: Chrome::default(),
             height: Cell::new(rows),
+            recorded: false,
         }
     }
 
     /// The program wrote `bytes`.
     pub fn write(&mut self, bytes: &[u8]) {
-        self.parser.process(bytes);
+        feed(&mut self.parser, bytes, self.recorded);
         self.written += bytes.len() as u64;
         self.recent.extend(bytes);
         if self.recent.len() > REPLAY + REPLAY / 4 {
@@ -109,18 +129,26 @@ impl OutputTerm {
             self.past = None;
             return;
         };
-        if self.past.as_ref().is_some_and(|(o, _)| *o == offset) {
-            return;
-        }
-        let (rows, cols) = self.parser.screen().size();
-        let mut parser = vt100::Parser::new(rows, cols, self.scrollback);
         let first = self.written - self.recent.len() as u64;
-        if offset > first {
-            let upto = (offset - first) as usize;
+        // on from the terminal shown, when it is earlier (a replay stepping forwards)
+        let (from, mut parser) = match self.past.take() {
+            Some((o, p)) if o == offset => {
+                self.past = Some((o, p));
+                return;
+            }
+            Some((o, p)) if o < offset && o >= first => (o, p),
+            _ => {
+                let (rows, cols) = self.parser.screen().size();
+                (first, vt100::Parser::new(rows, cols, self.scrollback))
+            }
+        };
+        if offset > from {
+            let (skip, upto) = ((from - first) as usize, (offset - first) as usize);
             let (a, b) = self.recent.as_slices();
-            let a_len = a.len().min(upto);
-            parser.process(&a[..a_len]);
-            parser.process(&b[..upto - a_len]);
+            let a_range = skip.min(a.len())..upto.min(a.len());
+            let b_range = skip.saturating_sub(a.len())..upto.saturating_sub(a.len());
+            feed(&mut parser, &a[a_range], self.recorded);
+            feed(&mut parser, &b[b_range], self.recorded);
         }
         self.past = Some((offset, parser));
     }
@@ -196,7 +224,7 @@ fn style_of(cell: &vt100::Cell) -> Style {
 impl Widget for &OutputTerm {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let mut title = " output".to_string();
-        if self.past.is_some() {
+        if self.past.is_some() && !self.recorded {
             title += " (as at that stop)";
         }
         if self.scroll > 0 {

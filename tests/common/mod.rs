@@ -1,6 +1,7 @@
 //! Running the real `rdb` binary on scripts written into a temporary folder.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};
