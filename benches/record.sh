@@ -2,7 +2,11 @@
 # rdb record on a program of about 10^6 events (a loop of 5,000 lines, 100 times):
 # wall time against plain python and `rdb trace --events call,return,line` (the same
 # events told), peak RSS and the recording's size; then `rdb replay --batch` to
-# `goto 999000`. Median of 3, the three runs interleaved. Release build.
+# `goto 999000` (median of 3, the three runs interleaved); then the full-screen replay
+# scrubbing from step 500,000: → 100 times and ← 100 times, each key to the repaint of
+# its step (as the interface logs it with RDB_TIMING); then the web page of it (its size,
+# and the time headless Chromium takes to open it at step 999,000).
+# Release build.
 #
 #   benches/record.sh
 set -euo pipefail
@@ -11,7 +15,7 @@ cargo build --release -q
 rdb=$PWD/target/release/rdb
 python=${RDB_BENCH_PYTHON:-python3}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'tmux kill-session -t rdb-scrub 2>/dev/null || true; rm -rf "$tmp"' EXIT
 cat > "$tmp/big.py" <<'PY'
 def work(n):
     total = 0
@@ -49,3 +53,43 @@ print(f"rdb trace (call,return,line): {tr[0]:.2f} s ({tr[0] / py[0]:.1f}x python
 print(f"rdb record: {rec[0]:.2f} s ({rec[0] / py[0]:.1f}x python, {rec[0] / tr[0]:.2f}x rdb trace), peak RSS {rec[1] / 1024:.1f} MB, file {int(sys.argv[2]) / 2**20:.1f} MB")
 print(f"rdb replay --batch, load + goto 999000: {rep[0]:.2f} s, peak RSS {rep[1] / 1024:.0f} MB")
 PY
+
+# The interface over the same recording: → and ← from step 500,000.
+tmux kill-session -t rdb-scrub 2>/dev/null || true
+tmux new-session -d -s rdb-scrub -x 150 -y 45 -c "$tmp" "RDB_TIMING=$tmp/scrub.log $rdb replay big.rdbrec; sleep 5"
+count() { local n; n=$(grep -c "$1" "$tmp/scrub.log" 2>/dev/null) || true; echo "${n:-0}"; }
+wait_count() {  # pattern, n
+  for _ in $(seq 1 10000); do
+    [ "$(count "$1")" -ge "$2" ] && return 0
+    sleep 0.002
+  done
+  echo "timed out waiting for $1 x$2" >&2; exit 1
+}
+wait_count first_paint_ms 1
+tmux send-keys -t rdb-scrub : "goto 500000" Enter
+wait_count step_to_paint_ms 1
+for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Right; wait_count step_to_paint_ms $((1 + i)); done
+for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Left; wait_count step_to_paint_ms $((101 + i)); done
+tmux send-keys -t rdb-scrub q
+grep step_to_paint_ms "$tmp/scrub.log" | tail -n 200 | python3 -c '
+import statistics, sys
+ms = sorted(float(l.split()[1]) for l in sys.stdin)
+print(f"rdb replay (interface), step to repaint over 200 steps: median {statistics.median(ms):.2f} ms, p90 {ms[int(len(ms) * 0.9)]:.2f} ms, max {ms[-1]:.2f} ms")
+'
+
+# The web page of the same recording.
+start=$(date +%s.%N)
+"$rdb" replay big.rdbrec --html big.html 2> /dev/null
+end=$(date +%s.%N)
+page_kb=$(( $(stat -c %s big.html) / 1024 ))
+if command -v chromium > /dev/null; then
+  b0=$(date +%s.%N)
+  shown=$(chromium --headless --no-sandbox --disable-gpu --user-data-dir="$tmp/profile" \
+    --virtual-time-budget=60000 --dump-dom "file://$tmp/big.html#step=999000" 2> /dev/null \
+    | grep -c '<span id="position">step 999000 of' || true)
+  b1=$(date +%s.%N)
+  browser=$(python3 -c "print(f'headless Chromium opens it at step 999000 in {($b1 - $b0):.2f} s, browser start included (shown: $shown)')")
+else
+  browser="(no chromium)"
+fi
+python3 -c "print(f'rdb replay --html: {($end - $start):.2f} s, page {$page_kb / 1024:.1f} MB; $browser')"

@@ -422,7 +422,10 @@ fn replaying_forwards_writes_the_program_output_where_the_live_run_does() {
     // up to the module's return, the last step: from there live pdb restarts
     let end = replayed.find("(rdb) *** The recording ends here").unwrap();
     assert_eq!(replayed[..end], live.stdout[..end]);
-    assert!(replayed.contains("-> print('round', n)"), "the recorded source: {replayed}");
+    assert!(
+        replayed.contains("-> print('round', n)"),
+        "the recorded source: {replayed}"
+    );
 }
 
 #[test]
@@ -455,4 +458,72 @@ fn the_interface_shows_the_output_as_it_was_at_each_step() {
     tmux.wait_for_all(&["round 0", "round 1", "total 2"]);
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
+}
+
+/// Each `worker(name=…)` stop of a replay stepped to the end, by the worker's name: the
+/// stop's event and line, in the order shown.
+fn worker_steps(out: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_name = std::collections::BTreeMap::<String, Vec<String>>::new();
+    // after the first position: what each `s` printed, then what its `a` printed
+    let chunks: Vec<&str> = out.split("(replay) ").skip(1).collect();
+    for pair in chunks.chunks(2) {
+        let (stop, args) = (pair[0], pair.get(1).copied().unwrap_or(""));
+        let Some(place) = stop.lines().find(|l| l.starts_with("> ")) else {
+            continue;
+        };
+        let Some(name) = args.strip_prefix("name = ") else {
+            continue;
+        };
+        let line = place
+            .split(".py(")
+            .nth(1)
+            .unwrap()
+            .split(')')
+            .next()
+            .unwrap();
+        let kind = if stop.starts_with("--Call--") {
+            "call"
+        } else if stop.starts_with("--Return--") {
+            "return"
+        } else {
+            "line"
+        };
+        by_name
+            .entry(name.trim().to_string())
+            .or_default()
+            .push(format!("{kind} {line}"));
+    }
+    by_name
+}
+
+#[test]
+fn a_recording_of_threads_keeps_each_threads_steps_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let worker = "import threading\n\ndef worker(name):\n    for i in range(3):\n        x = (name, i)\n    return name\n\n";
+    write(
+        dir.path(),
+        "threads.py",
+        &format!(
+            "{worker}ts = [threading.Thread(target=worker, args=(n,)) for n in 'AB']\n\
+             for t in ts:\n    t.start()\nfor t in ts:\n    t.join()\n"
+        ),
+    );
+    write(dir.path(), "alone.py", &format!("{worker}worker('C')\n"));
+    record(dir.path(), "threads.py");
+    record(dir.path(), "alone.py");
+    // `s` then `a` at every step, to the end (`a` names the worker each stop is in)
+    let commands = "s\na\n".repeat(120);
+    let threads = worker_steps(&replay(dir.path(), "threads.rdbrec", &commands).stdout);
+    let alone = worker_steps(&replay(dir.path(), "alone.rdbrec", &commands).stdout);
+    // each thread's worker went through what one worker goes through alone, in order
+    let expected = &alone["'C'"];
+    assert!(expected.len() >= 9, "{alone:?}");
+    assert_eq!(
+        threads.keys().collect::<Vec<_>>(),
+        ["'A'", "'B'"],
+        "{threads:?}"
+    );
+    for steps in threads.values() {
+        assert_eq!(steps, expected, "{threads:?}");
+    }
 }

@@ -21,7 +21,8 @@ fn page(dir: &std::path::Path) -> std::path::PathBuf {
     let written = run(dir, &["replay", "fam.rdbrec", "--html", "fam.html"], "");
     assert_eq!(written.status, 0, "{}", written.stderr);
     assert!(
-        written.stderr.starts_with("rdb replay: ") && written.stderr.contains(" steps in fam.html ("),
+        written.stderr.starts_with("rdb replay: ")
+            && written.stderr.contains(" steps in fam.html ("),
         "{}",
         written.stderr
     );
@@ -78,8 +79,10 @@ fn batch_stacks(dir: &std::path::Path, total: usize) -> Vec<String> {
                     let (at, line) = l
                         .match_indices('(')
                         .find_map(|(i, _)| {
-                            let digits: String =
-                                l[i + 1..].chars().take_while(char::is_ascii_digit).collect();
+                            let digits: String = l[i + 1..]
+                                .chars()
+                                .take_while(char::is_ascii_digit)
+                                .collect();
                             let close = i + 1 + digits.len();
                             (!digits.is_empty() && l[close..].starts_with(')'))
                                 .then(|| (close + 1, digits))
@@ -134,7 +137,11 @@ fn the_page_shows_every_step_as_the_replay_does_and_its_keys_move_it() {
         .unwrap();
     assert_eq!(rows[print_at][2], "", "{probe}");
     assert_eq!(rows[print_at + 1][2], "round 0\\n", "{probe}");
-    assert_eq!(rows[total - 1][2], "round 0\\nround 1\\n[0, 10]\\n", "{probe}");
+    assert_eq!(
+        rows[total - 1][2],
+        "round 0\\nround 1\\n[0, 10]\\n",
+        "{probe}"
+    );
     // the list shared by three frames is one tagged object in each
     let deep = rows
         .iter()
@@ -152,7 +159,10 @@ fn the_page_opens_at_a_step_and_draws_the_source_frames_and_output() {
     let dom = browser::dump_dom(&page, "#step=15");
     assert!(dom.contains(r#"<span id="position">step 15 of "#), "{dom}");
     assert!(dom.contains(r#"data-ready="1""#), "{dom}");
-    assert!(dom.contains(">grandchild</span>"), "highlighted source: {dom}");
+    assert!(
+        dom.contains(">grandchild</span>"),
+        "highlighted source: {dom}"
+    );
     assert!(
         dom.contains(r#"<div class="ln current" id="L2"><span class="no">2</span><span class="mark">▶</span>"#),
         "{dom}"
@@ -173,7 +183,12 @@ fn the_page_opens_at_a_step_and_draws_the_source_frames_and_output() {
     let size = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     assert_eq!((size(16), size(20)), (1280, 800));
     // a drawn page, not a blank one (a white 1280×800 PNG is about 4 KB)
-    assert!(bytes.len() > 30_000, "{} bytes: {}", bytes.len(), png.display());
+    assert!(
+        bytes.len() > 30_000,
+        "{} bytes: {}",
+        bytes.len(),
+        png.display()
+    );
     eprintln!("the page at step 15: {}", png.display());
 }
 
@@ -184,12 +199,20 @@ fn html_without_a_file_name_or_into_a_folder_is_refused_in_one_line() {
     run(dir.path(), &["record", "fam.py"], "");
     let missing = run(dir.path(), &["replay", "fam.rdbrec", "--html"], "");
     assert_eq!(missing.status, 2, "{}", missing.stderr);
-    assert!(missing.stderr.contains("--html needs"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("--html needs"),
+        "{}",
+        missing.stderr
+    );
     std::fs::create_dir(dir.path().join("out")).unwrap();
     let folder = run(dir.path(), &["replay", "fam.rdbrec", "--html", "out"], "");
     assert_eq!(folder.status, 2);
     assert_eq!(folder.stderr.trim().lines().count(), 1, "{}", folder.stderr);
     let foreign = run(dir.path(), &["replay", "fam.py", "--html", "x.html"], "");
     assert_eq!(foreign.status, 2);
-    assert!(foreign.stderr.contains("not an rdb recording"), "{}", foreign.stderr);
+    assert!(
+        foreign.stderr.contains("not an rdb recording"),
+        "{}",
+        foreign.stderr
+    );
 }

@@ -115,10 +115,16 @@ pub enum Record {
     },
     /// A file's source as it ran, before the first call into it (a replay shows it even
     /// when the file has changed or is on another machine).
-    Source { file: String, text: String },
+    Source {
+        file: String,
+        text: String,
+    },
     /// What the program wrote to its standard output (`s` 1) or error (2) after the
     /// event before (through `sys.stdout`/`sys.stderr`).
-    Out { s: u8, text: String },
+    Out {
+        s: u8,
+        text: String,
+    },
     /// Every thread's stack after the event before it (outermost frame first).
     Key {
         stacks: Vec<(u64, Vec<FrameState>)>,
@@ -233,9 +239,14 @@ pub fn read_raw(mut input: impl Read) -> Result<Vec<String>, ReadError> {
         // the tag comes first in each record as written
         let end = line.starts_with(r#"{"k":"end""#);
         steps += u64::from(
-            [r#"{"k":"call""#, r#"{"k":"line""#, r#"{"k":"return""#, r#"{"k":"exception""#]
-                .iter()
-                .any(|tag| line.starts_with(tag)),
+            [
+                r#"{"k":"call""#,
+                r#"{"k":"line""#,
+                r#"{"k":"return""#,
+                r#"{"k":"exception""#,
+            ]
+            .iter()
+            .any(|tag| line.starts_with(tag)),
         );
         records.push(line);
         if end {

@@ -218,7 +218,10 @@ impl Recording {
         if step >= self.steps.len() {
             return self.output.len();
         }
-        match self.output_marks.partition_point(|&(before, _)| before <= step) {
+        match self
+            .output_marks
+            .partition_point(|&(before, _)| before <= step)
+        {
             0 => 0,
             i => self.output_marks[i - 1].1,
         }

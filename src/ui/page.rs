@@ -95,7 +95,12 @@ impl Classes {
 }
 
 /// A Python source as HTML lines, tabs expanded as Python counts them.
-fn highlight(text: &str, syntaxes: &SyntaxSet, h: &mut HighlightLines, classes: &mut Classes) -> Vec<String> {
+fn highlight(
+    text: &str,
+    syntaxes: &SyntaxSet,
+    h: &mut HighlightLines,
+    classes: &mut Classes,
+) -> Vec<String> {
     text.lines()
         .map(|line| {
             let line = format!("{line}\n");
@@ -190,7 +195,10 @@ mod tests {
         // a tab is expanded to Python's 8-column stop
         assert!(text(2).starts_with(r#"<span class="h"#), "{}", text(2));
         assert!(text(2).contains(">        </span>"), "{}", text(2));
-        assert_eq!(page.matches("<script").count(), page.matches("</script>").count());
+        assert_eq!(
+            page.matches("<script").count(),
+            page.matches("</script>").count()
+        );
         assert!(page.contains(".h0{color:#"), "the colour classes");
     }
 }
