@@ -63,7 +63,7 @@ return and exception event of the chosen files, with each frame's variables, in
 FILE (default: the script's name with .rdbrec, in this folder). rdb replay --batch
 walks it with pdb's moves (s, n, r, unt, c, b, tbreak, cl, disable, enable), their
 reverses (rs, rn, rr, rc), goto N and steps, and reads it (w, u, d, a, p NAME, retval,
-l); help lists them. Without --batch, the same in the full-screen interface (← → Home
+l, ll, display NAME, condition N); help lists them. Without --batch, the same in the full-screen interface (← → Home
 End by step). --html writes one self-contained web page of the recording: the frames,
 the source and the output at every step, with a slider and the same keys.
 

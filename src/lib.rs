@@ -23,6 +23,7 @@ pub mod fds;
 pub mod frontend;
 pub mod history;
 pub mod inprocess;
+pub mod listing;
 pub mod out;
 pub mod panic_report;
 pub mod py;

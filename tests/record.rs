@@ -527,3 +527,49 @@ fn a_recording_of_threads_keeps_each_threads_steps_in_order() {
         assert_eq!(steps, expected, "{threads:?}");
     }
 }
+
+#[test]
+fn list_longlist_display_and_condition_read_the_recording_as_pdb_does() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    // the same commands, live and replayed: the same transcript
+    let commands = "b 2\nc\nl\nl\nl .\nl 1, 3\nll\ndisplay items\ndisplay k\ndisplay\nn\nn\nu\nll\nd\nundisplay k\nc\ncondition 1\n";
+    let live = rdb(dir.path(), &["fam.py"], commands);
+    let replayed = replay(dir.path(), "fam.rdbrec", commands);
+    let replayed = replayed.stdout.replace("(replay) ", "(rdb) ");
+    assert!(
+        replayed.contains("  2 B->\t    items.append(k)"),
+        "{replayed}"
+    );
+    // pdb shows no change of a list changed in place (the same object)
+    assert!(replayed.contains("display items: []\n"), "{replayed}");
+    assert!(!replayed.contains("[old: "), "{replayed}");
+    assert_eq!(replayed, live.stdout);
+    // a displayed name shown again where its value changed, in the same frame
+    let commands = "b 13\nc\ndisplay i\nc\n";
+    let live = rdb(dir.path(), &["fam.py"], commands);
+    let replayed = replay(dir.path(), "fam.rdbrec", commands);
+    let replayed = replayed.stdout.replace("(replay) ", "(rdb) ");
+    assert!(replayed.contains("display i: 1  [old: 0]"), "{replayed}");
+    assert_eq!(replayed, live.stdout);
+    // what needs evaluating is refused, plainly
+    let refused = replay(
+        dir.path(),
+        "fam.rdbrec",
+        "b 3\ncondition 1 k > 0\ndisplay len(items)\ncondition\n",
+    )
+    .stdout;
+    assert!(
+        refused.contains("*** a recording cannot evaluate conditions"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("*** a recording cannot evaluate \"len(items)\""),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("*** Breakpoint number expected"),
+        "{refused}"
+    );
+}

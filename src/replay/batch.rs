@@ -2,8 +2,8 @@
 //! as pdb prints a stop (`--Call--`, `--Return--`, the exception, `> file(line)func()`
 //! and `-> source`); pdb's moves and breakpoints go forwards through it as in the live
 //! run (`moves`), `rs`/`rn`/`rr`/`rc` backwards, `goto N` and `steps` place it,
-//! `w`/`u`/`d`/`a`/`p`/`retval`/`l` read the recorded state. Nothing is evaluated: a
-//! recording has values, not a program.
+//! `w`/`u`/`d`/`a`/`p`/`retval`/`l`/`ll`/`display` read the recorded state. Nothing is
+//! evaluated: a recording has values, not a program.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
@@ -39,6 +39,10 @@ enum Command {
     Print,
     Retval,
     List,
+    LongList,
+    Display,
+    Undisplay,
+    Condition,
     Help,
     Quit,
 }
@@ -98,7 +102,27 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
     (
         Command::List,
         &["list", "l"],
-        "l(ist): the source around the selected frame's line",
+        "l(ist) [first [,last] | .]: the source around the selected frame's line, or on",
+    ),
+    (
+        Command::LongList,
+        &["longlist", "ll"],
+        "ll | longlist: the whole function of the selected frame",
+    ),
+    (
+        Command::Display,
+        &["display"],
+        "display [NAME]: show a recorded variable at each step where it changed",
+    ),
+    (
+        Command::Undisplay,
+        &["undisplay"],
+        "undisplay [NAME]: stop displaying it (all, without NAME)",
+    ),
+    (
+        Command::Condition,
+        &["condition"],
+        "condition N: make breakpoint N unconditional (a recording cannot evaluate conditions)",
     ),
     (Command::Help, &["help", "h"], "h(elp): these commands"),
     (
@@ -123,6 +147,11 @@ pub(super) struct Replay<'a, W: Write> {
     /// Moving forwards writes what the program wrote on the way, as the live run does
     /// (the line interface; the full-screen one has its output pane).
     pub(super) echo_output: bool,
+    /// The last line the previous `list` showed, while listing goes on (pdb's `lineno`).
+    listed: Option<u32>,
+    /// pdb's `display`: each frame's displayed names, with their values (repr and
+    /// identity) when last shown.
+    displaying: HashMap<u64, Vec<(String, (String, u64))>>,
 }
 
 impl<'a, W: Write> Replay<'a, W> {
@@ -143,6 +172,8 @@ impl<'a, W: Write> Replay<'a, W> {
             sources: HashMap::new(),
             shown_returns: HashMap::new(),
             echo_output: false,
+            listed: None,
+            displaying: HashMap::new(),
         };
         replay.show();
         replay
@@ -204,6 +235,28 @@ impl<'a, W: Write> Replay<'a, W> {
         stack.len().checked_sub(1 + self.up).map(|i| &stack[i])
     }
 
+    /// The repr of `name` as the selected frame sees it: its own variable, else a global
+    /// of its module when that module's frame is recorded.
+    fn recorded(&self, name: &str) -> Option<String> {
+        self.recorded_value(name).map(|(r, _)| r)
+    }
+
+    /// `recorded`, with the value's identity (0: none recorded).
+    fn recorded_value(&self, name: &str) -> Option<(String, u64)> {
+        let frame = self.selected()?;
+        let module = || {
+            self.stack()
+                .first()
+                .filter(|m| m.func == "<module>" && m.file == frame.file)
+        };
+        frame
+            .vars
+            .iter()
+            .find(|v| v.n == name)
+            .or_else(|| module()?.vars.iter().find(|v| v.n == name))
+            .map(|v| (self.pos.repr_of(v).to_string(), v.id))
+    }
+
     pub(super) fn returned(&self) -> Option<String> {
         match self.rec.step(self.pos.step) {
             Record::Return { value, .. } => Some(value),
@@ -249,6 +302,157 @@ impl<'a, W: Write> Replay<'a, W> {
             let text = self.entry(&frame, true);
             self.say(&format!("> {text}"));
         }
+        self.listed = None;
+        self.show_displays();
+    }
+
+    /// A displayed name's repr in the selected frame, as pdb shows an expression's.
+    fn display_value(&self, name: &str) -> (String, u64) {
+        self.recorded_value(name).unwrap_or_else(|| {
+            let text = format!("** raised NameError: name '{name}' is not recorded here **");
+            (text, 0)
+        })
+    }
+
+    /// pdb's `preloop`: the displayed names of this frame whose value changed.
+    fn show_displays(&mut self) {
+        let Some(f) = self.selected().map(|f| f.f) else {
+            return;
+        };
+        let names = self.displaying.get(&f).cloned().unwrap_or_default();
+        for (i, (name, old)) in names.iter().enumerate() {
+            let new = self.display_value(name);
+            // as pdb: the same object is no change, even changed inside
+            let same = (new.1 != 0 && new.1 == old.1) || new.0 == old.0;
+            if !same {
+                self.say(&format!("display {name}: {}  [old: {}]", new.0, old.0));
+                if let Some(list) = self.displaying.get_mut(&f) {
+                    list[i].1 = new;
+                }
+            }
+        }
+    }
+
+    fn display(&mut self, arg: &str) {
+        let Some(f) = self.selected().map(|f| f.f) else {
+            return;
+        };
+        if arg.is_empty() {
+            self.say("Currently displaying:");
+            let rows: Vec<String> = self
+                .displaying
+                .get(&f)
+                .into_iter()
+                .flatten()
+                .map(|(n, (v, _))| format!("{n}: {v}"))
+                .collect();
+            for row in rows {
+                self.say(&row);
+            }
+            return;
+        }
+        if !is_name(arg) {
+            return self.say(&format!(
+                "*** a recording cannot evaluate {arg:?}: it displays recorded variables by name"
+            ));
+        }
+        let value = self.display_value(arg);
+        self.say(&format!("display {arg}: {}", value.0));
+        let list = self.displaying.entry(f).or_default();
+        match list.iter_mut().find(|(n, _)| n == arg) {
+            Some(entry) => entry.1 = value,
+            None => list.push((arg.to_string(), value)),
+        }
+    }
+
+    fn undisplay(&mut self, arg: &str) {
+        let Some(f) = self.selected().map(|f| f.f) else {
+            return;
+        };
+        let list = self.displaying.entry(f).or_default();
+        if arg.is_empty() {
+            list.clear();
+        } else if let Some(i) = list.iter().position(|(n, _)| n == arg) {
+            list.remove(i);
+        } else {
+            self.say(&format!("*** not displaying {arg}"));
+        }
+    }
+
+    /// The lines of `file` (recorded, else as it is now).
+    fn lines_of(&mut self, file: &str) -> Vec<String> {
+        let _ = self.source_line(file, 1);
+        self.sources.get(file).cloned().unwrap_or_default()
+    }
+
+    fn print_lines(&mut self, frame: &FrameState, lines: &[String], first: u32) {
+        let breaks: Vec<u32> = self
+            .bdb
+            .breaks
+            .file_lines(&frame.file)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
+        for (i, text) in lines.iter().enumerate() {
+            let n = first + i as u32;
+            let row =
+                crate::listing::print_line(n, text, breaks.contains(&n), n == frame.line, false);
+            self.say(&row);
+        }
+    }
+
+    /// pdb's `list`: around the line, or on from the previous listing.
+    fn list(&mut self, arg: &str) {
+        let Some(frame) = self.selected().cloned() else {
+            return;
+        };
+        let (first, last) = match crate::listing::list_range(arg, frame.line, self.listed) {
+            Ok(range) => range,
+            Err(e) => return self.say(&format!("*** {e}")),
+        };
+        let lines = self.lines_of(&frame.file);
+        let lo = (first.max(1) - 1) as usize;
+        let hi = (last.max(0) as usize).min(lines.len());
+        let slice = if lo < hi { &lines[lo..hi] } else { &[][..] };
+        self.print_lines(&frame, slice, first.max(1) as u32);
+        self.listed = Some(last.min(lines.len() as i64).max(0) as u32);
+        if (lines.len() as i64) < last {
+            self.say("[EOF]");
+        }
+    }
+
+    /// pdb's `longlist`: the selected frame's whole function (the module: the file).
+    fn longlist(&mut self) {
+        let Some(frame) = self.selected().cloned() else {
+            return;
+        };
+        let lines = self.lines_of(&frame.file);
+        if frame.func == "<module>" {
+            return self.print_lines(&frame, &lines, 1);
+        }
+        let first = match self.rec.calls.get(&frame.f).map(|&i| self.rec.step(i)) {
+            Some(Record::Call { line, .. }) => line,
+            _ => frame.line,
+        };
+        let block = crate::listing::block(&lines, first).to_vec();
+        if block.is_empty() {
+            return self.say("*** could not get source code");
+        }
+        self.print_lines(&frame, &block, first);
+    }
+
+    fn condition(&mut self, arg: &str) {
+        let (number, cond) = arg.split_once(' ').unwrap_or((arg, ""));
+        if number.trim().is_empty() {
+            return self.say("*** Breakpoint number expected");
+        }
+        let text = match self.bdb.breaks.by_number(number.trim()) {
+            Ok(_) if !cond.trim().is_empty() => {
+                "*** a recording cannot evaluate conditions".to_string()
+            }
+            Ok(bp) => format!("Breakpoint {} is now unconditional.", bp.number),
+            Err(e) => format!("*** {e}"),
+        };
+        self.say(&text);
     }
 
     fn go(&mut self, step: usize) {
@@ -529,6 +733,7 @@ impl<'a, W: Write> Replay<'a, W> {
                     });
                 } else {
                     self.up = target;
+                    self.listed = None;
                     if let Some(frame) = self.selected().cloned() {
                         let text = self.entry(&frame, target == 0);
                         self.say(&format!("> {text}"));
@@ -547,15 +752,9 @@ impl<'a, W: Write> Replay<'a, W> {
             }
             Command::Print => {
                 let name = arg.trim();
-                let value = self
-                    .selected()
-                    .and_then(|f| f.vars.iter().find(|v| v.n == name))
-                    .map(|v| self.pos.repr_of(v).to_string());
-                match value {
+                match self.recorded(name) {
                     Some(r) => self.say(&r),
-                    None if name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                        && !name.is_empty() =>
-                    {
+                    None if is_name(name) => {
                         self.say(&format!("*** NameError: name '{name}' is not recorded here"))
                     }
                     None => self.say(&format!(
@@ -567,21 +766,11 @@ impl<'a, W: Write> Replay<'a, W> {
                 Some(v) if self.up == 0 => self.say(&v),
                 _ => self.say("*** Not yet returned!"),
             },
-            Command::List => {
-                if let Some(frame) = self.selected().cloned() {
-                    let _ = self.source_line(&frame.file, frame.line);
-                    let lines = self.sources[&frame.file].clone();
-                    let first = frame.line.saturating_sub(5).max(1);
-                    for n in first..first + 11 {
-                        let Some(text) = lines.get(n as usize - 1).cloned() else {
-                            self.say("[EOF]");
-                            break;
-                        };
-                        let mark = if n == frame.line { "->" } else { "  " };
-                        self.say(&format!("{n:>3}  {mark}\t{text}"));
-                    }
-                }
-            }
+            Command::List => self.list(arg.trim()),
+            Command::LongList => self.longlist(),
+            Command::Display => self.display(arg.trim()),
+            Command::Undisplay => self.undisplay(arg.trim()),
+            Command::Condition => self.condition(arg.trim()),
             Command::Help => {
                 for (_, _, doc) in COMMANDS {
                     self.say(doc);
@@ -591,6 +780,13 @@ impl<'a, W: Write> Replay<'a, W> {
         }
         false
     }
+}
+
+/// A Python name (what a recording can show by itself).
+fn is_name(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 fn lookup(word: &str) -> Option<Command> {

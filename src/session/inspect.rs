@@ -3,7 +3,7 @@
 
 use super::commands::{lookup, COMMANDS};
 use super::{Bdb, Session, Shown};
-use crate::engine::{parse_python_int, FrameView};
+use crate::engine::FrameView;
 use crate::py::{self, Frame, PyFailure, Value};
 
 impl Session {
@@ -235,45 +235,24 @@ impl Session {
         };
         for (i, line) in lines.iter().enumerate() {
             let n = start + i as u32;
-            let mut s = format!("{n:>3}");
-            if s.len() < 4 {
-                s.push(' ');
-            }
-            s.push(if breaks.contains(&n) { 'B' } else { ' ' });
-            if frame.is_some() && n == current {
-                s.push_str("->");
-            } else if exc_line == Some(n) {
-                s.push_str(">>");
-            }
-            s.push('\t');
-            s.push_str(line.trim_end());
-            self.message(&s);
+            let text = crate::listing::print_line(
+                n,
+                line,
+                breaks.contains(&n),
+                frame.is_some() && n == current,
+                exc_line == Some(n),
+            );
+            self.message(&text);
         }
     }
 
     pub(super) fn do_list(&mut self, bdb: &Bdb, arg: &str) {
         self.lastcmd = "list".into();
         let frame = self.curframe().clone();
-        let mut last: Option<i64> = None;
-        let first: i64;
-        if !arg.is_empty() && arg != "." {
-            let parsed = match arg.split_once(',') {
-                Some((a, b)) => parse_python_int(a).zip(parse_python_int(b)).map(|(f, l)| {
-                    last = Some(if l < f { f + l } else { l });
-                    f
-                }),
-                None => parse_python_int(arg).map(|f| (f - 5).max(1)),
-            };
-            match parsed {
-                Some(f) => first = f,
-                None => return self.error(&format!("Error in argument: '{arg}'")),
-            }
-        } else if self.lineno.is_none() || arg == "." {
-            first = (i64::from(frame.lineno()) - 5).max(1);
-        } else {
-            first = i64::from(self.lineno.expect("checked")) + 1;
-        }
-        let last = last.unwrap_or(first + 10);
+        let (first, last) = match crate::listing::list_range(arg, frame.lineno(), self.lineno) {
+            Ok(range) => range,
+            Err(e) => return self.error(&e),
+        };
         let (filename, lines) = py::listing_source(frame.filename(), &frame.globals());
         let lo = (first.max(1) - 1) as usize;
         let hi = (last.max(0) as usize).min(lines.len());
