@@ -132,6 +132,9 @@ const COMMANDS: &[(Command, &[&str], &str)] = &[
     ),
 ];
 
+/// A displayed value: its repr and identity (0: none recorded).
+type Shown = (String, u64);
+
 pub(super) struct Replay<'a, W: Write> {
     pub(super) rec: &'a Recording,
     pub(super) pos: Position,
@@ -151,7 +154,7 @@ pub(super) struct Replay<'a, W: Write> {
     listed: Option<u32>,
     /// pdb's `display`: each frame's displayed names, with their values (repr and
     /// identity) when last shown.
-    displaying: HashMap<u64, Vec<(String, (String, u64))>>,
+    displaying: HashMap<u64, Vec<(String, Shown)>>,
 }
 
 impl<'a, W: Write> Replay<'a, W> {
@@ -242,7 +245,7 @@ impl<'a, W: Write> Replay<'a, W> {
     }
 
     /// `recorded`, with the value's identity (0: none recorded).
-    fn recorded_value(&self, name: &str) -> Option<(String, u64)> {
+    fn recorded_value(&self, name: &str) -> Option<Shown> {
         let frame = self.selected()?;
         let module = || {
             self.stack()
@@ -307,7 +310,7 @@ impl<'a, W: Write> Replay<'a, W> {
     }
 
     /// A displayed name's repr in the selected frame, as pdb shows an expression's.
-    fn display_value(&self, name: &str) -> (String, u64) {
+    fn display_value(&self, name: &str) -> Shown {
         self.recorded_value(name).unwrap_or_else(|| {
             let text = format!("** raised NameError: name '{name}' is not recorded here **");
             (text, 0)
