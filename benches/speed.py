@@ -257,6 +257,26 @@ def main():
         f"{'6 one n step in a 20,000-line file (of 1000)':56} {'':9} {(p1 - p0) / steps * 1e3:7.2f}ms"
         f" {(t1 - t0) / steps * 1e3:7.2f}ms"
     )
+
+    # A real program: CPython's own difflib tests, with a breakpoint in a file they
+    # never run (so nothing stops: the cost of being ready to).
+    with tempfile.TemporaryDirectory() as d:
+        write(d, {"never.py": "x = 1\n"})
+        commands = "b never.py:1\nc\nq\n"
+        module = ["-m", "unittest", "test.test_difflib"]
+        (t_py, _), (t_pdb, _), (t_rdb, _) = interleaved(
+            [
+                ([python, *module], None),
+                ([python, "-m", "pdb", *module], commands),
+                ([rdb, "--batch", *module], commands),
+            ],
+            d,
+            a.repeat,
+        )
+    print(
+        f"{'7 test.test_difflib, a breakpoint in a file never run':56} {t_py:8.3f}s"
+        f" {t_pdb / t_py:8.2f}x {t_rdb:8.3f}s {t_rdb / t_py:9.2f}x"
+    )
     rss_py, rss_rdb = memory
     print()
     print(f"peak RSS on scenario 1: python {rss_py / 1024:.1f} MB, rdb {rss_rdb / 1024:.1f} MB"
