@@ -11,6 +11,7 @@
 #   benches/record.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 cargo build --release -q
 rdb=$PWD/target/release/rdb
 python=${RDB_BENCH_PYTHON:-python3}
@@ -57,19 +58,12 @@ PY
 # The interface over the same recording: → and ← from step 500,000.
 tmux kill-session -t rdb-scrub 2>/dev/null || true
 tmux new-session -d -s rdb-scrub -x 150 -y 45 -c "$tmp" "RDB_TIMING=$tmp/scrub.log $rdb replay big.rdbrec; sleep 5"
-count() { local n; n=$(grep -c "$1" "$tmp/scrub.log" 2>/dev/null) || true; echo "${n:-0}"; }
-wait_count() {  # pattern, n
-  for _ in $(seq 1 10000); do
-    [ "$(count "$1")" -ge "$2" ] && return 0
-    sleep 0.002
-  done
-  echo "timed out waiting for $1 x$2" >&2; exit 1
-}
-wait_count first_paint_ms 1
+source "$repo/benches/timing_log.sh"
+wait_count "$tmp/scrub.log" first_paint_ms 1
 tmux send-keys -t rdb-scrub : "goto 500000" Enter
-wait_count step_to_paint_ms 1
-for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Right; wait_count step_to_paint_ms $((1 + i)); done
-for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Left; wait_count step_to_paint_ms $((101 + i)); done
+wait_count "$tmp/scrub.log" step_to_paint_ms 1
+for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Right; wait_count "$tmp/scrub.log" step_to_paint_ms $((1 + i)); done
+for i in $(seq 1 100); do tmux send-keys -t rdb-scrub Left; wait_count "$tmp/scrub.log" step_to_paint_ms $((101 + i)); done
 tmux send-keys -t rdb-scrub q
 grep step_to_paint_ms "$tmp/scrub.log" | tail -n 200 | python3 -c '
 import statistics, sys

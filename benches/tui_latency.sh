@@ -23,18 +23,11 @@ PY
 
 tmux kill-session -t rdb-bench 2>/dev/null || true
 tmux new-session -d -s rdb-bench -x 120 -y 40 -c "$tmp" "RDB_TIMING=$tmp/t.log $rdb big.py; sleep 5"
-count() { local n; n=$(grep -c "$1" "$tmp/t.log" 2>/dev/null) || true; echo "${n:-0}"; }
-wait_count() {  # pattern, n
-  for _ in $(seq 1 5000); do
-    [ "$(count "$1")" -ge "$2" ] && return 0
-    sleep 0.002
-  done
-  echo "timed out waiting for $1 x$2" >&2; exit 1
-}
-wait_count first_paint_ms 1
+source benches/timing_log.sh
+wait_count "$tmp/t.log" first_paint_ms 1
 for i in $(seq 1 "$steps"); do
   tmux send-keys -t rdb-bench n
-  wait_count step_to_paint_ms "$i"
+  wait_count "$tmp/t.log" step_to_paint_ms "$i"
 done
 tmux send-keys -t rdb-bench q
 sleep 0.5

@@ -132,9 +132,17 @@ pub struct StopSnapshot {
     pub thread: Option<String>,
     /// The module's globals, as the frames view's last box (when it is asked for).
     pub module_globals: Option<Vec<VarSnap>>,
-    /// How much of the program's output there was at this stop, when the front end
-    /// does not count it itself (a replay's).
-    pub output_mark: Option<u64>,
+    /// Where a replay is (None: a live session).
+    pub replay: Option<ReplayPlace>,
+}
+
+/// A replay's position: the step shown, of how many, and how much of the recorded
+/// output there was then (the front end does not count it itself).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayPlace {
+    pub step: u64,
+    pub steps: u64,
+    pub output_mark: u64,
 }
 
 impl StopSnapshot {
@@ -153,7 +161,7 @@ impl StopSnapshot {
             nesting: 0,
             thread: None,
             module_globals: None,
-            output_mark: None,
+            replay: None,
         }
     }
 

@@ -389,9 +389,23 @@ fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
         "child(items=#1 [0], n=0)  line 8",
         "shared   #1 [0]",
     ]);
-    // ← is the step before (grandchild's line 2), → the step after again
+    // ← is the step before (grandchild's line 2), → the step after again; the status
+    // line says which step of how many
+    let step_of = |screen: &str| -> (usize, usize) {
+        let at = screen
+            .split(" step ")
+            .nth(1)
+            .expect("a step in the status line");
+        let mut words = at.split_whitespace();
+        let step = words.next().unwrap().parse().unwrap();
+        assert_eq!(words.next(), Some("of"));
+        (step, words.next().unwrap().parse().unwrap())
+    };
+    let (step, steps) = step_of(&tmux.screen());
+    assert!(step > 1 && step < steps, "{step} of {steps}");
     tmux.keys("Left");
-    tmux.wait_for("fam.py:2 grandchild()");
+    let screen = tmux.wait_for("fam.py:2 grandchild()");
+    assert_eq!(step_of(&screen), (step - 1, steps), "{screen}");
     tmux.keys("Right");
     tmux.wait_for("fam.py:3 grandchild()");
     // c to the second hit, C back to the first

@@ -14,7 +14,9 @@ use super::{Position, Recording};
 use crate::frontend::{BreakRequest, ViewRequest};
 use crate::record::format::{FrameState, Record, Var};
 use crate::remote::{FromUi, ToUi};
-use crate::snapshot::{ArgSnap, BreakSnap, FrameSnap, StopEvent, StopSnapshot, VarSnap};
+use crate::snapshot::{
+    ArgSnap, BreakSnap, FrameSnap, ReplayPlace, StopEvent, StopSnapshot, VarSnap,
+};
 
 fn var_snap(pos: &Position, v: &Var) -> VarSnap {
     VarSnap {
@@ -94,7 +96,11 @@ fn snapshot(
                 conditional: false,
             })
             .collect(),
-        output_mark: Some(replay.rec.output_before(replay.pos.step) as u64),
+        replay: Some(ReplayPlace {
+            step: replay.pos.step as u64 + 1,
+            steps: replay.rec.len() as u64,
+            output_mark: replay.rec.output_before(replay.pos.step) as u64,
+        }),
         ..StopSnapshot::new(replay.pos.step as u64 + 1, event, frames)
     };
     tags.apply(&mut snap);

@@ -706,7 +706,7 @@ impl Session {
             nesting: self.nesting,
             thread: None,
             module_globals: None,
-            output_mark: None,
+            replay: None,
         }
     }
 
@@ -806,7 +806,7 @@ impl Session {
             nesting: self.nesting,
             thread: py::thread_name(),
             module_globals,
-            output_mark: None,
+            replay: None,
         };
         self.tags.apply(&mut snapshot);
         snapshot

@@ -163,7 +163,10 @@ impl App {
             ToUi::Stopped(snap) => {
                 self.phase = Phase::Stopped;
                 self.running_since = None;
-                let written = snap.output_mark.unwrap_or(self.output.written());
+                let written = snap
+                    .replay
+                    .as_ref()
+                    .map_or(self.output.written(), |r| r.output_mark);
                 self.timeline.stopped(*snap, written);
                 self.show_current();
             }
@@ -268,8 +271,13 @@ impl App {
         };
         Status {
             phase: self.phase.clone(),
-            history: (!self.timeline.is_empty() && self.phase == Phase::Stopped)
-                .then(|| self.timeline.label()),
+            history: (!self.timeline.is_empty() && self.phase == Phase::Stopped).then(
+                || match self.snapshot().and_then(|s| s.replay.as_ref()) {
+                    Some(place) => format!("step {} of {}", place.step, place.steps),
+                    None => self.timeline.label(),
+                },
+            ),
+            replay: self.replay,
             past: self.timeline.in_past(),
             detail,
             notice: self.notice.clone(),

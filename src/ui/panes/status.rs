@@ -24,6 +24,8 @@ pub struct Status {
     pub history: Option<String>,
     /// Looking at a past stop.
     pub past: bool,
+    /// A recording, not a running program.
+    pub replay: bool,
     pub detail: String,
     pub notice: Option<String>,
     pub hint: Option<String>,
@@ -34,6 +36,7 @@ impl Widget for &Status {
         let (word, bg) = match &self.phase {
             Phase::Starting => (" starting ", Color::Gray),
             Phase::Running => (" running ", Color::Green),
+            Phase::Stopped if self.replay => (" replay ", Color::Yellow),
             Phase::Stopped => (" paused ", Color::Yellow),
             Phase::Ended(_) => (" finished ", Color::Magenta),
         };
