@@ -228,6 +228,15 @@ fn empty_script_runs_and_finishes() {
     write(dir.path(), "empty.py", "");
     let run = rdb(dir.path(), &["empty.py"], "");
     assert_eq!(run.status, 0, "{}", run.stderr);
+    if python_minor() <= 10 {
+        // 3.9 and 3.10 report a line event for an empty module, and pdb stops there
+        let file = dir.path().join("empty.py").canonicalize().unwrap();
+        assert_eq!(
+            run.stdout,
+            format!("> {}(1)<module>()\n(rdb) \n", file.display())
+        );
+        return;
+    }
     // pdb restarts such a program forever; rdb says so once and ends.
     assert_eq!(
         run.stdout,

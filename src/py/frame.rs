@@ -33,8 +33,9 @@ pub struct CodeInfo {
     /// sys.monitoring's local events are on for this code (some frame of it is traced).
     #[cfg_attr(not(Py_3_12), allow(dead_code))]
     pub(crate) local_events: AtomicBool,
-    /// The 3.11 frame-evaluation hook's verdict: `(generation + 1) << 1 | dead`, 0 unknown.
-    #[cfg_attr(not(all(Py_3_11, not(Py_3_12))), allow(dead_code))]
+    /// The frame-evaluation hook's verdict (before 3.12): `(generation + 1) << 1 | dead`,
+    /// 0 unknown.
+    #[cfg_attr(Py_3_12, allow(dead_code))]
     pub(crate) call_verdict: std::sync::atomic::AtomicU64,
 }
 
@@ -88,7 +89,6 @@ fn extra_index() -> ffi::Py_ssize_t {
 /// # Safety
 /// `code` is a live code object, the GIL is held, and the reference is not kept past the
 /// code object's life.
-#[cfg_attr(not(Py_3_11), allow(dead_code))]
 pub(crate) unsafe fn cached_code_info<'a>(code: *mut ffi::PyObject) -> Option<&'a CodeInfo> {
     let mut slot: *mut c_void = std::ptr::null_mut();
     // SAFETY: guaranteed by the caller.
@@ -167,11 +167,23 @@ impl CodeView for CodeRef<'_> {
         self.info.firstlineno
     }
 
-    /// The last line of `co_lines()`, computed once per code object.
+    /// The last line of `co_lines()` (3.9: of `co_lnotab`), computed once per code object.
     fn lastlineno(&self) -> u32 {
         *self.info.lastlineno.get_or_init(|| {
-            let lines = self.code.call_method0("co_lines");
             let mut last = self.info.firstlineno;
+            #[cfg(not(Py_3_10))]
+            if let Ok(table) = self.code.getattr("co_lnotab") {
+                if let Ok(table) = table.cast::<pyo3::types::PyBytes>() {
+                    // (offset increment, signed line increment) pairs, from the first line
+                    let mut line = i64::from(last);
+                    for pair in table.as_bytes().chunks_exact(2) {
+                        line += i64::from(pair[1] as i8);
+                        last = last.max(u32::try_from(line).unwrap_or(0));
+                    }
+                }
+                return last;
+            }
+            let lines = self.code.call_method0("co_lines");
             if let Ok(iter) = lines.and_then(|l| l.try_iter()) {
                 for item in iter.flatten() {
                     if let Ok((_, _, Some(line))) = item.extract::<(i64, i64, Option<u32>)>() {

@@ -1,7 +1,7 @@
 //! The trace-function backend for CPython before 3.12: a C `Py_tracefunc` installed with
-//! `PyEval_SetTrace`, and in the program's threads through `threading.settrace`. On 3.11
-//! a PEP 523 frame-evaluation hook (`eval_hook`) switches the main thread's tracer off
-//! while frames that cannot stop run.
+//! `PyEval_SetTrace`, and in the program's threads through `threading.settrace`. A PEP 523
+//! frame-evaluation hook (`eval_hook`) switches the main thread's tracer off while frames
+//! that cannot stop run.
 
 use std::cell::Cell;
 use std::os::raw::c_int;
@@ -37,7 +37,6 @@ thread_local! {
 pub(crate) fn install() {
     INSTALLED.store(true, Ordering::SeqCst);
     set_trace_on(true);
-    #[cfg(Py_3_11)]
     eval_hook::arm();
 }
 
@@ -45,7 +44,6 @@ pub(crate) fn uninstall() {
     INSTALLED.store(false, Ordering::SeqCst);
     set_trace_on(false);
     super::unseen::forget();
-    #[cfg(Py_3_11)]
     eval_hook::disarm();
 }
 
@@ -145,12 +143,12 @@ pub(crate) fn on_call_event() {
     }
 }
 
-/// PEP 523 on 3.11: every frame evaluation of the main thread passes through `eval_frame`,
+/// PEP 523 (3.9+): every frame evaluation of the main thread passes through `eval_frame`,
 /// which runs frames whose calls the engine proves dead (`Bdb::call_is_dead`) with no
 /// trace function at all, so CPython's costly tracing mode is off while they run, and
-/// turns it back on for the frames that can stop. (With a hook installed CPython 3.11
-/// does not inline Python-to-Python calls, so every call comes through here.)
-#[cfg(Py_3_11)]
+/// turns it back on for the frames that can stop. (Before 3.11 every Python call is
+/// evaluated through the hook; with a hook installed CPython 3.11 does not inline
+/// Python-to-Python calls, so there too every call comes through here.)
 mod eval_hook {
     use std::os::raw::c_int;
     use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
@@ -163,10 +161,17 @@ mod eval_hook {
     use crate::py::frame::{cached_code_info, CodeRef};
     use crate::py::tracer::{with_active, GENERATION};
 
+    /// What a hook is handed to evaluate: 3.11's interpreter frame, before it the frame
+    /// object itself.
+    #[cfg(Py_3_11)]
+    type EvalFrame = ffi::_PyInterpreterFrame;
+    #[cfg(not(Py_3_11))]
+    type EvalFrame = ffi::PyFrameObject;
+
     extern "C" {
         fn _PyEval_EvalFrameDefault(
             tstate: *mut ffi::PyThreadState,
-            frame: *mut ffi::_PyInterpreterFrame,
+            frame: *mut EvalFrame,
             throwflag: c_int,
         ) -> *mut ffi::PyObject;
     }
@@ -217,14 +222,17 @@ mod eval_hook {
         }
     }
 
-    /// The code object of a 3.11 `_PyInterpreterFrame`: its fifth pointer-sized field
-    /// (`f_func`, `f_globals`, `f_builtins`, `f_locals`, `f_code`).
+    /// The code object of a frame being evaluated (borrowed: the frame holds it). On 3.11
+    /// the fifth pointer-sized field of `_PyInterpreterFrame` (`f_func`, `f_globals`,
+    /// `f_builtins`, `f_locals`, `f_code`); before, of the frame object
+    /// (`PyObject_VAR_HEAD`'s three, `f_back`, `f_code`).
     ///
     /// # Safety
-    /// `frame` is a valid 3.11 interpreter frame.
-    unsafe fn frame_code(frame: *mut ffi::_PyInterpreterFrame) -> *mut ffi::PyObject {
-        // SAFETY: the layout of CPython 3.11's _PyInterpreterFrame (Include/internal/
-        // pycore_frame.h), which this module is only compiled for.
+    /// `frame` is a valid frame of the CPython this is compiled for.
+    unsafe fn frame_code(frame: *mut EvalFrame) -> *mut ffi::PyObject {
+        // SAFETY: the layouts of CPython 3.11's _PyInterpreterFrame (Include/internal/
+        // pycore_frame.h) and of 3.9/3.10's PyFrameObject (Include/cpython/
+        // frameobject.h), the one this module is compiled for.
         unsafe { *frame.cast::<*mut ffi::PyObject>().add(4) }
     }
 
@@ -279,7 +287,7 @@ mod eval_hook {
 
     unsafe extern "C" fn eval_frame(
         tstate: *mut ffi::PyThreadState,
-        frame: *mut ffi::_PyInterpreterFrame,
+        frame: *mut EvalFrame,
         throwflag: c_int,
     ) -> *mut ffi::PyObject {
         // SAFETY: CPython calls the hook with the GIL held and a valid frame.
