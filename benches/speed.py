@@ -149,16 +149,24 @@ def tui_first_paint(rdb, directory):
         return None
     log = os.path.join(directory, "timing.log")
     session = f"rdb-speed-{os.getpid()}"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", directory,
-         f"RDB_TIMING={log} {rdb} main.py; sleep 2"],
-        check=True,
-    )
+    # A tmux server ending its last session just then (tests running beside this) makes
+    # the start fail: try again.
+    for attempt in range(5):
+        started = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "-c", directory,
+             f"RDB_TIMING={log} {rdb} main.py; sleep 2"],
+        )
+        if started.returncode == 0:
+            break
+        time.sleep(0.2)
+    else:
+        return None
     try:
         for _ in range(2500):
             if os.path.exists(log):
                 for line in open(log):
-                    if line.startswith("first_paint_ms"):
+                    # only a whole line: the interface may be writing this one now
+                    if line.startswith("first_paint_ms") and line.endswith("\n"):
                         subprocess.run(["tmux", "send-keys", "-t", session, "q"])
                         return float(line.split()[1])
             time.sleep(0.002)

@@ -297,6 +297,48 @@ mod eval_hook {
         }
         // SAFETY: a valid frame.
         let code = unsafe { frame_code(frame) };
+        let before = TRACE_ON.with(|t| t.get());
+        // Every call comes through here: the common case (the verdict known, the tracer
+        // already as the frame needs it) does no more than look.
+        if cached(code) != Some(before) {
+            // SAFETY: as this function's.
+            return unsafe { evaluate(tstate, frame, throwflag, code) };
+        }
+        #[cfg(Py_3_11)]
+        let depth = NESTING.with(|n| n.get());
+        #[cfg(Py_3_11)]
+        if depth >= MAX_NESTING {
+            // SAFETY: as this function's.
+            return unsafe { evaluate(tstate, frame, throwflag, code) };
+        }
+        #[cfg(Py_3_11)]
+        NESTING.with(|n| n.set(depth + 1));
+        let generation = GENERATION.load(Ordering::Relaxed);
+        let result = run();
+        #[cfg(Py_3_11)]
+        NESTING.with(|n| n.set(depth));
+        if GENERATION.load(Ordering::Relaxed) == generation && TRACE_ON.with(|t| t.get()) == before
+        {
+            return result;
+        }
+        settle(before, generation);
+        result
+    }
+
+    /// A frame whose verdict is not known yet, or that needs the tracer switched.
+    ///
+    /// # Safety
+    /// As `eval_frame`'s.
+    #[cold]
+    #[inline(never)]
+    unsafe fn evaluate(
+        tstate: *mut ffi::PyThreadState,
+        frame: *mut EvalFrame,
+        throwflag: c_int,
+        code: *mut ffi::PyObject,
+    ) -> *mut ffi::PyObject {
+        // SAFETY: guaranteed by the caller.
+        let run = || unsafe { _PyEval_EvalFrameDefault(tstate, frame, throwflag) };
         let verdict = cached(code).or_else(|| {
             // A panic deciding (only without rdb's panic hook, which ends the process
             // first) leaves the frame to CPython as it is.
@@ -327,25 +369,33 @@ mod eval_hook {
             set_trace_on(live);
         }
         let result = run();
-        if INSTALLED.load(Ordering::Relaxed) && ARMED.load(Ordering::Relaxed) {
-            // After a stop inside, the caller is traced whatever it was: the new stop
-            // state may need it, and tracing is always correct, only slower.
-            let want = before || GENERATION.load(Ordering::Relaxed) != generation;
-            if TRACE_ON.with(|t| t.get()) != want {
-                // SAFETY: GIL held; the exception the frame raised (if any) is kept aside
-                // while the trace function changes, and put back.
-                unsafe {
-                    let (mut kind, mut value, mut tb) = (
-                        std::ptr::null_mut(),
-                        std::ptr::null_mut(),
-                        std::ptr::null_mut(),
-                    );
-                    ffi::PyErr_Fetch(&mut kind, &mut value, &mut tb);
-                    set_trace_on(want);
-                    ffi::PyErr_Restore(kind, value, tb);
-                }
+        settle(before, generation);
+        result
+    }
+
+    /// After a frame ran: the tracer as its caller needs it. After a stop inside, the
+    /// caller is traced whatever it was: the new stop state may need it, and tracing is
+    /// always correct, only slower.
+    #[cold]
+    #[inline(never)]
+    fn settle(before: bool, generation: u64) {
+        if !(INSTALLED.load(Ordering::Relaxed) && ARMED.load(Ordering::Relaxed)) {
+            return;
+        }
+        let want = before || GENERATION.load(Ordering::Relaxed) != generation;
+        if TRACE_ON.with(|t| t.get()) != want {
+            // SAFETY: GIL held; the exception the frame raised (if any) is kept aside
+            // while the trace function changes, and put back.
+            unsafe {
+                let (mut kind, mut value, mut tb) = (
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                );
+                ffi::PyErr_Fetch(&mut kind, &mut value, &mut tb);
+                set_trace_on(want);
+                ffi::PyErr_Restore(kind, value, tb);
             }
         }
-        result
     }
 }
