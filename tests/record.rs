@@ -413,6 +413,13 @@ fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
     tmux.wait_for("grandchild(items=#1 [0, 10], k=10)  line 3");
     tmux.keys("C");
     tmux.wait_for("grandchild(items=#1 [0], k=0)  line 3");
+    // `clear` asks first, as pdb does
+    tmux.keys(":");
+    tmux.keys("clear");
+    tmux.keys("Enter");
+    tmux.wait_for("Clear all breaks? (y/n)");
+    tmux.keys("y");
+    tmux.wait_for("Deleted breakpoint 1 at");
     tmux.keys("q");
     tmux.wait_for("EXIT=0");
 }

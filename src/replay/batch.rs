@@ -785,6 +785,11 @@ impl<'a, W: Write> Replay<'a, W> {
     }
 }
 
+/// `cl`/`clear` without an argument: pdb asks "Clear all breaks? " first.
+pub(super) fn asks_first(line: &str) -> bool {
+    matches!(line.trim(), "cl" | "clear")
+}
+
 /// A Python name (what a recording can show by itself).
 fn is_name(text: &str) -> bool {
     !text.is_empty()
@@ -837,7 +842,7 @@ pub fn run(path: &str, input: impl BufRead, out: impl Write) -> i32 {
             line
         };
         last = line.clone();
-        if matches!(line.trim(), "cl" | "clear") {
+        if asks_first(&line) {
             // pdb asks first, and takes the next line as the answer
             let _ = write!(replay.out, "Clear all breaks? ");
             let _ = replay.out.flush();

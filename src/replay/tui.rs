@@ -171,6 +171,22 @@ pub fn run(path: &str, mut options: crate::ui::Options) -> i32 {
             break;
         }
         match from_ui.recv() {
+            Ok(FromUi::Command(line)) if super::batch::asks_first(&line) => {
+                let _ = to_ui.send(ToUi::Question("Clear all breaks? ".into()));
+                // the answer, or the interface ending
+                loop {
+                    match from_ui.recv() {
+                        Ok(FromUi::Answer(yes)) => {
+                            if yes {
+                                replay.clear("");
+                            }
+                            break;
+                        }
+                        Ok(FromUi::Quit) | Err(_) => return finish(&to_ui, ui),
+                        Ok(_) => {}
+                    }
+                }
+            }
             Ok(FromUi::Command(line)) => {
                 if replay.execute(&line) {
                     break;
@@ -197,6 +213,14 @@ pub fn run(path: &str, mut options: crate::ui::Options) -> i32 {
             Ok(FromUi::Restart | FromUi::Input(_) | FromUi::Answer(_)) => {}
         }
     }
+    finish(&to_ui, ui)
+}
+
+/// The interface told to end, and its thread's end: the exit status.
+fn finish(
+    to_ui: &crossbeam_channel::Sender<ToUi>,
+    ui: std::thread::JoinHandle<std::io::Result<()>>,
+) -> i32 {
     let _ = to_ui.send(ToUi::Quit);
     let result = ui.join();
     crate::ui::restore_terminal();
