@@ -44,6 +44,53 @@ pub fn print_line(n: u32, text: &str, breakpoint: bool, current: bool, exception
     s
 }
 
+/// What a line leaves open for the next: the depth of brackets and the triple-quoted
+/// string it is inside, if any.
+#[derive(Clone, Copy, Default)]
+struct Open {
+    depth: i32,
+    string: Option<&'static str>,
+}
+
+/// `open` after `line` (a small part of Python's tokenizer: strings, comments, brackets).
+fn scan(line: &str, mut open: Open) -> Open {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(close) = open.string {
+            match line[i..].find(close) {
+                Some(at) => {
+                    i += at + 3;
+                    open.string = None;
+                }
+                None => return open,
+            }
+            continue;
+        }
+        match bytes[i] {
+            b'#' => return open,
+            q @ (b'"' | b'\'') => {
+                let triple: &'static str = if q == b'"' { "\"\"\"" } else { "\'\'\'" };
+                if line[i..].starts_with(triple) {
+                    open.string = Some(triple);
+                    i += 3;
+                    continue;
+                }
+                // a one-line string: to its closing quote, past escapes
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'(' | b'[' | b'{' => open.depth += 1,
+            b')' | b']' | b'}' => open.depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    open
+}
+
 /// The lines of the block that starts at line `first` (1-based: a `def` or `class`, or
 /// the decorators before one), as far as its indentation goes: what `ll` lists of a
 /// function when only its source text is known.
@@ -54,27 +101,43 @@ pub fn block(lines: &[String], first: u32) -> &[String] {
     };
     let indent = |l: &str| l.len() - l.trim_start().len();
     let level = indent(head);
+    let mut open = Open::default();
     let mut i = start;
-    // the decorators, then the header up to the line that ends it
-    while lines
-        .get(i)
-        .is_some_and(|l| l.trim_start().starts_with('@'))
-    {
+    // the decorators and the header, each to the end of its brackets
+    loop {
+        let Some(line) = lines.get(i) else {
+            return &lines[start..];
+        };
+        let decorator = line.trim_start().starts_with('@');
+        open = scan(line, open);
         i += 1;
-    }
-    i += 1;
-    while let Some(line) = lines.get(i) {
-        let t = line.trim();
-        if !t.is_empty() && !t.starts_with('#') && indent(line) <= level {
+        while open.depth > 0 || open.string.is_some() {
+            let Some(line) = lines.get(i) else {
+                return &lines[start..];
+            };
+            open = scan(line, open);
+            i += 1;
+        }
+        if !decorator {
             break;
         }
+    }
+    // the body: what is indented deeper, or inside its strings and brackets
+    let mut end = i;
+    while let Some(line) = lines.get(i) {
+        let inside = open.depth > 0 || open.string.is_some();
+        let t = line.trim();
+        if !inside && !t.is_empty() && !t.starts_with('#') && indent(line) <= level {
+            break;
+        }
+        open = scan(line, open);
         i += 1;
+        let trailing = !inside && (t.is_empty() || (t.starts_with('#') && indent(line) <= level));
+        if !trailing {
+            end = i;
+        }
     }
-    // not the blank lines after it
-    while i > start + 1 && lines[i - 1].trim().is_empty() {
-        i -= 1;
-    }
-    &lines[start..i]
+    &lines[start..end]
 }
 
 #[cfg(test)]
@@ -117,5 +180,13 @@ mod tests {
         assert_eq!(block(&src, 3), &src[2..10]);
         assert_eq!(block(&src, 13), &src[12..14]);
         assert!(block(&src, 99).is_empty());
+        // a header over several lines, a decorator with arguments over several lines,
+        // a string whose lines start at column 0, a comment at column 0 after the body
+        let src = lines(
+            "@wrap(\n    x=1,\n)\ndef f(\n    a,\n) -> None:\n    s = \"\"\"\ntext at 0 ( [\n\"\"\"\n    return s  # )\n# after\n\nx = 1\n",
+        );
+        assert_eq!(block(&src, 1), &src[0..10]);
+        let src = lines("def f(): return 1\ndef g():\n    pass\n");
+        assert_eq!(block(&src, 1), &src[0..1]);
     }
 }

@@ -198,11 +198,13 @@ fn bad_scripts_give_one_clear_error_and_status_1() {
         "{}",
         syntax.stderr
     );
-    assert!(
-        syntax.stderr.contains("SyntaxError: expected ':'"),
-        "{}",
-        syntax.stderr
-    );
+    // 3.10's parser names what is missing; 3.9's does not.
+    let message = if python_minor() >= 10 {
+        "SyntaxError: expected ':'"
+    } else {
+        "SyntaxError: invalid syntax"
+    };
+    assert!(syntax.stderr.contains(message), "{}", syntax.stderr);
     assert!(syntax.stderr.contains('^'), "{}", syntax.stderr);
     assert!(!syntax.stderr.contains("panicked"));
 

@@ -822,12 +822,17 @@ fn a_frame_without_builtins_is_stepped_and_evaluated_in_like_pdb() {
         &["no_builtins.py"],
         "n\nn\nn\nn\ns\np a\np x\nn\nn\np b\np len\nn\nn\np c\nn\np r\nn\np r\nc\n",
     );
-    for want in [
+    let mut wanted = vec![
         "(rdb) 5\n",
         "(rdb) *** NameError: name 'x' is not defined\n",
         "(rdb) <built-in function len>\n",
-        "template()->1\n",
-    ] {
+    ];
+    // 3.9 gives such a function `None` as its only builtin, so its `except NameError`
+    // fails and the run ends in a post-mortem there
+    if python_minor() >= 10 {
+        wanted.push("template()->1\n");
+    }
+    for want in wanted {
         assert!(out.stdout.contains(want), "{want:?}:\n{}", out.both());
     }
     same_as_pdb(
@@ -1235,17 +1240,33 @@ fn deep_recursion_in_a_thread_with_a_big_stack_runs_and_stops() {
     assert_no_internal_error(&out);
 }
 
-/// 10^5-deep recursion in the main thread (python and pdb run it fine with the recursion
-/// limit raised): rdb runs it, and a breakpoint at the bottom stops there, as pdb does.
+/// How deep `deep_main.py` recurses: 10^5 from 3.11, where a Python call takes no C
+/// stack; before, plain python itself dies past about 20,000 frames, so 8,000 there.
+fn deep_depth() -> &'static str {
+    if python_minor() >= 11 {
+        "100000"
+    } else {
+        "8000"
+    }
+}
+
+/// Deep recursion in the main thread (python and pdb run it fine with the recursion limit
+/// raised): rdb runs it, and a breakpoint at the bottom stops there, as pdb does.
 #[test]
 fn deep_recursion_in_the_main_thread_stops_at_the_bottom_like_pdb() {
     let (_t, dir) = folder(&["deep_main.py"]);
-    let plain = python(&dir, &["deep_main.py"], None);
-    assert_eq!(plain.stdout, "depth 100000\n", "{}", plain.both());
-    let out = rdb(&dir, &["deep_main.py"], "c\n");
+    let depth = deep_depth();
+    let args = ["deep_main.py", depth];
+    let plain = python(&dir, &args, None);
+    assert_eq!(plain.stdout, format!("depth {depth}\n"), "{}", plain.both());
+    let out = rdb(&dir, &args, "c\n");
     assert_eq!(out.status, 0, "{}", out.both());
-    assert!(out.stdout.contains("depth 100000\n"), "{}", out.both());
-    let out = same_as_pdb(&dir, &["deep_main.py"], "b 5\nc\np n\ncl 1\nc\n");
+    assert!(
+        out.stdout.contains(&format!("depth {depth}\n")),
+        "{}",
+        out.both()
+    );
+    let out = same_as_pdb(&dir, &args, "b 5\nc\np n\ncl 1\nc\n");
     assert!(
         out.stdout.contains("-> return 0\n(rdb) 0\n"),
         "{}",
@@ -1260,8 +1281,13 @@ fn deep_recursion_in_the_main_thread_stops_at_the_bottom_like_pdb() {
 #[test]
 fn deep_recursion_in_a_file_with_a_breakpoint_runs_like_pdb() {
     let (_t, dir) = folder(&["deep_main.py"]);
-    let out = same_as_pdb(&dir, &["deep_main.py"], "b 7\nc\nc\n");
-    assert!(out.stdout.contains("depth 100000\n"), "{}", out.both());
+    let depth = deep_depth();
+    let out = same_as_pdb(&dir, &["deep_main.py", depth], "b 7\nc\nc\n");
+    assert!(
+        out.stdout.contains(&format!("depth {depth}\n")),
+        "{}",
+        out.both()
+    );
     assert_no_internal_error(&out);
 }
 
@@ -1432,11 +1458,27 @@ fn conditions_and_displays_are_evaluated_as_often_as_under_pdb() {
 #[test]
 fn reprs_and_statements_that_raise_at_a_stop_like_pdb() {
     let (_t, dir) = folder(&["odd_values.py"]);
+    // 3.9's and 3.10's pdb end in its own traceback at `display b` (its repr raises):
+    // there rdb says what 3.11's pdb says, checked apart
+    let display = if python_minor() >= 11 {
+        "display b\n"
+    } else {
+        let ours = rdb(&dir, &["odd_values.py"], "b 13\nc\ndisplay b\nc\n");
+        assert!(
+            ours.stdout
+                .contains("(rdb) display b: *** repr(b) failed: ValueError: bad repr ***\n"),
+            "{}",
+            ours.both()
+        );
+        ""
+    };
     let out = same_as_pdb(
         &dir,
         &["odd_values.py"],
-        "b 13\nc\np e\np k\np b\npp b\np huge\n!raise SystemExit(4)\n!raise KeyboardInterrupt\n\
-         p [e]\ndisplay b\nwhatis e\nn\np x\nc\n",
+        &format!(
+            "b 13\nc\np e\np k\np b\npp b\np huge\n!raise SystemExit(4)\n!raise KeyboardInterrupt\n\
+             p [e]\n{display}whatis e\nn\np x\nc\n"
+        ),
     );
     assert!(
         out.stdout.contains("(rdb) *** SystemExit: 5\n"),
@@ -1527,7 +1569,10 @@ fn a_breakpoint_set_later_stops_in_an_already_running_thread() {
 #[test]
 fn a_program_rewriting_its_source_is_listed_anew_after_restart_like_pdb() {
     let (_t, dir) = folder(&["rewrites_itself.py"]);
-    let commands = "c\nl\nn\nn\nn\nn\nn\nll\nc\nl 1,3\n";
+    // 3.10's pdb numbers a module's `ll` from 0 (GH-103319): there a range is listed
+    let listing = if python_minor() == 10 { "l 5, 8" } else { "ll" };
+    let commands = format!("c\nl\nn\nn\nn\nn\nn\n{listing}\nc\nl 1,3\n");
+    let commands = commands.as_str();
     let ours = rdb(&dir, &["rewrites_itself.py"], commands);
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/rewrites_itself.py"),

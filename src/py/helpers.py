@@ -339,6 +339,11 @@ def exec_line(line, globals, locals):
     return out.getvalue(), None
 
 
+def eval_from_helpers(expr, globals, locals):
+    """eval from a frame of its own (3.9: what pdb's eval gets, see value.rs)."""
+    return eval(expr, globals, locals)
+
+
 def safe_repr(obj, expr):
     try:
         return repr(obj)

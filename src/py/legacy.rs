@@ -17,7 +17,7 @@ pub(crate) const TRACE_OBJECT_DISPATCHES: bool = true;
 
 /// The stop state changed: frames the eval hook ran untraced catch up.
 pub(crate) fn state_changed(frame: &super::frame::Frame) {
-    super::unseen::catch_up(frame);
+    super::unseen::catch_up(frame, false);
 }
 
 /// Nothing to do: `f_trace` alone makes a frame get line events.
@@ -202,6 +202,11 @@ mod eval_hook {
                 // breakpoint() in another thread: that thread keeps its plain tracer.
                 return;
             }
+            // Another tool's hook (pydevd's frame evaluation, torch's dynamo) stays: the
+            // program is traced as plain `sys.settrace` traces it.
+            if !matches!(current_hook(), Hook::Default | Hook::Ours) {
+                return;
+            }
             ffi::_PyInterpreterState_SetEvalFrameFunc(
                 ffi::PyInterpreterState_Get(),
                 Some(eval_frame),
@@ -215,10 +220,41 @@ mod eval_hook {
         ARMED.store(false, Ordering::SeqCst);
         // SAFETY: the GIL is held; passing the default evaluator clears the hook.
         unsafe {
-            ffi::_PyInterpreterState_SetEvalFrameFunc(
-                ffi::PyInterpreterState_Get(),
-                Some(_PyEval_EvalFrameDefault),
-            );
+            if matches!(current_hook(), Hook::Ours) {
+                ffi::_PyInterpreterState_SetEvalFrameFunc(
+                    ffi::PyInterpreterState_Get(),
+                    Some(_PyEval_EvalFrameDefault),
+                );
+            }
+        }
+    }
+
+    enum Hook {
+        Default,
+        Ours,
+        Another,
+    }
+
+    /// The frame-evaluation function in place.
+    ///
+    /// # Safety
+    /// The GIL is held.
+    unsafe fn current_hook() -> Hook {
+        // SAFETY: guaranteed by the caller.
+        let current = unsafe {
+            let interp = ffi::PyInterpreterState_Get();
+            #[cfg(Py_3_11)]
+            let f = Some(ffi::_PyInterpreterState_GetEvalFrameFunc(interp));
+            #[cfg(not(Py_3_11))]
+            let f = ffi::_PyInterpreterState_GetEvalFrameFunc(interp);
+            f.map_or(0, |f| f as *const () as usize)
+        };
+        if current == eval_frame as *const () as usize {
+            Hook::Ours
+        } else if current == 0 || current == _PyEval_EvalFrameDefault as *const () as usize {
+            Hook::Default
+        } else {
+            Hook::Another
         }
     }
 

@@ -107,5 +107,17 @@ pub const PDB_CHECKS_ALIAS_ARGUMENTS: bool = cfg!(Py_3_13);
 /// "Restarting ... with arguments:" too.
 pub const PDB_ANNOUNCES_RESTART_AS_FINISH: bool = cfg!(Py_3_13);
 
+/// From 3.11 pdb's `commands N` refuses a number that is no breakpoint's ("cannot set
+/// commands: ..."); before, it reads a list for that number all the same.
+pub const PDB_CHECKS_COMMANDS_NUMBER: bool = cfg!(Py_3_11);
+
+/// From 3.11 pdb's `alias name` of an unknown name says "Unknown alias"; before, it
+/// defines that alias as empty.
+pub const PDB_REPORTS_UNKNOWN_ALIAS: bool = cfg!(Py_3_11);
+
+/// From 3.10 bdb gives a new debugger the breakpoints set in others (`_load_breaks`), so
+/// `debug` stops at them; 3.9's `debug` session knows only the breakpoints set in it.
+pub const PDB_DEBUG_SHARES_BREAKPOINTS: bool = cfg!(Py_3_10);
+
 /// The engine's view of a frame, backed by a live Python frame.
 pub type Bdb = crate::engine::Bdb<Frame>;

@@ -136,9 +136,14 @@ fn may_stop_now(py: Python<'_>) -> Option<bool> {
 /// Everything switched off is switched on again.
 fn restart(mon: &Bound<'_, PyAny>) {
     let _ = mon.call_method0("restart_events");
-    let mut ledger = ledger();
-    ledger.off.clear();
-    ledger.overflow = false;
+    let noted = {
+        let mut ledger = ledger();
+        ledger.overflow = false;
+        std::mem::take(&mut ledger.off)
+    };
+    // dropped unlocked: a code object going may run Python (a weakref's callback) that
+    // gets here again
+    drop(noted);
 }
 
 fn codes() -> std::sync::MutexGuard<'static, Codes> {
@@ -245,8 +250,9 @@ pub(crate) fn state_changed(frame: &Frame) {
         super::unseen::forget();
         return;
     }
-    super::unseen::catch_up(frame);
-    if may_stop_now(py) == Some(false) {
+    let restart_needed = may_stop_now(py) != Some(false);
+    super::unseen::catch_up(frame, !restart_needed);
+    if !restart_needed {
         return;
     }
     if let Ok(mon) = monitoring(py) {

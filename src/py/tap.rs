@@ -40,8 +40,7 @@ fn tap_write_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, 
     let data = pyo3::buffer::PyBuffer::<u8>::get(&args.get(2))
         .map_err(|_| wrong_type("write", "data", "a bytes-like object"))?
         .to_vec(py)?;
-    py.detach(|| write_all(fd, &data))
-        .map_err(pyo3::exceptions::PyOSError::new_err)?;
+    write_all(py, fd, &data)?;
     if !data.is_empty() {
         TAPPED
             .lock()
@@ -52,16 +51,23 @@ fn tap_write_body<'py>(py: Python<'py>, args: Args<'py>) -> PyResult<Bound<'py, 
     Ok(data.len().into_pyobject(py)?.into_any())
 }
 
-fn write_all(fd: i32, mut data: &[u8]) -> std::io::Result<()> {
+/// `data` written whole, as `FileIO.write` and the buffer over it would: without the GIL
+/// while the descriptor takes it, the program's signal handlers run between tries (PEP
+/// 475), and a failure is the `OSError` (subclass) of its errno.
+fn write_all(py: Python<'_>, fd: i32, mut data: &[u8]) -> PyResult<()> {
     while !data.is_empty() {
         // SAFETY: writes from a live slice to a descriptor the program owns.
-        let n = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+        let n = py.detach(|| unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) });
         if n < 0 {
             let e = std::io::Error::last_os_error();
             if e.kind() == std::io::ErrorKind::Interrupted {
+                py.check_signals()?;
                 continue;
             }
-            return Err(e);
+            let errno = e.raw_os_error().unwrap_or(0);
+            let text = std::io::Error::from_raw_os_error(errno).to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+            return Err(pyo3::exceptions::PyOSError::new_err((errno, text)));
         }
         data = &data[n as usize..];
     }

@@ -25,9 +25,15 @@ pub(crate) fn note(code: &CodeRef<'_>) {
     }
 }
 
-/// The stop state changed: trace the frames from `frame` out that went unseen.
-pub(crate) fn catch_up(frame: &Frame) {
-    let codes: Vec<usize> = unseen().drain(..).map(|c| c.as_ptr() as usize).collect();
+/// The stop state changed: trace the frames from `frame` out that went unseen. The list
+/// is kept when the backend leaves those calls switched off (`keep`): frames of that code
+/// started later go unseen too, and are caught up with at the next change.
+pub(crate) fn catch_up(frame: &Frame, keep: bool) {
+    let codes: Vec<usize> = if keep {
+        unseen().iter().map(|c| c.as_ptr() as usize).collect()
+    } else {
+        unseen().drain(..).map(|c| c.as_ptr() as usize).collect()
+    };
     if codes.is_empty() {
         return;
     }

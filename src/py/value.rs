@@ -166,11 +166,16 @@ pub fn eval(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFail
 
 fn eval_unbounded(expr: &str, globals: &Value, locals: &Value) -> Result<Value, PyFailure> {
     Python::attach(|py| {
-        let builtins =
-            super::helpers::module(py, "builtins").map_err(|e| PyFailure::from_err(py, e))?;
-        builtins
-            .getattr("eval")
-            .and_then(|f| f.call1((expr, globals.0.bind(py), locals.0.bind(py))))
+        // 3.9's eval runs the expression with the builtins of the frame it is called
+        // from when that frame shares the globals: called from here, the program's
+        // frame's (a frame made from `{}` has only `None`). pdb calls it from its own
+        // frame, which gives such globals the real builtins: so does helpers.py's.
+        let eval = if cfg!(Py_3_10) {
+            super::helpers::module(py, "builtins").and_then(|b| b.getattr("eval"))
+        } else {
+            Ok(helper(py, "eval_from_helpers"))
+        };
+        eval.and_then(|f| f.call1((expr, globals.0.bind(py), locals.0.bind(py))))
             .map(|v| Value(v.unbind()))
             .map_err(|e| PyFailure::from_err(py, e))
     })

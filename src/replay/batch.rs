@@ -150,6 +150,8 @@ pub(super) struct Replay<'a, W: Write> {
     /// Moving forwards writes what the program wrote on the way, as the live run does
     /// (the line interface; the full-screen one has its output pane).
     pub(super) echo_output: bool,
+    /// How much of the output is written for the position (all of it past the end).
+    echoed: usize,
     /// The last line the previous `list` showed, while listing goes on (pdb's `lineno`).
     listed: Option<u32>,
     /// pdb's `display`: each frame's displayed names, with their values (repr and
@@ -175,6 +177,7 @@ impl<'a, W: Write> Replay<'a, W> {
             sources: HashMap::new(),
             shown_returns: HashMap::new(),
             echo_output: false,
+            echoed: rec.output_before(first),
             listed: None,
             displaying: HashMap::new(),
         };
@@ -460,6 +463,7 @@ impl<'a, W: Write> Replay<'a, W> {
 
     fn go(&mut self, step: usize) {
         self.pos = self.rec.at(step);
+        self.echoed = self.rec.output_before(step);
         self.show();
     }
 
@@ -483,11 +487,11 @@ impl<'a, W: Write> Replay<'a, W> {
             _ => set(&mut self.bdb, &frame),
         }
         let stop = moves::run_to_stop(self.rec, &mut self.frames, &mut self.bdb, self.pos.step);
-        if self.echo_output {
-            let from = self.rec.output_before(self.pos.step);
-            let to = self.rec.output_before(stop.unwrap_or(self.rec.len()));
-            let _ = self.out.write_all(&self.rec.output[from..to]);
+        let to = self.rec.output_before(stop.unwrap_or(self.rec.len()));
+        if self.echo_output && to > self.echoed {
+            let _ = self.out.write_all(&self.rec.output[self.echoed..to]);
         }
+        self.echoed = to;
         match stop {
             Some(i) => {
                 self.pos = self.rec.at(i);

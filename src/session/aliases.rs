@@ -73,7 +73,12 @@ impl Session {
                     let line = format!("{name} = {body}");
                     self.message(&line);
                 }
-                None => self.error(&format!("Unknown alias '{name}'")),
+                None if py::PDB_REPORTS_UNKNOWN_ALIAS => {
+                    self.error(&format!("Unknown alias '{name}'"))
+                }
+                None => {
+                    self.aliases.insert(name.to_string(), String::new());
+                }
             },
             [name, body @ ..] => {
                 let body = body.join(" ");

@@ -637,6 +637,9 @@ impl Session {
             return Some(line.to_string());
         }
         let line = match aliases::expand(&self.aliases, line) {
+            // An alias defined empty (`alias name` before 3.11), where pdb's precmd fails
+            // with an IndexError: nothing is run, and the last command is not repeated.
+            Ok(line) if line.trim().is_empty() => return None,
             Ok(line) => line,
             Err(e) => {
                 self.error(&e);

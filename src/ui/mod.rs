@@ -87,6 +87,21 @@ static DRAWING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// The interface thread, which holds DRAWING while it draws (and must not wait for it).
 static UI_THREAD: OnceLock<std::thread::ThreadId> = OnceLock::new();
 
+/// The interface's writer to the terminal. Its descriptor is never closed while rdb runs:
+/// another thread may be giving the terminal back through it (`restore_terminal`, from the
+/// program's `os._exit` in a thread, say) just as this thread ends and drops its handle.
+struct TerminalOut(std::mem::ManuallyDrop<File>);
+
+impl Write for TerminalOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Puts the terminal back in cooked mode on the main screen. Safe to call more than once,
 /// from any thread; no frame is drawn afterwards.
 pub fn restore_terminal() {
@@ -422,7 +437,7 @@ pub fn run(
     let _ = UI_THREAD.set(std::thread::current().id());
     enable_raw_mode()?;
     TERMINAL_FD.store(term.as_raw_fd(), Ordering::SeqCst);
-    let mut out = term;
+    let mut out = TerminalOut(std::mem::ManuallyDrop::new(term));
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
     if options.mouse {
         execute!(out, crossterm::event::EnableMouseCapture)?;

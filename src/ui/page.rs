@@ -125,12 +125,43 @@ fn highlight(
         .collect()
 }
 
-/// JSON inside a `<script>` element: nothing in it may close the element.
+/// JSON inside a `<script>` element: nothing in it may close the element (`<` only
+/// occurs inside its strings, where `\u003c` means the same).
 fn script_json(value: &impl Serialize) -> String {
     serde_json::to_string(value)
         .expect("page data serialises")
-        .replace("</", r"<\/")
-        .replace("<!--", r"<\!--")
+        .replace('<', r"\u003c")
+}
+
+/// `template` with each `{{name}}` replaced by its value, in one pass: a value that
+/// holds `{{…}}` itself (a recorded source can) is left as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(at) = rest.find("{{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let known = after.find("}}").and_then(|end| {
+            let name = &after[..end];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (end, *v))
+        });
+        match known {
+            Some((end, value)) => {
+                out.push_str(value);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The page for `data`.
@@ -159,12 +190,19 @@ pub fn render(data: &PageData) -> String {
         sources,
     };
     let recording = base64::engine::general_purpose::STANDARD.encode(&data.recording);
-    TEMPLATE
-        .replace("{{title}}", &escape(&data.title))
-        .replace("{{style}}", &format!("{STYLE}{}", classes.css()))
-        .replace("{{meta}}", &script_json(&meta))
-        .replace("{{recording}}", &recording)
-        .replace("{{script}}", SCRIPT)
+    let title = escape(&data.title);
+    let style = format!("{STYLE}{}", classes.css());
+    let meta = script_json(&meta);
+    fill(
+        TEMPLATE,
+        &[
+            ("title", &title),
+            ("style", &style),
+            ("meta", &meta),
+            ("recording", &recording),
+            ("script", SCRIPT),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -179,7 +217,7 @@ mod tests {
             recording: b"RDBREC\x01\x00".to_vec(),
             sources: vec![(
                 "/p/a.py".into(),
-                "s = '</script><!--'\nif s:\n\tx = 1\n".into(),
+                "s = '</script><!--'  # {{script}}\nif s:\n\tx = 1\n".into(),
             )],
         });
         assert!(page.contains("<title>rdb replay: a &lt;b&gt;.py</title>"));
@@ -192,6 +230,9 @@ mod tests {
         let lines = meta["sources"]["/p/a.py"].as_array().unwrap();
         let text = |i: usize| lines[i].as_str().unwrap().to_string();
         assert!(text(0).contains("&lt;/script&gt;&lt;!--"), "{}", text(0));
+        // a placeholder in the source stays as it is
+        assert!(text(0).contains("{{script}}"), "{}", text(0));
+        assert_eq!(page.matches("\"use strict\"").count(), 1);
         // a tab is expanded to Python's 8-column stop
         assert!(text(2).starts_with(r#"<span class="h"#), "{}", text(2));
         assert!(text(2).contains(">        </span>"), "{}", text(2));

@@ -75,7 +75,8 @@ impl OutputTerm {
         feed(&mut self.parser, bytes, self.recorded);
         self.written += bytes.len() as u64;
         self.recent.extend(bytes);
-        if self.recent.len() > REPLAY + REPLAY / 4 {
+        // a recording's output is all kept: any step may show any part of it
+        if !self.recorded && self.recent.len() > REPLAY + REPLAY / 4 {
             let excess = self.recent.len() - REPLAY;
             self.recent.drain(..excess);
         }

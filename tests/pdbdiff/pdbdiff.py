@@ -65,6 +65,18 @@ case whose whole transcript matches is reported with a note (its marker can go).
 The Python version is the one of the `--pdb` interpreter (`PY -m pdb ...`), else
 this one's; `--python-version` says it instead.
 
+Two things pdb does are left out of a stops-only comparison, as pdb's own failures:
+
+* pdb's own crash: a traceback that runs through pdb's command loop (cmd.py's
+  `onecmd`) and after which pdb debugs its own failure post mortem ("Uncaught
+  exception. Entering post mortem debugging") ends the comparison there, rdb's
+  transcript after as many prompts (a pdb command raised where a later pdb does not).
+* A line of a stops-only file whose reason starts with `[stale-lines]` says that this
+  pdb reports stale line numbers for a module's frame (3.9: a frame pdb stopped in and
+  then let run untraced, `c` with no breakpoint, keeps reporting the line of that stop).
+  A location line of pdb's in a `<module>` frame at a line where pdb stopped before in
+  that file's `<module>` then matches rdb's same location at any line.
+
 `--mode whole` compares every case by whole transcript, whatever its marker says (to
 see the whole to-do list's differences); `--mode stops` compares every case by stops
 only. `-v` prints each case that passes, and the reason of each stops-only case.
@@ -272,6 +284,46 @@ def stops(lines):
     return out
 
 
+# A frame of pdb's command loop in a traceback: what raised is a command of pdb's.
+COMMAND_LOOP_FRAME = re.compile(r'^  File ".*[/\\]cmd\.py", line \d+, in onecmd$')
+PDB_DEBUGS_ITSELF = "Uncaught exception. Entering post mortem debugging"
+STALE_LINES = "[stale-lines]"
+
+
+def pdbs_own_crash(lines):
+    """The index of the first traceback through pdb's command loop after which pdb
+    debugs its own failure post mortem, or None."""
+    start = None
+    through_loop = False
+    for k, line in enumerate(lines):
+        if line == "Traceback (most recent call last):" and start is None:
+            start = k
+        elif COMMAND_LOOP_FRAME.match(line):
+            through_loop = True
+        elif line == PDB_DEBUGS_ITSELF and start is not None and through_loop:
+            return start
+        elif is_prompt(line):
+            start, through_loop = None, False
+    return None
+
+
+def unstale(want, got):
+    """pdb's stops with each `<module>` location at a line where pdb stopped before in
+    that file's `<module>` taken as rdb's same location (see `[stale-lines]`)."""
+    out = list(want)
+    earlier = collections.defaultdict(set)
+    for k, line in enumerate(want):
+        loc = LOCATION.match(line)
+        if not loc or not loc.group(3).startswith("<module>()"):
+            continue
+        other = LOCATION.match(got[k]) if k < len(got) else None
+        if (other and (other.group(1), other.group(3)) == (loc.group(1), loc.group(3))
+                and loc.group(2) in earlier[loc.group(1)]):
+            out[k] = got[k]
+        earlier[loc.group(1)].add(loc.group(2))
+    return out
+
+
 def absolute(argv):
     """A command line whose program path is relative is made absolute: cases run in their
     own folder."""
@@ -387,7 +439,14 @@ def main():
         if cut_at is not None:
             got = until_prompt(got, cut_at)
         how = "whole transcript" if whole else "stops only"
-        left, right = (want, got) if whole else (stops(want), stops(got))
+        crash = None if whole else pdbs_own_crash(want)
+        want_before, got_before = want, got
+        if crash is not None:
+            crash_prompt = sum(1 for l in want[:crash] if is_prompt(l))
+            want_before, got_before = want[:crash], until_prompt(got, crash_prompt)
+        left, right = (want, got) if whole else (stops(want_before), stops(got_before))
+        if not whole and reason and STALE_LINES in reason:
+            left = unstale(left, right)
         if left == right and not got_error and not want_error:
             passed += 1
             if whole:
@@ -397,8 +456,9 @@ def main():
                 if reason and want == got:
                     stale.append(name)
             if a.verbose:
-                print("PASS %s (%s%s)%s" % (name, how, ": " + reason if reason and not whole else "",
-                                            alignment(commands, rdb_commands, cut_at)))
+                print("PASS %s (%s%s)%s%s" % (name, how, ": " + reason if reason and not whole else "",
+                                              alignment(commands, rdb_commands, cut_at),
+                                              "" if crash is None else " (compared up to command %d, where pdb's own command failed)" % crash_prompt))
             continue
         failed += 1
         problem = "; ".join(filter(None, [want_error and "pdb " + want_error, got_error and "rdb " + got_error]))
