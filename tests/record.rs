@@ -363,24 +363,36 @@ fn breakpoints_and_the_reverse_moves_over_a_recording() {
     );
 }
 
-#[test]
-fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
-    use common::tmux::Tmux;
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+/// `script` (of `source`) recorded in `dir`, and its replay open in the interface in
+/// tmux at its first stop, with a breakpoint at line `line` set from the command line.
+fn replay_in_tmux(
+    dir: &std::path::Path,
+    script: &str,
+    source: &str,
+    line: u32,
+) -> common::tmux::Tmux {
+    write(dir, script, source);
+    record(dir, script);
     let rdb = env!("CARGO_BIN_EXE_rdb");
-    let tmux = Tmux::start(
-        dir.path(),
-        &format!("XDG_CONFIG_HOME=./.config {rdb} replay fam.rdbrec; echo EXIT=$?; sleep 30"),
+    let stem = script.trim_end_matches(".py");
+    let tmux = common::tmux::Tmux::start(
+        dir,
+        &format!("XDG_CONFIG_HOME=./.config {rdb} replay {stem}.rdbrec; echo EXIT=$?; sleep 30"),
     );
     tmux.resize(150, 45);
-    tmux.wait_for("fam.py:1 <module>()");
-    // a breakpoint from the command line, c to it, and the frames view there
+    tmux.wait_for(&format!("{script}:1 <module>()"));
     tmux.keys(":");
-    tmux.keys("b 3");
+    tmux.keys(&format!("b {line}"));
     tmux.keys("Enter");
     tmux.wait_for("Breakpoint 1 at");
+    tmux
+}
+
+#[test]
+fn the_interface_replays_a_recording_with_the_arrow_keys_and_the_frames_view() {
+    let dir = tempfile::tempdir().unwrap();
+    // a breakpoint from the command line, c to it, and the frames view there
+    let tmux = replay_in_tmux(dir.path(), "fam.py", FAMILY, 3);
     tmux.keys("c");
     tmux.wait_for("fam.py:3 grandchild()");
     tmux.keys("F");
@@ -451,21 +463,8 @@ fn replaying_forwards_writes_the_program_output_where_the_live_run_does() {
 
 #[test]
 fn the_interface_shows_the_output_as_it_was_at_each_step() {
-    use common::tmux::Tmux;
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "rounds.py", ROUNDS);
-    record(dir.path(), "rounds.py");
-    let rdb = env!("CARGO_BIN_EXE_rdb");
-    let tmux = Tmux::start(
-        dir.path(),
-        &format!("XDG_CONFIG_HOME=./.config {rdb} replay rounds.rdbrec; echo EXIT=$?; sleep 30"),
-    );
-    tmux.resize(150, 45);
-    tmux.wait_for("rounds.py:1 <module>()");
-    tmux.keys(":");
-    tmux.keys("b 3");
-    tmux.keys("Enter");
-    tmux.wait_for("Breakpoint 1 at");
+    let tmux = replay_in_tmux(dir.path(), "rounds.py", ROUNDS, 3);
     // at the first return from show: the first round printed, the second not yet
     tmux.keys("c");
     let screen = tmux.wait_for_all(&["rounds.py:3 show()", "round 0"]);

@@ -690,12 +690,13 @@ fn questions_are_asked_in_the_console_and_only_the_answer_is_taken() {
 
 #[test]
 fn restart_while_running_asks_first_and_marks_the_new_run() {
+    // the output's words are not the source's: the source pane shows the source at once
     let (_dir, tmux) = debug(
         "loop.py",
-        "import time\nprint('run started', flush=True)\nwhile True:\n    time.sleep(0.01)\n",
+        "import time\nprint('run', 'started', flush=True)\nwhile True:\n    time.sleep(0.01)\n",
     );
     tmux.keys("c");
-    tmux.wait_for("run started");
+    tmux.wait_for_all(&["run started", " running "]);
     tmux.keys("R");
     tmux.wait_for("Restart? It is running (y/n)");
     tmux.keys("y");
