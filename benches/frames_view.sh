@@ -13,6 +13,7 @@ cargo build --release -q
 rdb=$PWD/target/release/rdb
 tmp=$(mktemp -d)
 trap 'tmux kill-session -t rdb-frames 2>/dev/null || true; rm -rf "$tmp"' EXIT
+source benches/timing_log.sh
 
 python3 - "$tmp/deep.py" <<'PY'
 import sys
@@ -33,16 +34,15 @@ run() {  # log name, keys to press first, label
   local log=$tmp/$1.log
   tmux kill-session -t rdb-frames 2>/dev/null || true
   tmux new-session -d -s rdb-frames -x 160 -y 50 -c "$tmp" "RDB_TIMING=$log $rdb deep.py; sleep 5"
-  for _ in $(seq 1 5000); do grep -q first_paint_ms "$log" 2>/dev/null && break; sleep 0.002; done
-  [ -f "$log" ] || { echo "rdb did not start" >&2; exit 1; }
+  wait_count "$log" first_paint_ms 1
   tmux send-keys -t rdb-frames : ; tmux send-keys -t rdb-frames "b 22" Enter
   tmux send-keys -t rdb-frames c
-  for _ in $(seq 1 5000); do [ "$(grep -c step_to_paint_ms "$log")" -ge 1 ] && break; sleep 0.002; done
+  wait_count "$log" step_to_paint_ms 1
   if [ -n "$2" ]; then tmux send-keys -t rdb-frames "$2"; sleep 0.5; fi
-  local base; base=$(grep -c step_to_paint_ms "$log")
+  local base; base=$(count "$log" step_to_paint_ms)
   for i in $(seq 1 "$steps"); do
     tmux send-keys -t rdb-frames n
-    for _ in $(seq 1 5000); do [ "$(grep -c step_to_paint_ms "$log")" -ge $((base + i)) ] && break; sleep 0.002; done || true
+    wait_count "$log" step_to_paint_ms $((base + i))
   done
   tmux send-keys -t rdb-frames q
   sleep 0.3

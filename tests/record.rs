@@ -27,6 +27,14 @@ fn stops(transcript: &str) -> Vec<String> {
         .collect()
 }
 
+/// A folder with FAMILY as fam.py, recorded as fam.rdbrec.
+fn recorded_family() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "fam.py", FAMILY);
+    record(dir.path(), "fam.py");
+    dir
+}
+
 const FAMILY: &str = "def grandchild(items, k):\n    items.append(k)\n    total = sum(items)\n    return total\n\n\
 def child(items, n):\n    label = 'child %d' % n\n    return grandchild(items, n * 10)\n\n\
 def parent():\n    shared = []\n    for i in range(2):\n        child(shared, i)\n    return shared\n\nprint(parent())\n";
@@ -51,9 +59,7 @@ fn record_writes_the_default_file_and_says_how_much() {
 
 #[test]
 fn stepping_a_replay_forwards_prints_what_the_live_debugger_prints() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+    let dir = recorded_family();
     let total: usize = replay(dir.path(), "fam.rdbrec", "steps\n")
         .stdout
         .split("step 2 of ")
@@ -73,9 +79,7 @@ fn stepping_a_replay_forwards_prints_what_the_live_debugger_prints() {
 
 #[test]
 fn reverse_step_goto_steps_and_the_recorded_state() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+    let dir = recorded_family();
     // step 25: grandchild's first line the second time round
     let run = replay(
         dir.path(),
@@ -152,9 +156,7 @@ fn an_exception_unwinding_two_frames_and_a_thread_are_recorded() {
 
 #[test]
 fn a_foreign_a_newer_or_a_cut_short_file_is_refused_in_one_line() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+    let dir = recorded_family();
     let whole = std::fs::read(dir.path().join("fam.rdbrec")).unwrap();
     std::fs::write(dir.path().join("cut.rdbrec"), &whole[..whole.len() / 2]).unwrap();
     let mut newer = whole.clone();
@@ -325,9 +327,7 @@ fn replaying_forwards_stops_where_the_live_run_stops_over_the_corpus() {
 
 #[test]
 fn breakpoints_and_the_reverse_moves_over_a_recording() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+    let dir = recorded_family();
     // steps: 12 child's line 8, 13 grandchild's call, 15 and 26 grandchild's line 3
     let run = replay(
         dir.path(),
@@ -550,9 +550,7 @@ fn a_recording_of_threads_keeps_each_threads_steps_in_order() {
 
 #[test]
 fn list_longlist_display_and_condition_read_the_recording_as_pdb_does() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "fam.py", FAMILY);
-    record(dir.path(), "fam.py");
+    let dir = recorded_family();
     // the same commands, live and replayed: the same transcript
     let commands = "b 2\nc\nl\nl\nl .\nl 1, 3\nll\ndisplay items\ndisplay k\ndisplay\nn\nn\nu\nll\nd\nundisplay k\nc\ncondition 1\n";
     let live = rdb(dir.path(), &["fam.py"], commands);
@@ -591,5 +589,36 @@ fn list_longlist_display_and_condition_read_the_recording_as_pdb_does() {
     assert!(
         refused.contains("*** Breakpoint number expected"),
         "{refused}"
+    );
+}
+
+/// The recorded program's output going to a pipe that closes (`| head -1`): the program
+/// gets `BrokenPipeError`, errno and all, as under plain python.
+#[test]
+fn a_recorded_program_writing_to_a_closed_pipe_gets_broken_pipe_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pipe.py",
+        "import sys\ntry:\n    for i in range(200000):\n        print('line', i)\n\
+         except BrokenPipeError as e:\n    open('caught.txt', 'w').write(f'{type(e).__name__} {e.errno}')\n    sys.stdout = None\n",
+    );
+    let out = std::process::Command::new("sh")
+        .current_dir(dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join(".config"))
+        .arg("-c")
+        .arg(format!(
+            "{} record pipe.py | head -1",
+            env!("CARGO_BIN_EXE_rdb")
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "line 0\n");
+    let caught = std::fs::read_to_string(dir.path().join("caught.txt")).unwrap_or_default();
+    assert_eq!(
+        caught,
+        "BrokenPipeError 32",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -185,10 +185,30 @@ mod eval_hook {
     /// each Python call on the C stack (no inlining); past this depth the hook steps
     /// aside (tracing everything, as plain `sys.settrace` would), so that deep recursion
     /// does not overflow the C stack, as it would not under pdb.
+    #[cfg(Py_3_11)]
     const MAX_NESTING: u32 = 4_000;
 
+    #[cfg(Py_3_11)]
     thread_local! {
         static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// `run` one frame deeper; None, without running it, past `MAX_NESTING` (3.11: before
+    /// 3.11 CPython itself takes the C stack for every call, hook or not).
+    #[inline(always)]
+    fn nested<R>(run: impl FnOnce() -> R) -> Option<R> {
+        #[cfg(Py_3_11)]
+        {
+            let depth = NESTING.with(|n| n.get());
+            if depth >= MAX_NESTING {
+                return None;
+            }
+            NESTING.with(|n| n.set(depth + 1));
+            let _unnest = crate::py::entry::OnExit(|| NESTING.with(|n| n.set(depth)));
+            Some(run())
+        }
+        #[cfg(not(Py_3_11))]
+        Some(run())
     }
 
     /// Installs the hook (from the thread that runs the program).
@@ -340,19 +360,11 @@ mod eval_hook {
             // SAFETY: as this function's.
             return unsafe { evaluate(tstate, frame, throwflag, code) };
         }
-        #[cfg(Py_3_11)]
-        let depth = NESTING.with(|n| n.get());
-        #[cfg(Py_3_11)]
-        if depth >= MAX_NESTING {
+        let generation = GENERATION.load(Ordering::Relaxed);
+        let Some(result) = nested(run) else {
             // SAFETY: as this function's.
             return unsafe { evaluate(tstate, frame, throwflag, code) };
-        }
-        #[cfg(Py_3_11)]
-        NESTING.with(|n| n.set(depth + 1));
-        let generation = GENERATION.load(Ordering::Relaxed);
-        let result = run();
-        #[cfg(Py_3_11)]
-        NESTING.with(|n| n.set(depth));
+        };
         if GENERATION.load(Ordering::Relaxed) == generation && TRACE_ON.with(|t| t.get()) == before
         {
             return result;
@@ -388,23 +400,22 @@ mod eval_hook {
         let Some(live) = verdict else {
             return run();
         };
-        let depth = NESTING.with(|n| n.get());
-        if depth >= MAX_NESTING {
+        let before = TRACE_ON.with(|t| t.get());
+        let generation = GENERATION.load(Ordering::Relaxed);
+        let ran = nested(|| {
+            if live != before {
+                set_trace_on(live);
+            }
+            run()
+        });
+        let Some(result) = ran else {
             // Too deep for the hook: everything traced from here on, no hook.
             if !TRACE_ON.with(|t| t.get()) {
                 set_trace_on(true);
             }
             disarm();
             return run();
-        }
-        NESTING.with(|n| n.set(depth + 1));
-        let _unnest = crate::py::entry::OnExit(|| NESTING.with(|n| n.set(depth)));
-        let before = TRACE_ON.with(|t| t.get());
-        let generation = GENERATION.load(Ordering::Relaxed);
-        if live != before {
-            set_trace_on(live);
-        }
-        let result = run();
+        };
         settle(before, generation);
         result
     }

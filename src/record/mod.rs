@@ -70,7 +70,8 @@ impl<W: Write> Recorder<W> {
 
     /// The source of `file`, before the first call into it.
     fn write_source(&mut self, file: &str) {
-        if self.sources.insert(file.to_string()) {
+        // every call asks: no new String unless the file is new
+        if !self.sources.contains(file) && self.sources.insert(file.to_string()) {
             if let Ok(text) = std::fs::read_to_string(file) {
                 self.write(&Record::Source {
                     file: file.to_string(),

@@ -516,13 +516,10 @@ impl<'a, W: Write> Replay<'a, W> {
     fn file_named(&self, name: &str) -> Option<String> {
         let tail = format!("/{name}");
         self.rec
-            .calls
-            .values()
-            .filter_map(|&i| match self.rec.step(i) {
-                Record::Call { file, .. } => Some(file),
-                _ => None,
-            })
-            .find(|file| file == name || file.ends_with(&tail))
+            .files
+            .iter()
+            .find(|file| *file == name || file.ends_with(&tail))
+            .cloned()
     }
 
     pub(super) fn set_break(&mut self, arg: &str, temporary: bool) {
@@ -618,16 +615,22 @@ impl<'a, W: Write> Replay<'a, W> {
 
     /// `rc`: the last step before this one at an enabled breakpoint's line.
     fn reverse_continue(&mut self) {
+        // each frame's file, decoded once however many of its lines are passed
+        let mut files: HashMap<u64, Option<String>> = HashMap::new();
         let hit = (0..self.pos.step).rev().find(|&i| match self.rec.step(i) {
             Record::Line { f, line, .. } => {
-                let file = match self.rec.calls.get(&f).map(|&c| self.rec.step(c)) {
-                    Some(Record::Call { file, .. }) => file,
-                    _ => return false,
-                };
-                self.bdb
-                    .breaks
-                    .iter()
-                    .any(|b| b.enabled && b.file == file && b.line == line)
+                let file = files.entry(f).or_insert_with(|| {
+                    match self.rec.calls.get(&f).map(|&c| self.rec.step(c)) {
+                        Some(Record::Call { file, .. }) => Some(file),
+                        _ => None,
+                    }
+                });
+                file.as_ref().is_some_and(|file| {
+                    self.bdb
+                        .breaks
+                        .iter()
+                        .any(|b| b.enabled && &b.file == file && b.line == line)
+                })
             }
             _ => false,
         });

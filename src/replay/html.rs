@@ -2,26 +2,14 @@
 //! page itself is the interface's: `ui::page`).
 
 use super::Recording;
-use crate::record::format::Record;
 use crate::ui::page::{render, PageData};
 
 /// The recorded files and their sources: as recorded, else (a recording made without
 /// them) as the files are now.
 fn sources(rec: &Recording) -> Vec<(String, String)> {
-    let mut files: Vec<String> = rec.sources.keys().cloned().collect();
-    if files.is_empty() {
-        for &i in rec.calls.values() {
-            if let Record::Call { file, .. } = rec.step(i) {
-                if !files.contains(&file) {
-                    files.push(file);
-                }
-            }
-        }
-    }
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|f| rec.source(&f).map(|text| (f, text)))
+    rec.files
+        .iter()
+        .filter_map(|f| rec.source(f).map(|text| (f.clone(), text)))
         .collect()
 }
 

@@ -29,6 +29,8 @@ pub struct Recording {
     pub calls: HashMap<u64, usize>,
     /// The recorded sources, by file.
     pub sources: HashMap<String, String>,
+    /// The files of the recorded calls, each once, in the order first called.
+    pub files: Vec<String>,
     /// Everything the program wrote (through its standard streams), in order, and
     /// `(steps before, bytes of output after)` at each piece of it.
     pub output: Vec<u8>,
@@ -170,6 +172,7 @@ impl Recording {
             status: 0,
             calls: HashMap::new(),
             sources: HashMap::new(),
+            files: Vec::new(),
             output: Vec::new(),
             output_marks: Vec::new(),
         };
@@ -197,9 +200,12 @@ impl Recording {
                     }
                 }
                 step => {
-                    if let Record::Call { f, .. } = &step {
+                    if let Record::Call { f, file, .. } = &step {
                         // a generator's first call (it is called again when resumed)
                         recording.calls.entry(*f).or_insert(recording.steps.len());
+                        if !recording.files.contains(file) {
+                            recording.files.push(file.clone());
+                        }
                     }
                     recording.steps.push(line.into_boxed_str());
                 }

@@ -1,0 +1,3 @@
+def f(i):
+    y = i * 2
+    return y
