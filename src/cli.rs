@@ -361,6 +361,23 @@ pub fn main(argv: Vec<String>) -> i32 {
     }
 }
 
+/// `rdb trace`'s or `rdb record`'s command line read (None: help was asked for), the
+/// configuration's repr limits, and the program to run.
+fn observer(
+    argv: impl Iterator<Item = String>,
+    usage: &str,
+    tracing: bool,
+    who: &str,
+) -> Result<Option<(TraceCli, crate::config::ReprLimits, Target)>> {
+    let Some(cli) = parse_trace_args(argv, usage, tracing).map_err(|e| with_who(e, who))? else {
+        return Ok(None);
+    };
+    crate::panic_report::install(|| {});
+    let (config, _) = configuration(cli.config.as_deref(), who)?;
+    let target = target_of(cli.module, cli.target.clone())?;
+    Ok(Some((cli, config.repr, target)))
+}
+
 fn run(argv: Vec<String>) -> Result<i32> {
     let mut argv = argv.into_iter().peekable();
     let checked = || {
@@ -371,36 +388,25 @@ fn run(argv: Vec<String>) -> Result<i32> {
     };
     if argv.peek().map(String::as_str) == Some("trace") {
         argv.next();
-        let Some(cli) =
-            parse_trace_args(argv, TRACE_USAGE, true).map_err(|e| with_who(e, "rdb trace"))?
-        else {
+        let Some((cli, repr, target)) = observer(argv, TRACE_USAGE, true, "rdb trace")? else {
             return Ok(0);
         };
-        crate::panic_report::install(|| {});
-        let (config, _) = configuration(cli.config.as_deref(), "rdb trace")?;
-        let mut opts = cli.opts;
-        opts.repr = config.repr;
-        let target = target_of(cli.module, cli.target)?;
         checked()?;
+        let opts = crate::trace::Options { repr, ..cli.opts };
         return Ok(crate::trace::run(&target, &cli.args, opts));
     }
     if argv.peek().map(String::as_str) == Some("record") {
         argv.next();
-        let Some(cli) =
-            parse_trace_args(argv, RECORD_USAGE, false).map_err(|e| with_who(e, "rdb record"))?
-        else {
+        let Some((cli, repr, target)) = observer(argv, RECORD_USAGE, false, "rdb record")? else {
             return Ok(0);
         };
-        crate::panic_report::install(|| {});
-        let (config, _) = configuration(cli.config.as_deref(), "rdb record")?;
+        checked()?;
         let opts = crate::record::Options {
             out: cli.opts.out,
             include: cli.opts.include,
             exclude: cli.opts.exclude,
-            repr: config.repr,
+            repr,
         };
-        let target = target_of(cli.module, cli.target)?;
-        checked()?;
         return Ok(crate::record::run(&target, &cli.args, opts));
     }
     if argv.peek().map(String::as_str) == Some("replay") {

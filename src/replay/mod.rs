@@ -257,8 +257,11 @@ impl Recording {
             stacks,
             latest: HashMap::new(),
         };
-        // a keyframe's frames, outermost first: the deeper, the more recent
-        for frame in pos.stacks.values().flatten() {
+        // a keyframe's frames, outermost first: the deeper, the more recent; threads in
+        // the keyframe's order (by identifier), as the page takes them
+        let mut threads: Vec<&u64> = pos.stacks.keys().collect();
+        threads.sort();
+        for frame in threads.into_iter().flat_map(|t| &pos.stacks[t]) {
             for v in frame.vars.iter().filter(|v| v.id != 0) {
                 pos.latest.insert(v.id, v.r.clone());
             }
