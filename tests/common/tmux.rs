@@ -79,54 +79,44 @@ impl Tmux {
         assert!(ok.success());
     }
 
-    /// Waits for the first of `texts` to show and returns the screen.
-    pub fn wait_for_any(&self, texts: &[&str]) -> String {
+    /// Waits until the screen is as `shows` wants and returns it; fails, saying what it
+    /// waited for (`wanted`) and with the screen, after `PATIENCE`.
+    fn wait_until(&self, wanted: &str, shows: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if texts.iter().any(|t| screen.contains(t)) {
+            if shows(&screen) {
                 return screen;
             }
             assert!(
                 start.elapsed() < PATIENCE,
-                "never saw any of {texts:?}; screen:\n{screen}"
+                "never saw {wanted}; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 
+    /// Waits for the first of `texts` to show and returns the screen.
+    pub fn wait_for_any(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("any of {texts:?}"), |s| {
+            texts.iter().any(|t| s.contains(t))
+        })
+    }
+
     /// Waits until `text` shows at least `count` times.
     pub fn wait_for_count(&self, text: &str, count: usize) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.matches(text).count() >= count {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "never saw {text:?} {count} times; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until(&format!("{text:?} {count} times"), |s| {
+            s.matches(text).count() >= count
+        })
     }
 
     /// Waits until every one of `texts` shows on one screen: a capture can catch the
     /// interface half-way through drawing a frame, so what one line says is not yet
     /// proof of what another says.
     pub fn wait_for_all(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < PATIENCE,
-                "never saw all of {texts:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.wait_until(&format!("all of {texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
     }
 
     pub fn wait_for(&self, text: &str) -> String {
