@@ -38,6 +38,11 @@ def scenario_files(rounds):
     """name -> (files, main, commands for pdb/rdb)."""
     same = HEAVY + f"\n\nresult = churn({rounds})\nprint('done', result)\n"
     other = f"import heavylib\n\nresult = heavylib.churn({rounds})\nprint('done', result)\n"
+    in_function = (
+        HEAVY
+        + "\n\ndef report(result):\n    return result\n"
+        + f"\n\nreport(churn({rounds}))\nprint('done')\n"
+    )
     nxt = f"import heavylib\nx = 1\nresult = heavylib.churn({rounds})\nprint('done', result)\n"
     loop_n = rounds * 2000
     until = (
@@ -52,6 +57,10 @@ def scenario_files(rounds):
         "1 continue to a breakpoint, heavy work in its file": (
             {"main.py": same},
             f"b {same.count(chr(10))}\nc\nq\n",
+        ),
+        "1b continue to a breakpoint in a function, heavy work in its file": (
+            {"main.py": in_function},
+            f"b {in_function.splitlines().index('    return result') + 1}\nc\nq\n",
         ),
         "2 continue to a breakpoint, heavy work in another file": (
             {"main.py": other, "heavylib.py": HEAVY},

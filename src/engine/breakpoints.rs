@@ -155,6 +155,11 @@ impl Breakpoints {
         self.lines.get(file)
     }
 
+    /// The files with breakpoints.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.lines.keys().map(String::as_str)
+    }
+
     pub fn has_file(&self, file: &str) -> bool {
         self.lines.contains_key(file)
     }

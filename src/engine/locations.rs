@@ -70,6 +70,20 @@ impl<F: FrameView> Bdb<F> {
         Some(DeadCall::Traced)
     }
 
+    /// The files with breakpoints, when a frame started (or resumed) from now until the
+    /// stop state changes can stop only if its code spans one of their breakpoint lines.
+    /// (New frames of the stop or return frame's code, which `call_is_dead` keeps traced,
+    /// cannot stop: only those frames themselves can, and they are running.) None when
+    /// any new frame may stop (stepping, `skip`), or when the stop or return frame is a
+    /// generator, which may be resumed anywhere.
+    pub fn breakpoint_files_if_only_they_may_stop(&self) -> Option<Vec<String>> {
+        let returns_generator = self.returnframe.as_ref().is_some_and(|f| f.is_generator());
+        if self.anything_may_stop() || self.stop_frame_is_generator() || returns_generator {
+            return None;
+        }
+        Some(self.breaks.files().map(str::to_string).collect())
+    }
+
     /// A line event of `code` at `line` cannot stop.
     pub fn line_is_dead(&self, code: &impl CodeView, line: u32) -> bool {
         if self.anything_may_stop() {

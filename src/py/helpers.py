@@ -587,6 +587,38 @@ def display_changed(new, old):
     return new is not old and new != old
 
 
+_NESTED_CODES = {}
+
+
+def nested_codes(filename, since_ns):
+    """The code objects nested in a file's module code, compiled from the file as it is
+    on disk (kept while its size and time stay), or None when it cannot be read or
+    compiled, or was written after `since_ns` (the program may run older code of it)."""
+    try:
+        st = os.stat(filename)
+    except (OSError, ValueError):
+        return None
+    if st.st_mtime_ns > since_ns:
+        return None
+    key = (st.st_size, st.st_mtime_ns)
+    known = _NESTED_CODES.get(filename)
+    if known is not None and known[0] == key:
+        return known[1]
+    try:
+        with open(filename, "rb") as f:
+            top = compile(f.read(), filename, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    codes, todo = [], [top]
+    while todo:
+        for const in todo.pop().co_consts:
+            if isinstance(const, type(top)):
+                codes.append(const)
+                todo.append(const)
+    _NESTED_CODES[filename] = (key, codes)
+    return codes
+
+
 def read_source(path):
     import io
 

@@ -12,12 +12,16 @@ use pyo3::prelude::*;
 
 use super::tracer::{handle_event, trace_object};
 
+#[path = "aside.rs"]
+mod aside;
+
 /// CPython drives rdb's tracer object as a trace function (`sys.settrace(sys.gettrace())`).
 pub(crate) const TRACE_OBJECT_DISPATCHES: bool = true;
 
 /// The stop state changed: frames the eval hook ran untraced catch up.
 pub(crate) fn state_changed(frame: &super::frame::Frame) {
     super::unseen::catch_up(frame, false);
+    aside::state_changed(frame);
 }
 
 /// Nothing to do: `f_trace` alone makes a frame get line events.
@@ -38,12 +42,14 @@ pub(crate) fn install() {
     INSTALLED.store(true, Ordering::SeqCst);
     set_trace_on(true);
     eval_hook::arm();
+    aside::install();
 }
 
 pub(crate) fn uninstall() {
     INSTALLED.store(false, Ordering::SeqCst);
     set_trace_on(false);
     super::unseen::forget();
+    aside::forget();
     eval_hook::disarm();
 }
 
@@ -249,6 +255,38 @@ mod eval_hook {
         }
     }
 
+    /// Takes the hook out (for a hook-free run, `aside`): whether it was in place.
+    pub(super) fn lift() -> bool {
+        // SAFETY: the GIL is held (a frame is being evaluated on this thread).
+        unsafe {
+            if !matches!(current_hook(), Hook::Ours) {
+                return false;
+            }
+            ffi::_PyInterpreterState_SetEvalFrameFunc(
+                ffi::PyInterpreterState_Get(),
+                Some(_PyEval_EvalFrameDefault),
+            );
+        }
+        true
+    }
+
+    /// Puts the hook back after `lift`, unless tracing ended meanwhile or another tool
+    /// set its own.
+    pub(super) fn restore() {
+        if !(INSTALLED.load(Ordering::SeqCst) && ARMED.load(Ordering::SeqCst)) {
+            return;
+        }
+        // SAFETY: the GIL is held by every caller.
+        unsafe {
+            if matches!(current_hook(), Hook::Default) {
+                ffi::_PyInterpreterState_SetEvalFrameFunc(
+                    ffi::PyInterpreterState_Get(),
+                    Some(eval_frame),
+                );
+            }
+        }
+    }
+
     enum Hook {
         Default,
         Ours,
@@ -402,11 +440,21 @@ mod eval_hook {
         };
         let before = TRACE_ON.with(|t| t.get());
         let generation = GENERATION.load(Ordering::Relaxed);
+        // SAFETY: the GIL is held (CPython is evaluating a frame on this thread).
+        let py = unsafe { Python::assume_attached() };
+        let hook_free = if live {
+            None
+        } else {
+            super::aside::allowed(py)
+        };
         let ran = nested(|| {
             if live != before {
                 set_trace_on(live);
             }
-            run()
+            match hook_free {
+                Some(files) => super::aside::run(py, files, run),
+                None => run(),
+            }
         });
         let Some(result) = ran else {
             // Too deep for the hook: everything traced from here on, no hook.

@@ -57,6 +57,11 @@ pub trait TraceHandler {
     fn return_is_dead(&self, _code: &CodeRef<'_>) -> bool {
         false
     }
+    /// `Bdb::breakpoint_files_if_only_they_may_stop`; None (the default): any new frame
+    /// may need its events.
+    fn breakpoint_files_if_only_they_may_stop(&self) -> Option<Vec<String>> {
+        None
+    }
     /// The handler as itself, for the code that adopted it (`adopt`).
     fn as_any(&mut self) -> &mut dyn std::any::Any;
 }

@@ -324,6 +324,10 @@ impl TraceHandler for Pdb {
         self.bdb.return_is_dead(code)
     }
 
+    fn breakpoint_files_if_only_they_may_stop(&self) -> Option<Vec<String>> {
+        self.bdb.breakpoint_files_if_only_they_may_stop()
+    }
+
     fn as_any(&mut self) -> &mut dyn std::any::Any {
         self
     }

@@ -1,0 +1,2 @@
+VALUE = 41
+print('late imported')
