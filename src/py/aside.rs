@@ -6,16 +6,16 @@
 //! breakpoint line (`Bdb::breakpoint_files_if_only_they_may_stop`), and no code of those
 //! files but their module bodies spans one: each file is compiled as it is on disk, and
 //! every code nested in it must be dead. Module bodies start through `exec` (imports,
-//! `runpy`): its audit event puts the hook back first. An `exec` of code with a live
-//! nested code, or a `compile` from text under a breakpoint file's name, ends hook-free
-//! runs (for the generation, or for good).
+//! `runpy`), which rdb watches (`watch`) from the first hook-free run on: it puts the hook
+//! back first. An `exec` of code with a live nested code, or a `compile` of anything but
+//! a file's own text under its name, ends hook-free runs (for the generation, or for
+//! good). Code run by C code (`PyEval_EvalCode`, `PyRun_String`) is not watched.
 //!
 //! Frames started while the hook was lifted went unseen: at the next change of the stop
 //! state those bdb would have traced (their file held breakpoints) are traced, as
 //! `unseen` does for the hook's own.
 
 use std::collections::HashSet;
-use std::ffi::{c_char, c_int, c_void, CStr};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -23,10 +23,13 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::eval_hook;
+
+#[path = "aside_watch.rs"]
+mod watch;
 use crate::engine::{CodeView, FrameView};
 use crate::py::frame::{CodeRef, Frame};
 use crate::py::helpers::helper;
-use crate::py::tracer::{with_active, BUSY, GENERATION};
+use crate::py::tracer::{with_active, GENERATION};
 use crate::py::value::canonic;
 
 /// Files with breakpoints whose frames may stop, for one generation.
@@ -43,7 +46,7 @@ static TAINTED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 static LIFTED: AtomicU32 = AtomicU32::new(0);
 /// When the run started: a file written later may have been run in an older version.
 static STARTED_NS: OnceLock<u128> = OnceLock::new();
-static AUDITING: AtomicBool = AtomicBool::new(false);
+static WATCHING: AtomicBool = AtomicBool::new(false);
 
 thread_local! {
     /// For each hook-free run under way: the frame it was started from, and the files
@@ -52,42 +55,31 @@ thread_local! {
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// CPython's audit hook type (`Py_AuditHookFunction`).
-type AuditHook = unsafe extern "C" fn(*const c_char, *mut ffi::PyObject, *mut c_void) -> c_int;
-
-extern "C" {
-    /// Adds an audit hook for the rest of the process (PEP 578; libpython exports it,
-    /// pyo3's bindings do not declare it).
-    fn PySys_AddAuditHook(hook: Option<AuditHook>, data: *mut c_void) -> c_int;
-}
-
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A run is starting: note its time and listen to `exec` and `compile` (once).
+/// A run is starting: note its time.
 pub(super) fn install() {
     STARTED_NS.get_or_init(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
     });
-    if !AUDITING.swap(true, Ordering::SeqCst) {
-        // SAFETY: the GIL is held (install runs on the program's thread); the hook is a
-        // plain C function that lives for the process.
-        if unsafe { PySys_AddAuditHook(Some(audit), std::ptr::null_mut()) } != 0 {
-            // SAFETY: as above; an audit hook of the program refused ours.
-            unsafe { ffi::PyErr_Clear() };
-            AUDITING.store(false, Ordering::SeqCst);
-        }
+}
+
+/// `exec`, `eval` and `compile` are watched from now on (`watch`): at the first
+/// hook-free run, so that a program that never has one runs with the builtins untouched.
+fn watch_from_now(py: Python<'_>) -> bool {
+    WATCHING.load(Ordering::SeqCst) || {
+        let ok = watch::install(py).is_ok();
+        WATCHING.store(ok, Ordering::SeqCst);
+        ok
     }
 }
 
 /// The files of this generation when a dead frame may run with the hook lifted.
 pub(super) fn allowed(py: Python<'_>) -> Option<Files> {
-    if !AUDITING.load(Ordering::Relaxed) {
-        return None;
-    }
     let generation = GENERATION.load(Ordering::Relaxed);
     let verdict = VERDICT.load(Ordering::Relaxed);
     if verdict >> 1 == generation + 1 {
@@ -120,7 +112,8 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
             }
         }
         Some(Arc::new(files))
-    })?;
+    })?
+    .filter(|_| watch_from_now(py));
     *lock(&FILES) = files.clone();
     VERDICT.store(
         (generation + 1) << 1 | u64::from(files.is_some()),
@@ -193,62 +186,24 @@ pub(super) fn forget() {
     });
 }
 
-/// CPython's audit hook: `exec` of a breakpoint file's code puts the hook back (its
-/// module body may stop) and ends hook-free runs if code nested in it may stop;
-/// `compile` of text under a file's name taints the file.
-unsafe extern "C" fn audit(
-    event: *const c_char,
-    args: *mut ffi::PyObject,
-    _: *mut c_void,
-) -> c_int {
-    // rdb's own work at a stop (BUSY) compiles and runs code of its own.
-    if BUSY.load(Ordering::Relaxed) {
-        return 0;
-    }
-    // SAFETY: CPython passes a NUL-terminated event name and the event's argument tuple.
-    let (event, args) = unsafe { (CStr::from_ptr(event).to_bytes(), args) };
-    if event != b"exec" && event != b"compile" {
-        return 0;
-    }
-    let _ = std::panic::catch_unwind(|| {
-        // SAFETY: audit hooks are called with the GIL held.
-        let py = unsafe { Python::assume_attached() };
-        // SAFETY: a borrowed reference to the event's argument tuple.
-        let Ok(args) =
-            (unsafe { Bound::from_borrowed_ptr(py, args) }).cast_into::<pyo3::types::PyTuple>()
-        else {
-            return;
-        };
-        let Ok(first) = args.get_item(0) else { return };
-        if event == b"compile" {
-            compile_event(&first, args.get_item(1).ok());
-        } else if first.is_instance_of::<pyo3::types::PyCode>() {
-            exec_event(first);
-        }
-    });
-    0
-}
-
-/// `compile` (the parser's audit event: the source's bytes, the file name) of text that
-/// is not the named file's own: code of that file may differ from what its file holds.
-fn compile_event(source: &Bound<'_, PyAny>, name: Option<Bound<'_, PyAny>>) {
-    // 3.11's parser passes bytes; a str (or an AST) may come from other versions.
-    let source: Vec<u8> = if let Ok(b) = source.cast::<pyo3::types::PyBytes>() {
-        b.as_bytes().to_vec()
-    } else if let Ok(s) = source.extract::<String>() {
-        s.into_bytes()
-    } else {
+/// `compile(source, name, …)` of anything but the named file's own text (an AST
+/// included): code of that file may differ from what the file holds.
+fn compile_event(source: &Bound<'_, PyAny>, name: &Bound<'_, PyAny>) {
+    let Ok(name) = name.extract::<String>() else {
         return;
     };
-    let Some(name) = name.and_then(|n| n.extract::<String>().ok()) else {
-        return;
+    let source: Option<Vec<u8>> = if let Ok(b) = source.cast::<pyo3::types::PyBytes>() {
+        Some(b.as_bytes().to_vec())
+    } else {
+        source.extract::<String>().ok().map(String::into_bytes)
     };
     let file = canonic(&name);
     let Ok(meta) = std::fs::metadata(&file) else {
         return;
     };
-    let same =
-        meta.len() == source.len() as u64 && std::fs::read(&file).is_ok_and(|text| text == source);
+    let same = source.is_some_and(|source| {
+        meta.len() == source.len() as u64 && std::fs::read(&file).is_ok_and(|t| t == source)
+    });
     if !same {
         lock(&TAINTED).get_or_insert_with(HashSet::new).insert(file);
         refuse();
@@ -256,6 +211,8 @@ fn compile_event(source: &Bound<'_, PyAny>, name: Option<Bound<'_, PyAny>>) {
     }
 }
 
+/// `exec` or `eval` of `code`: a module body of a breakpoint file may stop (the hook is
+/// put back), and code nested in it that may stop ends hook-free runs.
 fn exec_event(code: Bound<'_, PyAny>) {
     let generation = GENERATION.load(Ordering::Relaxed);
     if VERDICT.load(Ordering::Relaxed) != ((generation + 1) << 1 | 1) {
