@@ -58,7 +58,7 @@ def scenario_files(rounds):
             {"main.py": same},
             f"b {same.count(chr(10))}\nc\nq\n",
         ),
-        "1b continue to a breakpoint in a function, heavy work in its file": (
+        "1b continue to a breakpoint in a function, same file": (
             {"main.py": in_function},
             f"b {in_function.splitlines().index('    return result') + 1}\nc\nq\n",
         ),

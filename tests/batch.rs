@@ -1096,3 +1096,36 @@ fn a_syntax_error_raised_at_run_time_gets_a_post_mortem() {
     );
     assert!(run.stdout.contains("literal_eval"), "{}", run.stdout);
 }
+
+/// Before 3.12, a dead frame runs with no frame-evaluation hook when only module bodies
+/// can stop (CPython 3.11 then inlines its calls again); rdb's stand-ins for `exec`,
+/// `eval` and `compile` come in at the first such run, which is what the program can see
+/// of it. Not when a function can stop, and never on 3.12+ (`sys.monitoring`).
+#[test]
+fn hook_free_runs_only_while_no_function_can_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        "import builtins",
+        "before = builtins.exec",
+        "def work():",
+        "    return 1",
+        "def report(x):",
+        "    return x",
+        "work()",
+        "print('same exec', builtins.exec is before)",
+        "report(1)",
+        "print('end')",
+    ];
+    write(dir.path(), "a.py", &(lines.join("\n") + "\n"));
+    let line = |text: &str| lines.iter().position(|l| *l == text).unwrap() + 1;
+    let hook_free = python_minor() < 12;
+    for (breakpoint, same) in [
+        (line("print('end')"), !hook_free),
+        (line("    return x"), true),
+    ] {
+        let run = rdb(dir.path(), &["a.py"], &format!("b {breakpoint}\nc\nq\n"));
+        assert_eq!(run.status, 0, "{}", run.stderr);
+        let want = format!("same exec {}", if same { "True" } else { "False" });
+        assert!(run.stdout.contains(&want), "b {breakpoint}: {}", run.stdout);
+    }
+}
