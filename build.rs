@@ -1,6 +1,13 @@
 //! Bakes the Python rdb was built against into the binary: an rpath to its libpython
 //! (so rdb starts from a plain shell), the interpreter path (for `sys.executable`) and
-//! its full version (to refuse another libpython or virtualenv clearly).
+//! its full version (to refuse another libpython or virtualenv clearly); and compiles
+//! `src/py/helpers.py` with that interpreter, so that rdb does not at every start.
+
+/// Writes `cache_tag + "\n" + marshal(code of helpers.py)` to the file `argv[2]`.
+const COMPILE_HELPERS: &str = "import marshal, sys
+code = compile(open(sys.argv[1], encoding='utf-8').read(), '<rdb-helpers>', 'exec', dont_inherit=True)
+open(sys.argv[2], 'wb').write(sys.implementation.cache_tag.encode() + b'\\n' + marshal.dumps(code))
+";
 
 fn main() {
     pyo3_build_config::use_pyo3_cfgs();
@@ -18,5 +25,23 @@ fn main() {
             println!("cargo:rustc-env=RDB_PYTHON_VERSION={v}");
         }
     }
+    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("helpers.marshal");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/py/helpers.py");
+    let compiled = config.executable().is_some_and(|exe| {
+        std::process::Command::new(exe)
+            .arg("-c")
+            .arg(COMPILE_HELPERS)
+            .arg(&source)
+            .arg(&out)
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if !compiled {
+        // rdb compiles helpers.py when it starts instead.
+        std::fs::write(&out, b"").expect("write to OUT_DIR");
+    }
+    println!("cargo:rerun-if-changed=src/py/helpers.py");
+    println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
 }

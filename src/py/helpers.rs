@@ -12,12 +12,18 @@ static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 const SOURCE: &str = include_str!("helpers.py");
 
+/// helpers.py compiled by the build's Python: its `sys.implementation.cache_tag`, a
+/// newline, the marshalled code (empty when the build could not compile it).
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/helpers.marshal"));
+
 /// The helper function `name`, loading the module on first use.
 pub(crate) fn helper<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyAny> {
     let module = HELPERS.get_or_init(py, || {
-        let code = std::ffi::CString::new(SOURCE).expect("no NUL in helpers.py");
-        let module = PyModule::from_code(py, &code, c"<rdb-helpers>", c"_rdb_helpers")
-            .expect("rdb's helpers.py compiles");
+        let module = precompiled(py).unwrap_or_else(|| {
+            let code = std::ffi::CString::new(SOURCE).expect("no NUL in helpers.py");
+            PyModule::from_code(py, &code, c"<rdb-helpers>", c"_rdb_helpers")
+                .expect("rdb's helpers.py compiles")
+        });
         install_watchdog(&module).expect("watchdog hooks");
         module.unbind()
     });
@@ -25,6 +31,43 @@ pub(crate) fn helper<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyAny> {
         .bind(py)
         .getattr(name)
         .unwrap_or_else(|_| panic!("helpers.py defines {name}"))
+}
+
+/// The helpers module from the build's compiled code, when the running Python reads the
+/// same bytecode (its cache tag is the build's).
+fn precompiled(py: Python<'_>) -> Option<Bound<'_, PyModule>> {
+    let newline = COMPILED.iter().position(|&b| b == b'\n')?;
+    let (tag, data) = (&COMPILED[..newline], &COMPILED[newline + 1..]);
+    let running: String = py
+        .import("sys")
+        .and_then(|sys| {
+            sys.getattr("implementation")?
+                .getattr("cache_tag")?
+                .extract()
+        })
+        .ok()?;
+    if running.as_bytes() != tag {
+        return None;
+    }
+    // SAFETY: the GIL is held; `data` is a byte buffer that outlives the call; the result
+    // is a new reference or NULL with an exception set, which is cleared.
+    unsafe {
+        let code = pyo3::ffi::PyMarshal_ReadObjectFromString(data.as_ptr().cast(), data.len() as _);
+        let code = Bound::from_owned_ptr_or_opt(py, code).or_else(|| {
+            pyo3::ffi::PyErr_Clear();
+            None
+        })?;
+        let module = pyo3::ffi::PyImport_ExecCodeModuleEx(
+            c"_rdb_helpers".as_ptr(),
+            code.as_ptr(),
+            c"<rdb-helpers>".as_ptr(),
+        );
+        let module = Bound::from_owned_ptr_or_opt(py, module).or_else(|| {
+            pyo3::ffi::PyErr_Clear();
+            None
+        })?;
+        module.cast_into::<PyModule>().ok()
+    }
 }
 
 unsafe extern "C" fn arm(
