@@ -187,33 +187,26 @@ mod eval_hook {
     /// The hook is in place (it decides, frame by frame, whether tracing is on).
     static ARMED: AtomicBool = AtomicBool::new(false);
 
-    /// How many frames deep the hook may nest. With a hook set, CPython 3.11 evaluates
-    /// each Python call on the C stack (no inlining); past this depth the hook steps
+    /// How many frames deep the hook may nest. With a hook set, CPython evaluates each
+    /// Python call on the C stack (3.11 does not inline then; before 3.11 it never does),
+    /// with the hook's own frame on top of CPython's; past this depth the hook steps
     /// aside (tracing everything, as plain `sys.settrace` would), so that deep recursion
-    /// does not overflow the C stack, as it would not under pdb.
-    #[cfg(Py_3_11)]
+    /// overflows the C stack no sooner than under pdb.
     const MAX_NESTING: u32 = 4_000;
 
-    #[cfg(Py_3_11)]
     thread_local! {
         static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     }
 
-    /// `run` one frame deeper; None, without running it, past `MAX_NESTING` (3.11: before
-    /// 3.11 CPython itself takes the C stack for every call, hook or not).
+    /// `run` one frame deeper; None, without running it, past `MAX_NESTING`.
     #[inline(always)]
     fn nested<R>(run: impl FnOnce() -> R) -> Option<R> {
-        #[cfg(Py_3_11)]
-        {
-            let depth = NESTING.with(|n| n.get());
-            if depth >= MAX_NESTING {
-                return None;
-            }
-            NESTING.with(|n| n.set(depth + 1));
-            let _unnest = crate::py::entry::OnExit(|| NESTING.with(|n| n.set(depth)));
-            Some(run())
+        let depth = NESTING.with(|n| n.get());
+        if depth >= MAX_NESTING {
+            return None;
         }
-        #[cfg(not(Py_3_11))]
+        NESTING.with(|n| n.set(depth + 1));
+        let _unnest = crate::py::entry::OnExit(|| NESTING.with(|n| n.set(depth)));
         Some(run())
     }
 
