@@ -632,3 +632,45 @@ fn skip_globs_match_like_fnmatch() {
     assert!(!glob_match("mod[!0-9]", "mod7"));
     assert!(glob_match("a?c", "abc"));
 }
+
+fn lone_frame(id: usize, func: &'static str, first: u32, generator: bool) -> Fake {
+    Fake(Rc::new(FrameData {
+        id,
+        back: None,
+        func,
+        first,
+        line: Cell::new(first),
+        generator,
+        traced: Cell::new(false),
+        vars: RefCell::new(Vec::new()),
+    }))
+}
+
+/// When only frames spanning a breakpoint line can stop (the backend's hook-free runs):
+/// never while stepping or with `skip`, nor with a generator as stop or return frame,
+/// which may be resumed from anywhere.
+#[test]
+fn breakpoint_files_are_the_only_stops_unless_stepping_or_in_a_generator() {
+    let plain = lone_frame(1, "f", 10, false);
+    let generator = lone_frame(2, "g", 20, true);
+    let mut bdb: Bdb<Fake> = Bdb::new(Vec::new());
+    bdb.set_step();
+    assert_eq!(bdb.breakpoint_files_if_only_they_may_stop(), None);
+    bdb.set_next(&plain);
+    assert_eq!(bdb.breakpoint_files_if_only_they_may_stop(), Some(vec![]));
+    bdb.breaks.add(FILE, 12, false, None, None);
+    bdb.set_continue();
+    assert_eq!(
+        bdb.breakpoint_files_if_only_they_may_stop(),
+        Some(vec![FILE.to_string()])
+    );
+    bdb.set_next(&generator);
+    assert_eq!(bdb.breakpoint_files_if_only_they_may_stop(), None);
+    bdb.set_return(&generator);
+    assert_eq!(bdb.breakpoint_files_if_only_they_may_stop(), None);
+    bdb.set_until(&plain, None);
+    assert!(bdb.breakpoint_files_if_only_they_may_stop().is_some());
+    let mut skipping: Bdb<Fake> = Bdb::new(vec!["x*".into()]);
+    skipping.set_next(&plain);
+    assert_eq!(skipping.breakpoint_files_if_only_they_may_stop(), None);
+}

@@ -6,10 +6,11 @@
 //! breakpoint line (`Bdb::breakpoint_files_if_only_they_may_stop`), and no code of those
 //! files but their module bodies spans one: each file is compiled as it is on disk, and
 //! every code nested in it must be dead. Module bodies start through `exec` (imports,
-//! `runpy`), which rdb watches (`watch`) from the first hook-free run on: it puts the hook
-//! back first. An `exec` of code with a live nested code, or a `compile` of anything but
-//! a file's own text under its name, ends hook-free runs (for the generation, or for
-//! good). Code run by C code (`PyEval_EvalCode`, `PyRun_String`) is not watched.
+//! `runpy`), which rdb watches (`watch`) from the start of the run: it puts the hook back
+//! first. A file whose code may differ from what it holds (an `exec` of its code with a
+//! nested code that may stop, a `compile` of anything but its own bytes under its name,
+//! a write after the process started) is not trusted again. Code run by C code
+//! (`PyEval_EvalCode`, `PyRun_String`) is not watched.
 //!
 //! Frames started while the hook was lifted went unseen: at the next change of the stop
 //! state those bdb would have traced (their file held breakpoints) are traced, as
@@ -26,11 +27,10 @@ use super::eval_hook;
 
 #[path = "aside_watch.rs"]
 mod watch;
-use crate::engine::{CodeView, FrameView};
+use crate::engine::FrameView;
 use crate::py::frame::{CodeRef, Frame};
 use crate::py::helpers::helper;
 use crate::py::tracer::{with_active, GENERATION};
-use crate::py::value::canonic;
 
 /// Files with breakpoints whose frames may stop, for one generation.
 type Files = Arc<Vec<String>>;
@@ -59,22 +59,53 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A run is starting: note its time.
-pub(super) fn install() {
-    STARTED_NS.get_or_init(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    });
+/// A run is starting: rdb watches `exec`, `eval` and `compile` from now on (`watch`),
+/// before the program can take the builtins' own. A file written before this was
+/// imported as it is (the program has not run yet), unless `adopted` said otherwise.
+pub(super) fn install(py: Python<'_>) {
+    STARTED_NS.get_or_init(now_ns);
+    if !WATCHING.load(Ordering::SeqCst) && watch::install(py).is_ok() {
+        WATCHING.store(true, Ordering::SeqCst);
+    }
 }
 
-/// `exec`, `eval` and `compile` are watched from now on (`watch`): at the first
-/// hook-free run, so that a program that never has one runs with the builtins untouched.
-fn watch_from_now(py: Python<'_>) -> bool {
-    WATCHING.load(Ordering::SeqCst) || {
-        let ok = watch::install(py).is_ok();
-        WATCHING.store(ok, Ordering::SeqCst);
-        ok
+fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// rdb was started by the running program (`rdb.set_trace()`): only files written before
+/// the process started are trusted.
+pub(super) fn adopted() {
+    STARTED_NS.get_or_init(process_start_ns);
+}
+
+/// When this process started (Linux: `/proc`, to the second before), in nanoseconds
+/// since the epoch; 0 when unknown, which trusts no file.
+fn process_start_ns() -> u128 {
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    let (Some(stat), Some(boot)) = (read("/proc/self/stat"), read("/proc/stat")) else {
+        return 0;
+    };
+    // Field 22 of /proc/self/stat, counted after the command name's closing parenthesis.
+    let ticks = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(19))
+        .and_then(|t| t.parse::<u128>().ok());
+    let boot = boot
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))
+        .and_then(|t| t.trim().parse::<u128>().ok());
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    match (ticks, boot, u128::try_from(hz)) {
+        (Some(ticks), Some(boot), Ok(hz)) if hz > 0 => {
+            // The boot time is in whole seconds, the start in clock ticks after it; a
+            // second's margin for the clock's adjustments since boot.
+            (boot * 1_000_000_000 + ticks * 1_000_000_000 / hz).saturating_sub(1_000_000_000)
+        }
+        _ => 0,
     }
 }
 
@@ -95,12 +126,19 @@ pub(super) fn allowed(py: Python<'_>) -> Option<Files> {
 #[cold]
 #[inline(never)]
 fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
+    // An exception being thrown into the frame (`gen.throw`) waits while rdb's Python
+    // code runs.
+    let pending = PyErr::take(py);
+    let _restore = crate::py::entry::OnExit(|| {
+        if let Some(e) = pending.as_ref() {
+            e.clone_ref(py).restore(py);
+        }
+    });
     let files = with_active(|h| {
         let files = h.breakpoint_files_if_only_they_may_stop()?;
         let since = STARTED_NS.get().copied().unwrap_or(0);
-        let tainted = lock(&TAINTED);
         for file in &files {
-            if tainted.as_ref().is_some_and(|t| t.contains(file)) {
+            if is_tainted(file) {
                 return None;
             }
             let codes = helper(py, "nested_codes").call1((file, since)).ok()?;
@@ -113,7 +151,7 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
         }
         Some(Arc::new(files))
     })?
-    .filter(|_| watch_from_now(py));
+    .filter(|_| WATCHING.load(Ordering::SeqCst));
     *lock(&FILES) = files.clone();
     VERDICT.store(
         (generation + 1) << 1 | u64::from(files.is_some()),
@@ -126,6 +164,22 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
 fn refuse() {
     let generation = GENERATION.load(Ordering::Relaxed);
     VERDICT.store((generation + 1) << 1, Ordering::Relaxed);
+}
+
+/// Code of `file` (None: of a file rdb could not name) may differ from what the file
+/// holds: no hook-free run trusts it again.
+fn taint(file: Option<String>) {
+    lock(&TAINTED)
+        .get_or_insert_with(HashSet::new)
+        .insert(file.unwrap_or_default());
+    refuse();
+    end_runs();
+}
+
+fn is_tainted(file: &str) -> bool {
+    lock(&TAINTED)
+        .as_ref()
+        .is_some_and(|t| t.contains(file) || t.contains(""))
 }
 
 /// `run` (a dead frame's evaluation) with the hook lifted, then put back.
@@ -186,33 +240,102 @@ pub(super) fn forget() {
     });
 }
 
-/// `compile(source, name, …)` of anything but the named file's own text (an AST
+/// `compile(source, name, …)` of anything but the named file's own bytes (an AST
 /// included): code of that file may differ from what the file holds.
 fn compile_event(source: &Bound<'_, PyAny>, name: &Bound<'_, PyAny>) {
-    let Ok(name) = name.extract::<String>() else {
+    let Some(file) = file_name(name) else {
+        return taint(None);
+    };
+    let Ok(meta) = std::fs::metadata(&file) else {
         return;
     };
+    if !meta.is_file() {
+        return;
+    }
     let source: Option<Vec<u8>> = if let Ok(b) = source.cast::<pyo3::types::PyBytes>() {
         Some(b.as_bytes().to_vec())
     } else {
         source.extract::<String>().ok().map(String::into_bytes)
     };
-    let file = canonic(&name);
-    let Ok(meta) = std::fs::metadata(&file) else {
-        return;
-    };
     let same = source.is_some_and(|source| {
         meta.len() == source.len() as u64 && std::fs::read(&file).is_ok_and(|t| t == source)
     });
     if !same {
-        lock(&TAINTED).get_or_insert_with(HashSet::new).insert(file);
-        refuse();
-        end_runs();
+        taint(Some(file));
+    }
+}
+
+/// A file name argument (str, bytes or path-like) in bdb's canonical form, computed
+/// without running Python code (the program may be stepped through here).
+fn file_name(name: &Bound<'_, PyAny>) -> Option<String> {
+    let py = name.py();
+    // SAFETY: the GIL is held; PyOS_FSPath returns a new reference (str or bytes) or
+    // NULL with an exception set, which is cleared.
+    let path = unsafe {
+        Bound::from_owned_ptr_or_opt(py, ffi::PyOS_FSPath(name.as_ptr())).or_else(|| {
+            ffi::PyErr_Clear();
+            None
+        })?
+    };
+    let text = if let Ok(bytes) = path.cast::<pyo3::types::PyBytes>() {
+        String::from_utf8(bytes.as_bytes().to_vec()).ok()?
+    } else {
+        path.extract::<String>().ok()?
+    };
+    canonic_path(&text)
+}
+
+/// bdb's `canonic` (`<...>` names as they are; else `os.path.abspath`, POSIX rules).
+fn canonic_path(name: &str) -> Option<String> {
+    if name.len() >= 2 && name.starts_with('<') && name.ends_with('>') {
+        return Some(name.to_string());
+    }
+    let joined = if name.starts_with('/') {
+        name.to_string()
+    } else {
+        let cwd = std::env::current_dir().ok()?;
+        let cwd = cwd.to_str()?;
+        if cwd.ends_with('/') {
+            format!("{cwd}{name}")
+        } else {
+            format!("{cwd}/{name}")
+        }
+    };
+    Some(normpath(&joined))
+}
+
+/// `posixpath.normpath`.
+fn normpath(path: &str) -> String {
+    if path.is_empty() {
+        return ".".into();
+    }
+    let initial = if path.starts_with("//") && !path.starts_with("///") {
+        2
+    } else {
+        usize::from(path.starts_with('/'))
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        if part.is_empty() || part == "." {
+            continue;
+        }
+        if part != ".." || (initial == 0 && parts.is_empty()) || parts.last() == Some(&"..") {
+            parts.push(part);
+        } else {
+            parts.pop();
+        }
+    }
+    let joined = "/".repeat(initial) + &parts.join("/");
+    if joined.is_empty() {
+        ".".into()
+    } else {
+        joined
     }
 }
 
 /// `exec` or `eval` of `code`: a module body of a breakpoint file may stop (the hook is
-/// put back), and code nested in it that may stop ends hook-free runs.
+/// put back), and a code nested in it that may stop, where the file held none, shows
+/// the code is not the file's.
 fn exec_event(code: Bound<'_, PyAny>) {
     let generation = GENERATION.load(Ordering::Relaxed);
     if VERDICT.load(Ordering::Relaxed) != ((generation + 1) << 1 | 1) {
@@ -221,29 +344,42 @@ fn exec_event(code: Bound<'_, PyAny>) {
     let Some(files) = lock(&FILES).clone() else {
         return;
     };
-    let code = CodeRef::new(code);
-    if !files.iter().any(|f| f == code.filename()) {
+    let Some(file) = code.getattr("co_filename").ok().and_then(|n| file_name(&n)) else {
+        return taint(None);
+    };
+    if !files.iter().any(|f| *f == file) {
         return;
     }
     end_runs();
-    let mut todo = vec![code.code];
-    while let Some(c) = todo.pop() {
-        let Ok(consts) = c.getattr("co_consts") else {
-            continue;
-        };
-        let Ok(consts) = consts.try_iter() else {
-            continue;
-        };
-        for nested in consts.flatten() {
-            if !nested.is_instance_of::<pyo3::types::PyCode>() {
+    // One handler call for the walk: the code rdb runs meanwhile goes untraced.
+    let may_stop = with_active(|h| {
+        let mut todo = vec![code];
+        while let Some(c) = todo.pop() {
+            let Ok(consts) = c.getattr("co_consts") else {
                 continue;
+            };
+            let Ok(consts) = consts.try_iter() else {
+                continue;
+            };
+            for nested in consts.flatten() {
+                if !nested.is_instance_of::<pyo3::types::PyCode>() {
+                    continue;
+                }
+                if h.call_is_dead(&CodeRef::new(nested.clone())).is_none() {
+                    return true;
+                }
+                todo.push(nested);
             }
-            let live = with_active(|h| h.call_is_dead(&CodeRef::new(nested.clone())).is_none());
-            if live != Some(false) {
-                refuse();
-                return;
-            }
-            todo.push(nested);
+        }
+        false
+    });
+    match may_stop {
+        Some(false) => {}
+        Some(true) => taint(Some(file)),
+        // rdb is busy at a stop (in this thread or another): not known, for now.
+        None => {
+            refuse();
+            end_runs();
         }
     }
 }

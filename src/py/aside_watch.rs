@@ -13,8 +13,6 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::py::tracer::BUSY;
-
 /// The originals, in the order of `NAMES`.
 static ORIGINALS: OnceLock<[Py<PyAny>; 3]> = OnceLock::new();
 const NAMES: [&CStr; 3] = [c"exec", c"eval", c"compile"];
@@ -89,8 +87,8 @@ fn stand_in<'py>(
     }
 }
 
-/// Calls original `which` with `args`/`kwargs` after `look` has seen them (not while rdb
-/// itself runs code at a stop).
+/// Calls original `which` with `args`/`kwargs` after `look` has seen them (`look` runs
+/// no Python code of rdb's, so that nothing of it can be stepped into).
 ///
 /// # Safety
 /// The GIL is held; `args` is a tuple and `kwargs` a dict or NULL, both borrowed.
@@ -103,22 +101,20 @@ unsafe fn pass_on(
     let Some(original) = ORIGINALS.get().map(|o| &o[which]) else {
         return std::ptr::null_mut();
     };
-    if !BUSY.load(std::sync::atomic::Ordering::Relaxed) {
-        let _ = catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: guaranteed by the caller.
-            let py = unsafe { Python::assume_attached() };
-            // SAFETY: borrowed references CPython passes for the call's duration.
-            let (args, kwargs) = unsafe {
-                (
-                    Bound::from_borrowed_ptr(py, args),
-                    (!kwargs.is_null()).then(|| Bound::from_borrowed_ptr(py, kwargs)),
-                )
-            };
-            if let Ok(args) = args.cast_into::<PyTuple>() {
-                look(&args, kwargs.as_ref());
-            }
-        }));
-    }
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: guaranteed by the caller.
+        let py = unsafe { Python::assume_attached() };
+        // SAFETY: borrowed references CPython passes for the call's duration.
+        let (args, kwargs) = unsafe {
+            (
+                Bound::from_borrowed_ptr(py, args),
+                (!kwargs.is_null()).then(|| Bound::from_borrowed_ptr(py, kwargs)),
+            )
+        };
+        if let Ok(args) = args.cast_into::<PyTuple>() {
+            look(&args, kwargs.as_ref());
+        }
+    }));
     // SAFETY: guaranteed by the caller; the original is a live callable we own.
     unsafe { ffi::PyObject_Call(original.as_ptr(), args, kwargs) }
 }

@@ -592,21 +592,28 @@ _NESTED_CODES = {}
 
 def nested_codes(filename, since_ns):
     """The code objects nested in a file's module code, compiled from the file as it is
-    on disk (kept while its size and time stay), or None when it cannot be read or
-    compiled, or was written after `since_ns` (the program may run older code of it)."""
+    on disk (kept while its size and times stay), or None when it cannot be read or
+    compiled, or was written after `since_ns` (the program may run older code of it; the
+    inode's change time counts too, as a copy that keeps the old mtime changes it)."""
     try:
         st = os.stat(filename)
     except (OSError, ValueError):
         return None
-    if st.st_mtime_ns > since_ns:
+    if max(st.st_mtime_ns, st.st_ctime_ns) > since_ns:
         return None
-    key = (st.st_size, st.st_mtime_ns)
+    key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     known = _NESTED_CODES.get(filename)
     if known is not None and known[0] == key:
         return known[1]
     try:
         with open(filename, "rb") as f:
-            top = compile(f.read(), filename, "exec", dont_inherit=True)
+            source = f.read()
+        import warnings
+
+        with warnings.catch_warnings():
+            # Its compile-time warnings were the program's to see, once.
+            warnings.simplefilter("ignore")
+            top = compile(source, filename, "exec", dont_inherit=True)
     except (OSError, SyntaxError, ValueError):
         return None
     codes, todo = [], [top]

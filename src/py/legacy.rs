@@ -42,7 +42,13 @@ pub(crate) fn install() {
     INSTALLED.store(true, Ordering::SeqCst);
     set_trace_on(true);
     eval_hook::arm();
-    aside::install();
+    // SAFETY: install runs with the GIL held, on the program's thread.
+    aside::install(unsafe { Python::assume_attached() });
+}
+
+/// rdb was started by the running program (`rdb.set_trace()`), which ran untraced so far.
+pub(crate) fn adopted() {
+    aside::adopted();
 }
 
 pub(crate) fn uninstall() {
@@ -435,7 +441,9 @@ mod eval_hook {
         let generation = GENERATION.load(Ordering::Relaxed);
         // SAFETY: the GIL is held (CPython is evaluating a frame on this thread).
         let py = unsafe { Python::assume_attached() };
-        let hook_free = if live {
+        // Not for a frame an exception is thrown into (`gen.throw`, `close`): it is
+        // pending while the frame starts.
+        let hook_free = if live || throwflag != 0 {
             None
         } else {
             super::aside::allowed(py)

@@ -154,6 +154,9 @@ fn monitoring(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     super::helpers::module(py, "sys")?.getattr("monitoring")
 }
 
+/// rdb was started by the running program (`rdb.set_trace()`): nothing to note.
+pub(crate) fn adopted() {}
+
 pub(crate) fn install() {
     Python::attach(|py| {
         if let Err(e) = try_install(py) {

@@ -169,6 +169,7 @@ pub fn adopt(handler: Box<dyn TraceHandler>) {
     GENERATION.store(handler.generation(), Ordering::SeqCst);
     super::quit::run_starting();
     let _ = set_handler(Some(HandlerPtr(Box::into_raw(handler))));
+    backend::adopted();
     backend::set_thread_tracing(true);
     backend::install();
 }

@@ -1,0 +1,5 @@
+def work():
+    return 1
+import lib
+work()
+print("end")

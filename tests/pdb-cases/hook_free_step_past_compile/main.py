@@ -1,0 +1,8 @@
+def work():
+    return sum(range(10))
+
+work()
+x = 1
+c = compile("1+1", "x.py", "eval")
+print(eval(c))
+print(exec)
