@@ -347,7 +347,7 @@ fn exec_event(code: Bound<'_, PyAny>) {
     let Some(file) = code.getattr("co_filename").ok().and_then(|n| file_name(&n)) else {
         return taint(None);
     };
-    if !files.iter().any(|f| *f == file) {
+    if !files.contains(&file) {
         return;
     }
     end_runs();
