@@ -4,5 +4,5 @@ def work():
 work()
 x = 1
 c = compile("1+1", "x.py", "eval")
-print(eval(c))
+print(c.co_filename)
 print(exec)
