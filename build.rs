@@ -3,10 +3,10 @@
 //! its full version (to refuse another libpython or virtualenv clearly); and compiles
 //! `src/py/helpers.py` with that interpreter, so that rdb does not at every start.
 
-/// Writes `cache_tag + "\n" + marshal(code of helpers.py)` to the file `argv[2]`.
-const COMPILE_HELPERS: &str = "import marshal, sys
-code = compile(open(sys.argv[1], encoding='utf-8').read(), '<rdb-helpers>', 'exec', dont_inherit=True)
-open(sys.argv[2], 'wb').write(sys.implementation.cache_tag.encode() + b'\\n' + marshal.dumps(code))
+/// Writes `magic number + "\n" + marshal(code of helpers.py)` to the file `argv[2]`.
+const COMPILE_HELPERS: &str = "import importlib.util, marshal, sys
+code = compile(open(sys.argv[1], encoding='utf-8').read(), '<rdb-helpers>', 'exec', dont_inherit=True, optimize=0)
+open(sys.argv[2], 'wb').write(importlib.util.MAGIC_NUMBER.hex().encode() + b'\\n' + marshal.dumps(code))
 ";
 
 fn main() {
@@ -30,7 +30,7 @@ fn main() {
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/py/helpers.py");
     let compiled = config.executable().is_some_and(|exe| {
         std::process::Command::new(exe)
-            .arg("-c")
+            .args(["-I", "-c"])
             .arg(COMPILE_HELPERS)
             .arg(&source)
             .arg(&out)

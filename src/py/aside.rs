@@ -16,7 +16,7 @@
 //! state those bdb would have traced (their file held breakpoints) are traced, as
 //! `unseen` does for the hook's own.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -30,7 +30,7 @@ mod watch;
 use crate::engine::FrameView;
 use crate::py::frame::{CodeRef, Frame};
 use crate::py::helpers::helper;
-use crate::py::tracer::{with_active, GENERATION};
+use crate::py::tracer::{with_active, TraceHandler, GENERATION};
 
 /// Files with breakpoints whose frames may stop, for one generation.
 type Files = Arc<Vec<String>>;
@@ -47,6 +47,8 @@ static LIFTED: AtomicU32 = AtomicU32::new(0);
 /// When the run started: a file written later may have been run in an older version.
 static STARTED_NS: OnceLock<u128> = OnceLock::new();
 static WATCHING: AtomicBool = AtomicBool::new(false);
+/// Codes nested in code `exec` ran, by canonical file (weak references; `exec_event`).
+static SEEN: Mutex<Option<HashMap<String, Vec<Py<PyAny>>>>> = Mutex::new(None);
 
 thread_local! {
     /// For each hook-free run under way: the frame it was started from, and the files
@@ -75,38 +77,11 @@ fn now_ns() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-/// rdb was started by the running program (`rdb.set_trace()`): only files written before
-/// the process started are trusted.
+/// rdb was started by the running program (`rdb.set_trace()`): modules were imported
+/// before, maybe in an older version than their files hold now (edited since, or a
+/// forked worker of an older parent), so no file is trusted and the hook stays.
 pub(super) fn adopted() {
-    STARTED_NS.get_or_init(process_start_ns);
-}
-
-/// When this process started (Linux: `/proc`, to the second before), in nanoseconds
-/// since the epoch; 0 when unknown, which trusts no file.
-fn process_start_ns() -> u128 {
-    let read = |path: &str| std::fs::read_to_string(path).ok();
-    let (Some(stat), Some(boot)) = (read("/proc/self/stat"), read("/proc/stat")) else {
-        return 0;
-    };
-    // Field 22 of /proc/self/stat, counted after the command name's closing parenthesis.
-    let ticks = stat
-        .rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().nth(19))
-        .and_then(|t| t.parse::<u128>().ok());
-    let boot = boot
-        .lines()
-        .find_map(|l| l.strip_prefix("btime "))
-        .and_then(|t| t.trim().parse::<u128>().ok());
-    // SAFETY: sysconf has no preconditions.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    match (ticks, boot, u128::try_from(hz)) {
-        (Some(ticks), Some(boot), Ok(hz)) if hz > 0 => {
-            // The boot time is in whole seconds, the start in clock ticks after it; a
-            // second's margin for the clock's adjustments since boot.
-            (boot * 1_000_000_000 + ticks * 1_000_000_000 / hz).saturating_sub(1_000_000_000)
-        }
-        _ => 0,
-    }
+    STARTED_NS.get_or_init(|| 0);
 }
 
 /// The files of this generation when a dead frame may run with the hook lifted.
@@ -135,6 +110,9 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
         }
     });
     let files = with_active(|h| {
+        if !watch::in_place(py) {
+            return None;
+        }
         let files = h.breakpoint_files_if_only_they_may_stop()?;
         let since = STARTED_NS.get().copied().unwrap_or(0);
         for file in &files {
@@ -147,6 +125,21 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
             }
             for code in codes.try_iter().ok()? {
                 h.call_is_dead(&CodeRef::new(code.ok()?))?;
+            }
+            // Asked outside the lock: asking may run Python code.
+            let codes: Vec<Py<PyAny>> = {
+                let mut seen = lock(&SEEN);
+                let codes = seen.as_mut().and_then(|s| s.get_mut(file));
+                codes.map_or_else(Vec::new, |codes| {
+                    // SAFETY: the GIL is held; weak references, borrowed targets.
+                    codes.retain(|w| unsafe {
+                        ffi::PyWeakref_GetObject(w.as_ptr()) != ffi::Py_None()
+                    });
+                    codes.iter().map(|w| w.clone_ref(py)).collect()
+                })
+            };
+            if seen_may_stop(py, h, &codes) {
+                return None;
             }
         }
         Some(Arc::new(files))
@@ -246,6 +239,9 @@ fn compile_event(source: &Bound<'_, PyAny>, name: &Bound<'_, PyAny>) {
     let Some(file) = file_name(name) else {
         return taint(None);
     };
+    if file.starts_with('<') {
+        return;
+    }
     let Ok(meta) = std::fs::metadata(&file) else {
         return;
     };
@@ -265,23 +261,13 @@ fn compile_event(source: &Bound<'_, PyAny>, name: &Bound<'_, PyAny>) {
     }
 }
 
-/// A file name argument (str, bytes or path-like) in bdb's canonical form, computed
+/// A code object's file name (`co_filename`, a str) in bdb's canonical form, computed
 /// without running Python code (the program may be stepped through here).
 fn file_name(name: &Bound<'_, PyAny>) -> Option<String> {
-    let py = name.py();
-    // SAFETY: the GIL is held; PyOS_FSPath returns a new reference (str or bytes) or
-    // NULL with an exception set, which is cleared.
-    let path = unsafe {
-        Bound::from_owned_ptr_or_opt(py, ffi::PyOS_FSPath(name.as_ptr())).or_else(|| {
-            ffi::PyErr_Clear();
-            None
-        })?
-    };
-    let text = if let Ok(bytes) = path.cast::<pyo3::types::PyBytes>() {
-        String::from_utf8(bytes.as_bytes().to_vec()).ok()?
-    } else {
-        path.extract::<String>().ok()?
-    };
+    let text = name.extract::<String>().ok()?;
+    if text.contains('\0') {
+        return None;
+    }
     canonic_path(&text)
 }
 
@@ -333,53 +319,72 @@ fn normpath(path: &str) -> String {
     }
 }
 
-/// `exec` or `eval` of `code`: a module body of a breakpoint file may stop (the hook is
-/// put back), and a code nested in it that may stop, where the file held none, shows
-/// the code is not the file's.
+/// `exec` or `eval` of `code`: its nested codes are noted (weakly) by file, for
+/// `decide` to ask besides what the file holds (code exec'd from a stale `.pyc`, from
+/// `marshal`, `code.replace`…); a module body of a breakpoint file may stop, so the hook
+/// is put back, and a nested code that may stop ends hook-free runs for the generation.
 fn exec_event(code: Bound<'_, PyAny>) {
-    let generation = GENERATION.load(Ordering::Relaxed);
-    if VERDICT.load(Ordering::Relaxed) != ((generation + 1) << 1 | 1) {
-        return;
-    }
-    let Some(files) = lock(&FILES).clone() else {
-        return;
-    };
     let Some(file) = code.getattr("co_filename").ok().and_then(|n| file_name(&n)) else {
         return taint(None);
     };
-    if !files.contains(&file) {
+    if file.starts_with('<') {
+        return;
+    }
+    let py = code.py();
+    let mut nested = Vec::new();
+    let mut todo = vec![code];
+    while let Some(c) = todo.pop() {
+        let Ok(consts) = c.getattr("co_consts") else {
+            continue;
+        };
+        let Ok(consts) = consts.try_iter() else {
+            continue;
+        };
+        for inner in consts.flatten() {
+            if inner.is_instance_of::<pyo3::types::PyCode>() {
+                // SAFETY: the GIL is held; code objects take weak references; the result
+                // is a new reference or NULL with an exception set, which is cleared.
+                let weak = unsafe {
+                    Bound::from_owned_ptr_or_opt(
+                        py,
+                        ffi::PyWeakref_NewRef(inner.as_ptr(), std::ptr::null_mut()),
+                    )
+                };
+                match weak {
+                    Some(w) => nested.push(w.unbind()),
+                    // SAFETY: as above.
+                    None => unsafe { ffi::PyErr_Clear() },
+                }
+                todo.push(inner);
+            }
+        }
+    }
+    let generation = GENERATION.load(Ordering::Relaxed);
+    let allowed = VERDICT.load(Ordering::Relaxed) == ((generation + 1) << 1 | 1);
+    let concerned = allowed && lock(&FILES).as_ref().is_some_and(|f| f.contains(&file));
+    lock(&SEEN)
+        .get_or_insert_with(HashMap::new)
+        .entry(file)
+        .or_default()
+        .extend(nested.iter().map(|w| w.clone_ref(py)));
+    if !concerned {
         return;
     }
     end_runs();
-    // One handler call for the walk: the code rdb runs meanwhile goes untraced.
-    let may_stop = with_active(|h| {
-        let mut todo = vec![code];
-        while let Some(c) = todo.pop() {
-            let Ok(consts) = c.getattr("co_consts") else {
-                continue;
-            };
-            let Ok(consts) = consts.try_iter() else {
-                continue;
-            };
-            for nested in consts.flatten() {
-                if !nested.is_instance_of::<pyo3::types::PyCode>() {
-                    continue;
-                }
-                if h.call_is_dead(&CodeRef::new(nested.clone())).is_none() {
-                    return true;
-                }
-                todo.push(nested);
-            }
-        }
-        false
-    });
-    match may_stop {
-        Some(false) => {}
-        Some(true) => taint(Some(file)),
-        // rdb is busy at a stop (in this thread or another): not known, for now.
-        None => {
-            refuse();
-            end_runs();
-        }
+    // One handler call: the code rdb runs meanwhile goes untraced.
+    let may_stop = with_active(|h| seen_may_stop(py, h, &nested));
+    if may_stop != Some(false) {
+        refuse();
+        end_runs();
     }
+}
+
+/// Whether a code still alive among `codes` (weak references) may stop.
+fn seen_may_stop(py: Python<'_>, h: &mut dyn TraceHandler, codes: &[Py<PyAny>]) -> bool {
+    codes.iter().any(|w| {
+        // SAFETY: the GIL is held; `w` is a weak reference; PyWeakref_GetObject returns a
+        // borrowed reference (None once the code is gone).
+        let code = unsafe { Bound::from_borrowed_ptr(py, ffi::PyWeakref_GetObject(w.as_ptr())) };
+        !code.is_none() && h.call_is_dead(&CodeRef::new(code)).is_none()
+    })
 }

@@ -1,20 +1,24 @@
 //! rdb's stand-ins for `builtins.exec`, `eval` and `compile`, which tell `aside` what
-//! code is about to run or was made, then call the originals with the same arguments.
-//! C functions push no Python frame, so the originals see the caller's frame (its
-//! globals, locals and future flags) as they would have. Unlike an audit hook (PEP 578),
-//! which makes every audited operation (`id()`, `open()`, …) build its event for the rest
-//! of the process, they cost nothing elsewhere.
+//! code is about to run or was made, and call the originals' C functions with the same
+//! arguments and calling convention. C functions push no Python frame, and the originals
+//! are called directly (not through a second call that would count against the
+//! recursion limit), so they see the caller's frame (its globals, locals and future
+//! flags) and recursion as they would have. Unlike an audit hook (PEP 578), which makes
+//! every audited operation (`id()`, `open()`, …) build its event for the rest of the
+//! process, they cost nothing elsewhere.
 
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use pyo3::ffi;
+use pyo3::ffi::Py_ssize_t;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
 
 /// The originals, in the order of `NAMES`.
 static ORIGINALS: OnceLock<[Py<PyAny>; 3]> = OnceLock::new();
+/// rdb's stand-ins, in the same order.
+static STAND_INS: OnceLock<Vec<Py<PyAny>>> = OnceLock::new();
 const NAMES: [&CStr; 3] = [c"exec", c"eval", c"compile"];
 
 /// Puts the stand-ins into `builtins` (once).
@@ -30,52 +34,83 @@ pub(super) fn install(py: Python<'_>) -> PyResult<()> {
         ));
     };
     let originals = [exec, eval, compile];
-    let stand_ins: [ffi::PyCFunctionWithKeywords; 3] =
-        [exec_stand_in, eval_stand_in, compile_stand_in];
     let mut made = Vec::new();
-    for ((name, original), meth) in NAMES.iter().zip(&originals).zip(stand_ins) {
-        made.push(stand_in(py, name, original, &builtins, meth)?);
+    for (which, (name, original)) in NAMES.iter().zip(&originals).enumerate() {
+        made.push(stand_in(py, which, name, original, &builtins)?);
     }
     let _ = ORIGINALS.set(originals.map(Bound::unbind));
-    for (name, f) in NAMES.iter().zip(made) {
+    for (name, f) in NAMES.iter().zip(&made) {
         builtins.setattr(name.to_str().unwrap_or_default(), f)?;
     }
+    let _ = STAND_INS.set(made.into_iter().map(Bound::unbind).collect());
     Ok(())
 }
 
-/// A C function named and documented as `original` (its signature included), bound to
-/// the builtins module as the original is.
+/// The stand-ins are still what `builtins` holds (the program may have put the
+/// originals back).
+pub(super) fn in_place(py: Python<'_>) -> bool {
+    let Some(stand_ins) = STAND_INS.get() else {
+        return false;
+    };
+    let Ok(builtins) = crate::py::helpers::module(py, "builtins") else {
+        return false;
+    };
+    NAMES.iter().zip(stand_ins).all(|(name, f)| {
+        builtins
+            .getattr(name.to_str().unwrap_or_default())
+            .is_ok_and(|b| b.is(f))
+    })
+}
+
+/// The C function of a builtin: its definition, and what it is bound to.
+///
+/// # Safety
+/// `f` is a `builtin_function_or_method` object, alive while the result is used.
+unsafe fn c_function_of(f: &Bound<'_, PyAny>) -> Option<(ffi::PyMethodDef, *mut ffi::PyObject)> {
+    // SAFETY: a type check, then the fields of a PyCFunctionObject (guaranteed above).
+    unsafe {
+        if ffi::PyCFunction_Check(f.as_ptr()) == 0 {
+            return None;
+        }
+        let object = f.as_ptr().cast::<ffi::PyCFunctionObject>();
+        let def = (*object).m_ml;
+        (!def.is_null()).then(|| (std::ptr::read(def), (*object).m_self))
+    }
+}
+
+/// A C function named, documented and called as `original` (its signature and calling
+/// convention included), bound to the builtins module as the original is.
 fn stand_in<'py>(
     py: Python<'py>,
+    which: usize,
     name: &'static CStr,
     original: &Bound<'py, PyAny>,
     builtins: &Bound<'py, PyAny>,
-    meth: ffi::PyCFunctionWithKeywords,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let text = |attr: &str| {
-        original
-            .getattr(attr)
-            .ok()
-            .and_then(|v| v.extract::<String>().ok())
-            .unwrap_or_default()
+    let not_c = || pyo3::exceptions::PyRuntimeError::new_err("not a C builtin");
+    // SAFETY: `original` is alive (builtins holds it; ORIGINALS will).
+    let (def, _) = unsafe { c_function_of(original) }.ok_or_else(not_c)?;
+    let flags = def.ml_flags & (ffi::METH_FASTCALL | ffi::METH_KEYWORDS);
+    let meth = match flags {
+        f if f == ffi::METH_FASTCALL | ffi::METH_KEYWORDS => ffi::PyMethodDefPointer {
+            PyCFunctionFastWithKeywords: STAND_INS_KW[which],
+        },
+        f if f == ffi::METH_FASTCALL => ffi::PyMethodDefPointer {
+            PyCFunctionFast: STAND_INS_FAST[which],
+        },
+        _ => return Err(not_c()),
     };
-    let (signature, doc) = (text("__text_signature__"), text("__doc__"));
-    let doc = if signature.is_empty() {
-        doc
+    let doc: &'static CStr = if def.ml_doc.is_null() {
+        c""
     } else {
-        format!("{}{signature}\n--\n\n{doc}", name.to_string_lossy())
+        // SAFETY: a builtin's doc is a static NUL-terminated string.
+        let doc = unsafe { CStr::from_ptr(def.ml_doc) };
+        Box::leak(doc.to_owned().into_boxed_c_str())
     };
-    let doc: &'static CStr = Box::leak(
-        CString::new(doc.replace('\0', ""))
-            .unwrap_or_default()
-            .into_boxed_c_str(),
-    );
     let def = Box::leak(Box::new(ffi::PyMethodDef {
         ml_name: name.as_ptr(),
-        ml_meth: ffi::PyMethodDefPointer {
-            PyCFunctionWithKeywords: meth,
-        },
-        ml_flags: ffi::METH_VARARGS | ffi::METH_KEYWORDS,
+        ml_meth: meth,
+        ml_flags: def.ml_flags,
         ml_doc: doc.as_ptr(),
     }));
     let module = original.getattr("__module__")?;
@@ -87,85 +122,147 @@ fn stand_in<'py>(
     }
 }
 
-/// Calls original `which` with `args`/`kwargs` after `look` has seen them (`look` runs
-/// no Python code of rdb's, so that nothing of it can be stepped into).
-///
-/// # Safety
-/// The GIL is held; `args` is a tuple and `kwargs` a dict or NULL, both borrowed.
-unsafe fn pass_on(
-    which: usize,
-    args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
-    look: fn(&Bound<'_, PyTuple>, Option<&Bound<'_, PyAny>>),
-) -> *mut ffi::PyObject {
-    let Some(original) = ORIGINALS.get().map(|o| &o[which]) else {
-        return std::ptr::null_mut();
-    };
-    let _ = catch_unwind(AssertUnwindSafe(|| {
-        // SAFETY: guaranteed by the caller.
-        let py = unsafe { Python::assume_attached() };
-        // SAFETY: borrowed references CPython passes for the call's duration.
-        let (args, kwargs) = unsafe {
-            (
-                Bound::from_borrowed_ptr(py, args),
-                (!kwargs.is_null()).then(|| Bound::from_borrowed_ptr(py, kwargs)),
-            )
-        };
-        if let Ok(args) = args.cast_into::<PyTuple>() {
-            look(&args, kwargs.as_ref());
-        }
-    }));
-    // SAFETY: guaranteed by the caller; the original is a live callable we own.
-    unsafe { ffi::PyObject_Call(original.as_ptr(), args, kwargs) }
+/// What a look sees of a call: its positional arguments, and its keywords' names (a
+/// tuple, or None) with their values after the positional ones.
+struct Call<'a, 'py> {
+    py: Python<'py>,
+    args: &'a [*mut ffi::PyObject],
+    nargs: usize,
+    kwnames: Option<Bound<'py, PyAny>>,
 }
 
-/// The code `exec`/`eval` is about to run, if it is a code object.
-fn look_at_code(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyAny>>) {
-    let code = args
-        .get_item(0)
-        .ok()
-        .or_else(|| kwargs.and_then(|k| k.get_item("source").ok()));
-    if let Some(code) = code.filter(|c| c.is_instance_of::<pyo3::types::PyCode>()) {
-        super::exec_event(code);
+impl<'py> Call<'_, 'py> {
+    /// The argument at `index`, or given as keyword `name`.
+    fn arg(&self, index: usize, name: &str) -> Option<Bound<'py, PyAny>> {
+        let at = |i: usize| {
+            // SAFETY: CPython passes `nargs` + len(kwnames) borrowed references.
+            Some(unsafe { Bound::from_borrowed_ptr(self.py, self.args[i]) })
+        };
+        if index < self.nargs {
+            return at(index);
+        }
+        let names = self.kwnames.as_ref()?.cast::<pyo3::types::PyTuple>().ok()?;
+        let position = names
+            .iter()
+            .position(|n| n.extract::<String>().is_ok_and(|n| n == name))?;
+        at(self.nargs + position)
     }
 }
 
-/// What `compile` is about to compile, and under which name.
-fn look_at_source(args: &Bound<'_, PyTuple>, kwargs: Option<&Bound<'_, PyAny>>) {
-    let arg = |index: usize, name: &str| {
-        args.get_item(index)
-            .ok()
-            .or_else(|| kwargs.and_then(|k| k.get_item(name).ok()))
+/// Calls original `which` (its C function, with the arguments as they came) after
+/// `before` and before `after` have seen the call; the looks run no Python code of rdb's,
+/// so that nothing of it can be stepped into.
+///
+/// # Safety
+/// The GIL is held; `args` holds `nargs` positional arguments followed by one value per
+/// name in `kwnames` (a tuple or NULL), all borrowed for the call.
+unsafe fn pass_on(
+    which: usize,
+    args: *const *mut ffi::PyObject,
+    nargs: Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: guaranteed by the caller.
+    let py = unsafe { Python::assume_attached() };
+    let Some(original) = ORIGINALS.get().map(|o| o[which].bind(py)) else {
+        return std::ptr::null_mut();
     };
-    if let (Some(source), Some(name)) = (arg(0, "source"), arg(1, "filename")) {
+    // SAFETY: the original is alive (ORIGINALS holds it).
+    let Some((def, module)) = (unsafe { c_function_of(original) }) else {
+        return std::ptr::null_mut();
+    };
+    let keywords = if kwnames.is_null() {
+        0
+    } else {
+        // SAFETY: kwnames is a tuple (guaranteed by the caller).
+        usize::try_from(unsafe { ffi::PyTuple_Size(kwnames) }).unwrap_or(0)
+    };
+    let count = usize::try_from(nargs).unwrap_or(0) + keywords;
+    let call = Call {
+        py,
+        args: if args.is_null() {
+            &[]
+        } else {
+            // SAFETY: `args` holds `count` pointers (guaranteed by the caller).
+            unsafe { std::slice::from_raw_parts(args, count) }
+        },
+        nargs: usize::try_from(nargs).unwrap_or(0),
+        // SAFETY: a borrowed tuple or NULL.
+        kwnames: unsafe { Bound::from_borrowed_ptr_or_opt(py, kwnames) },
+    };
+    if which != COMPILE {
+        let _ = catch_unwind(AssertUnwindSafe(|| look_at_code(&call)));
+    }
+    // SAFETY: the original's own C function, called with its own calling convention and
+    // self, and the arguments CPython gave the stand-in.
+    let result = unsafe {
+        if def.ml_flags & ffi::METH_KEYWORDS != 0 {
+            (def.ml_meth.PyCFunctionFastWithKeywords)(module, args, nargs, kwnames)
+        } else {
+            (def.ml_meth.PyCFunctionFast)(module, args.cast_mut(), nargs)
+        }
+    };
+    if which == COMPILE && !result.is_null() {
+        // SAFETY: a new reference the caller receives; borrowed here.
+        let made = unsafe { Bound::from_borrowed_ptr(py, result) };
+        let _ = catch_unwind(AssertUnwindSafe(|| look_at_compiled(&call, &made)));
+    }
+    result
+}
+
+const COMPILE: usize = 2;
+
+/// The code `exec`/`eval` is about to run, if it is a code object.
+fn look_at_code(call: &Call<'_, '_>) {
+    if let Some(code) = call.arg(0, "source") {
+        if code.is_instance_of::<pyo3::types::PyCode>() {
+            super::exec_event(code);
+        }
+    }
+}
+
+/// What `compile` made (a code object, unless it was asked for an AST), and from what:
+/// the name is the code's own (`co_filename`), so no `__fspath__` runs twice.
+fn look_at_compiled(call: &Call<'_, '_>, made: &Bound<'_, PyAny>) {
+    if !made.is_instance_of::<pyo3::types::PyCode>() {
+        return;
+    }
+    if let (Some(source), Ok(name)) = (call.arg(0, "source"), made.getattr("co_filename")) {
         super::compile_event(&source, &name);
     }
 }
 
-unsafe extern "C" fn exec_stand_in(
-    _module: *mut ffi::PyObject,
-    args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: CPython calls a METH_VARARGS | METH_KEYWORDS function with the GIL held, an
-    // argument tuple and a keyword dict or NULL.
-    unsafe { pass_on(0, args, kwargs, look_at_code) }
+macro_rules! stand_ins {
+    ($($which:literal => $fast:ident, $kw:ident;)*) => {
+        $(
+            unsafe extern "C" fn $fast(
+                _module: *mut ffi::PyObject,
+                args: *mut *mut ffi::PyObject,
+                nargs: Py_ssize_t,
+            ) -> *mut ffi::PyObject {
+                // SAFETY: CPython calls a METH_FASTCALL function with the GIL held and
+                // `nargs` borrowed arguments.
+                unsafe { pass_on($which, args, nargs, std::ptr::null_mut()) }
+            }
+
+            unsafe extern "C" fn $kw(
+                _module: *mut ffi::PyObject,
+                args: *const *mut ffi::PyObject,
+                nargs: Py_ssize_t,
+                kwnames: *mut ffi::PyObject,
+            ) -> *mut ffi::PyObject {
+                // SAFETY: as above, plus a keyword-name tuple (or NULL) whose values
+                // follow the positional arguments.
+                unsafe { pass_on($which, args, nargs, kwnames) }
+            }
+        )*
+        const STAND_INS_FAST: [ffi::PyCFunctionFast; 3] = [$($fast),*];
+        const STAND_INS_KW: [ffi::PyCFunctionFastWithKeywords; 3] = [$($kw),*];
+    };
 }
 
-unsafe extern "C" fn eval_stand_in(
-    _module: *mut ffi::PyObject,
-    args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: as `exec_stand_in`'s.
-    unsafe { pass_on(1, args, kwargs, look_at_code) }
-}
-
-unsafe extern "C" fn compile_stand_in(
-    _module: *mut ffi::PyObject,
-    args: *mut ffi::PyObject,
-    kwargs: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    // SAFETY: as `exec_stand_in`'s.
-    unsafe { pass_on(2, args, kwargs, look_at_source) }
+stand_ins! {
+    0 => exec_fast, exec_kw;
+    1 => eval_fast, eval_kw;
+    2 => compile_fast, compile_kw;
 }

@@ -610,10 +610,14 @@ def nested_codes(filename, since_ns):
             source = f.read()
         import warnings
 
-        with warnings.catch_warnings():
-            # Its compile-time warnings were the program's to see, once.
-            warnings.simplefilter("ignore")
+        # Its compile-time warnings were the program's to see, once. (The filter goes
+        # in and out in place: catch_warnings would reset every warning registry.)
+        ignore = ("ignore", None, Warning, None, 0)
+        warnings.filters.insert(0, ignore)
+        try:
             top = compile(source, filename, "exec", dont_inherit=True)
+        finally:
+            warnings.filters.remove(ignore)
     except (OSError, SyntaxError, ValueError):
         return None
     codes, todo = [], [top]

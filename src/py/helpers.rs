@@ -12,7 +12,7 @@ static HELPERS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
 const SOURCE: &str = include_str!("helpers.py");
 
-/// helpers.py compiled by the build's Python: its `sys.implementation.cache_tag`, a
+/// helpers.py compiled by the build's Python: its bytecode magic number (hex), a
 /// newline, the marshalled code (empty when the build could not compile it).
 const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/helpers.marshal"));
 
@@ -34,19 +34,19 @@ pub(crate) fn helper<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyAny> {
 }
 
 /// The helpers module from the build's compiled code, when the running Python reads the
-/// same bytecode (its cache tag is the build's).
+/// same bytecode (its magic number is the build's).
 fn precompiled(py: Python<'_>) -> Option<Bound<'_, PyModule>> {
     let newline = COMPILED.iter().position(|&b| b == b'\n')?;
-    let (tag, data) = (&COMPILED[..newline], &COMPILED[newline + 1..]);
-    let running: String = py
-        .import("sys")
-        .and_then(|sys| {
-            sys.getattr("implementation")?
-                .getattr("cache_tag")?
-                .extract()
-        })
-        .ok()?;
-    if running.as_bytes() != tag {
+    let (magic, data) = (&COMPILED[..newline], &COMPILED[newline + 1..]);
+    // SAFETY: no preconditions beyond an initialised interpreter.
+    let running = unsafe { pyo3::ffi::PyImport_GetMagicNumber() };
+    // The number is the magic's four bytes read as a little-endian integer.
+    let running: String = (running as u32)
+        .to_le_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if running.as_bytes() != magic {
         return None;
     }
     // SAFETY: the GIL is held; `data` is a byte buffer that outlives the call; the result
