@@ -274,16 +274,7 @@ fn run(ops: &[Op], expected: Vec<(&'static str, u32, &'static str, Vec<Act>)>) {
                     Some(g) if generator => g.clone(),
                     _ => {
                         next_id += 1;
-                        let f = Fake(Rc::new(FrameData {
-                            id: next_id,
-                            back: stack.last().cloned(),
-                            func,
-                            first,
-                            line: Cell::new(first),
-                            generator,
-                            traced: Cell::new(false),
-                            vars: RefCell::new(Vec::new()),
-                        }));
+                        let f = new_frame(next_id, stack.last().cloned(), func, first, generator);
                         if generator {
                             generators.push(f.clone());
                         }
@@ -633,10 +624,16 @@ fn skip_globs_match_like_fnmatch() {
     assert!(glob_match("a?c", "abc"));
 }
 
-fn lone_frame(id: usize, func: &'static str, first: u32, generator: bool) -> Fake {
+fn new_frame(
+    id: usize,
+    back: Option<Fake>,
+    func: &'static str,
+    first: u32,
+    generator: bool,
+) -> Fake {
     Fake(Rc::new(FrameData {
         id,
-        back: None,
+        back,
         func,
         first,
         line: Cell::new(first),
@@ -651,8 +648,8 @@ fn lone_frame(id: usize, func: &'static str, first: u32, generator: bool) -> Fak
 /// which may be resumed from anywhere.
 #[test]
 fn breakpoint_files_are_the_only_stops_unless_stepping_or_in_a_generator() {
-    let plain = lone_frame(1, "f", 10, false);
-    let generator = lone_frame(2, "g", 20, true);
+    let plain = new_frame(1, None, "f", 10, false);
+    let generator = new_frame(2, None, "g", 20, true);
     let mut bdb: Bdb<Fake> = Bdb::new(Vec::new());
     bdb.set_step();
     assert_eq!(bdb.breakpoint_files_if_only_they_may_stop(), None);

@@ -1,8 +1,3 @@
-def gen():
-    try:
-        yield 1
-    except ValueError as e:
-        yield "caught " + str(e)
 def gen2():
     try:
         yield 1
