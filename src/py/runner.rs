@@ -45,8 +45,20 @@ struct Prepared {
 fn prepare(py: Python<'_>, target: &Target) -> Result<Prepared, String> {
     let main = super::host::main_module(py).map_err(|e| e.to_string())?;
     let globals = main.dict();
-    globals.clear();
     let builtins = super::helpers::module(py, "builtins").map_err(|e| e.to_string())?;
+    // The previous run's objects may be collected while the namespace empties (a cycle
+    // whose `__del__` runs at the next collection): their code still finds the builtins.
+    globals
+        .set_item("__builtins__", &builtins)
+        .map_err(|e| e.to_string())?;
+    let names: Vec<_> = globals
+        .keys()
+        .iter()
+        .filter(|k| k.extract::<String>().map_or(true, |k| k != "__builtins__"))
+        .collect();
+    for name in names {
+        let _ = globals.del_item(name);
+    }
     let fail = |e: PyErr| {
         let v = e.value(py);
         let has_location = v.getattr("filename").map(|f| !f.is_none()).unwrap_or(false);
