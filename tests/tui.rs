@@ -230,12 +230,17 @@ fn a_flood_of_output_keeps_the_interface_responsive_and_bounded() {
     // rows of the 53-column pane, so its oldest line is about 195,000.
     tmux.keys("o");
     tmux.keys("g");
-    let screen = tmux.wait_for("scrolled back");
-    let oldest = screen
-        .lines()
-        .filter_map(|l| l.trim_start_matches('│').get(..6)?.parse::<u32>().ok())
-        .min()
-        .unwrap_or_else(|| panic!("no numbered line in\n{screen}"));
+    let oldest_on = |screen: &str| {
+        screen
+            .lines()
+            .filter_map(|l| l.trim_start_matches('│').get(..6)?.parse::<u32>().ok())
+            .min()
+    };
+    // `o` alone may already show the pane scrolled back: wait for `g`'s top.
+    let screen = tmux.wait_until("the top of the scroll-back", |s| {
+        s.contains("scrolled back") && oldest_on(s).is_some_and(|n| n < 199_000)
+    });
+    let oldest = oldest_on(&screen).unwrap_or_else(|| panic!("no numbered line in\n{screen}"));
     assert!(
         (194_000..196_000).contains(&oldest),
         "oldest kept line {oldest}:\n{screen}"

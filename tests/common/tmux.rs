@@ -81,7 +81,7 @@ impl Tmux {
 
     /// Waits until the screen is as `shows` wants and returns it; fails, saying what it
     /// waited for (`wanted`) and with the screen, after `PATIENCE`.
-    fn wait_until(&self, wanted: &str, shows: impl Fn(&str) -> bool) -> String {
+    pub fn wait_until(&self, wanted: &str, shows: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
