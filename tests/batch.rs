@@ -1097,12 +1097,13 @@ fn a_syntax_error_raised_at_run_time_gets_a_post_mortem() {
     assert!(run.stdout.contains("literal_eval"), "{}", run.stdout);
 }
 
-/// While only module bodies can stop, dead frames run with no frame-evaluation hook
-/// (3.9-3.11: `src/py/aside.rs`), so CPython specialises and inlines their calls as it
-/// does undebugged; 3.11 does not while any hook is set, which the program can see in
-/// its adaptive bytecode. With a breakpoint in a function the hook stays.
+/// While only module bodies and functions can stop, dead frames run with no
+/// frame-evaluation hook (3.9-3.11: `src/py/aside.rs`; on 3.11 a function that may stop
+/// is wired instead, `aside_tripwire.rs`), so CPython specialises and inlines their
+/// calls as it does undebugged; 3.11 does not while any hook is set, which the program
+/// can see in its adaptive bytecode. With a breakpoint in a generator the hook stays.
 #[test]
-fn dead_frames_are_specialised_while_only_module_bodies_can_stop() {
+fn dead_frames_are_specialised_unless_a_generator_can_stop() {
     if python_minor() < 11 {
         return; // no adaptive bytecode to look at
     }
@@ -1118,10 +1119,13 @@ fn dead_frames_are_specialised_while_only_module_bodies_can_stop() {
         "    return t",
         "def report(x):",
         "    return x",
+        "def numbers():",
+        "    yield 1",
         "work()",
         "ops = {i.opname for i in dis.get_instructions(work, adaptive=True)}",
         "print('specialised', 'CALL_PY_EXACT_ARGS' in ops)",
         "report(1)",
+        "print(list(numbers()))",
         "print('end')",
     ];
     write(dir.path(), "a.py", &(lines.join("\n") + "\n"));
@@ -1135,11 +1139,46 @@ fn dead_frames_are_specialised_while_only_module_bodies_can_stop() {
     let hook_stays = python_minor() == 11;
     for (breakpoint, specialised) in [
         (line("print('end')"), true),
-        (line("    return x"), !hook_stays),
+        (line("    return x"), true),
+        (line("    yield 1"), !hook_stays),
     ] {
         let run = rdb(dir.path(), &["a.py"], &format!("b {breakpoint}\nc\nq\n"));
         assert_eq!(run.status, 0, "{}", run.stderr);
         let want = format!("specialised {}", if specialised { "True" } else { "False" });
         assert!(run.stdout.contains(&want), "b {breakpoint}: {}", run.stdout);
     }
+}
+
+/// A function wired during the main thread's hook-free run (3.11) and called by another
+/// thread meanwhile stops in that thread, and still stops when the main thread calls it
+/// (pdb traces the main thread alone, so this is rdb's own).
+#[test]
+fn a_function_that_may_stop_stops_in_another_thread_and_in_the_main_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        "import threading",
+        "def report(value):",
+        "    result = value * 2",
+        "    return result",
+        "def fib(n):",
+        "    return n if n < 2 else fib(n - 1) + fib(n - 2)",
+        "def worker():",
+        "    report(100)",
+        "def churn():",
+        "    t = threading.Thread(target=worker)",
+        "    t.start()",
+        "    t.join()",
+        "    return report(fib(10))",
+        "print(churn())",
+    ];
+    write(dir.path(), "a.py", &(lines.join("\n") + "\n"));
+    let run = rdb(
+        dir.path(),
+        &["a.py"],
+        "b 3\nc\np ('@@', value)\nc\np ('@@', value)\nc\nq\n",
+    );
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("('@@', 100)"), "{}", run.stdout);
+    assert!(run.stdout.contains("('@@', 55)"), "{}", run.stdout);
+    assert!(run.stdout.contains("110"), "{}", run.stdout);
 }

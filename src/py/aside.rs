@@ -25,6 +25,12 @@ use pyo3::prelude::*;
 
 use super::eval_hook;
 
+#[cfg(Py_3_11)]
+#[path = "aside_functions.rs"]
+mod functions;
+#[cfg(Py_3_11)]
+#[path = "aside_tripwire.rs"]
+mod tripwire;
 #[path = "aside_watch.rs"]
 mod watch;
 use crate::engine::FrameView;
@@ -34,6 +40,11 @@ use crate::py::tracer::{with_active, TraceHandler, GENERATION};
 
 /// Files with breakpoints whose frames may stop, for one generation.
 type Files = Arc<Vec<String>>;
+
+/// Codes that may stop, wired during the generation's hook-free runs (3.11,
+/// `tripwire`); weak references.
+static WIRES: Mutex<Vec<Py<PyAny>>> = Mutex::new(Vec::new());
+static HAS_WIRES: AtomicBool = AtomicBool::new(false);
 
 /// Whether hook-free runs are allowed: `(generation + 1) << 1 | allowed`, 0 unknown.
 static VERDICT: AtomicU64 = AtomicU64::new(0);
@@ -64,17 +75,44 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A run is starting: rdb watches `exec`, `eval` and `compile` from now on (`watch`),
 /// before the program can take the builtins' own. A file written before this was
 /// imported as it is (the program has not run yet), unless `adopted` said otherwise.
-pub(super) fn install(py: Python<'_>) {
+/// On 3.11, `trace_obj` is the tracer now on, and `on_trip` puts it and the hook back
+/// when a wired code is called (`tripwire`).
+pub(super) fn install(
+    py: Python<'_>,
+    trace_obj: *mut ffi::PyObject,
+    on_trip: fn(*mut ffi::PyThreadState, bool),
+) {
     STARTED_NS.get_or_init(now_ns);
     if !WATCHING.load(Ordering::SeqCst) && watch::install(py).is_ok() {
         WATCHING.store(true, Ordering::SeqCst);
     }
+    #[cfg(Py_3_11)]
+    {
+        functions::install();
+        tripwire::install(py, trace_obj, on_trip);
+    }
+    #[cfg(not(Py_3_11))]
+    let _ = (trace_obj, on_trip);
 }
 
 fn now_ns() -> u128 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos())
+}
+
+/// Turns the calling thread's tracing on in place (`tripwire::trace_in_place`).
+///
+/// # Safety
+/// As `tripwire::trace_in_place`'s.
+#[cfg(Py_3_11)]
+pub(super) unsafe fn tripwire_trace(
+    tstate: *mut ffi::PyThreadState,
+    func: ffi::Py_tracefunc,
+    obj: *mut ffi::PyObject,
+) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { tripwire::trace_in_place(tstate, func, obj) }
 }
 
 /// rdb was started by the running program (`rdb.set_trace()`): modules were imported
@@ -85,17 +123,27 @@ pub(super) fn adopted() {
 }
 
 /// The files of this generation when a dead frame may run with the hook lifted.
-pub(super) fn allowed(py: Python<'_>) -> Option<Files> {
+/// With wires (3.11), the calling thread traces with rdb's tracer (`trace_obj`) or none,
+/// so that a trip can turn rdb's on.
+pub(super) fn allowed(py: Python<'_>, trace_obj: *mut ffi::PyObject) -> Option<Files> {
     let generation = GENERATION.load(Ordering::Relaxed);
     let verdict = VERDICT.load(Ordering::Relaxed);
-    if verdict >> 1 == generation + 1 {
-        return if verdict & 1 == 1 {
+    let files = if verdict >> 1 == generation + 1 {
+        if verdict & 1 == 1 {
             lock(&FILES).clone()
         } else {
             None
-        };
+        }
+    } else {
+        decide(py, generation)
+    }?;
+    #[cfg(Py_3_11)]
+    if HAS_WIRES.load(Ordering::Relaxed) && !tripwire::tracer_is_ours_or_none(trace_obj) {
+        return None;
     }
-    decide(py, generation)
+    #[cfg(not(Py_3_11))]
+    let _ = trace_obj;
+    Some(files)
 }
 
 #[cold]
@@ -109,6 +157,7 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
             e.clone_ref(py).restore(py);
         }
     });
+    let mut wires = Vec::new();
     let files = with_active(|h| {
         if !watch::in_place(py) {
             return None;
@@ -123,8 +172,14 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
             if codes.is_none() {
                 return None;
             }
+            // What the file holds that may stop: each must be a code the program made
+            // from it, to be wired.
+            let mut wanted = Vec::new();
             for code in codes.try_iter().ok()? {
-                h.call_is_dead(&CodeRef::new(code.ok()?))?;
+                let code = code.ok()?;
+                if h.call_is_dead(&CodeRef::new(code.clone())).is_none() {
+                    wanted.push(code_key(&code)?);
+                }
             }
             // Asked outside the lock: asking may run Python code.
             let codes: Vec<Py<PyAny>> = {
@@ -138,13 +193,26 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
                     codes.iter().map(|w| w.clone_ref(py)).collect()
                 })
             };
-            if seen_may_stop(py, h, &codes) {
+            let mut have = Vec::new();
+            for code in seen_that_may_stop(py, h, &codes) {
+                if !can_wire(&code) {
+                    return None;
+                }
+                have.push(code_key(&code)?);
+                wires.push(weak(&code)?);
+            }
+            if wanted.iter().any(|k| !have.contains(k)) {
                 return None;
             }
         }
         Some(Arc::new(files))
     })?
     .filter(|_| WATCHING.load(Ordering::SeqCst));
+    if files.is_none() {
+        wires.clear();
+    }
+    HAS_WIRES.store(!wires.is_empty(), Ordering::SeqCst);
+    *lock(&WIRES) = wires;
     *lock(&FILES) = files.clone();
     VERDICT.store(
         (generation + 1) << 1 | u64::from(files.is_some()),
@@ -184,6 +252,14 @@ pub(super) fn run<R>(py: Python<'_>, files: Files, run: impl FnOnce() -> R) -> R
         (!f.is_null()).then(|| Frame::from_borrowed(py, f))
     };
     RUNS.with(|r| r.borrow_mut().push((caller, Some(files))));
+    #[cfg(Py_3_11)]
+    let _wired = HAS_WIRES.load(Ordering::Relaxed).then(|| {
+        let codes: Vec<Py<PyAny>> = lock(&WIRES)
+            .iter()
+            .filter_map(|w| upgrade(py, w).map(Bound::unbind))
+            .collect();
+        tripwire::arm(py, &codes)
+    });
     let lifted = eval_hook::lift();
     LIFTED.fetch_add(1, Ordering::SeqCst);
     let _back = crate::py::entry::OnExit(move || {
@@ -323,7 +399,19 @@ fn normpath(path: &str) -> String {
 /// `decide` to ask besides what the file holds (code exec'd from a stale `.pyc`, from
 /// `marshal`, `code.replace`…); a module body of a breakpoint file may stop, so the hook
 /// is put back, and a nested code that may stop ends hook-free runs for the generation.
-fn exec_event(code: Bound<'_, PyAny>) {
+pub(super) fn exec_event(code: Bound<'_, PyAny>) {
+    note_code(code, false);
+}
+
+/// A function was given `code` other than by running the code it is nested in
+/// (`types.FunctionType(code, …)`, `f.__code__ = code`): it and its nested codes are
+/// noted as `exec_event` notes those of code it runs, and if it may stop, it ends
+/// hook-free runs for the generation (it is not wired).
+pub(super) fn function_event(code: Bound<'_, PyAny>) {
+    note_code(code, true);
+}
+
+fn note_code(code: Bound<'_, PyAny>, function: bool) {
     let Some(file) = code.getattr("co_filename").ok().and_then(|n| file_name(&n)) else {
         return taint(None);
     };
@@ -332,6 +420,9 @@ fn exec_event(code: Bound<'_, PyAny>) {
     }
     let py = code.py();
     let mut nested = Vec::new();
+    if function {
+        nested.extend(weak(&code));
+    }
     let mut todo = vec![code];
     while let Some(c) = todo.pop() {
         let Ok(consts) = c.getattr("co_consts") else {
@@ -342,19 +433,7 @@ fn exec_event(code: Bound<'_, PyAny>) {
         };
         for inner in consts.flatten() {
             if inner.is_instance_of::<pyo3::types::PyCode>() {
-                // SAFETY: the GIL is held; code objects take weak references; the result
-                // is a new reference or NULL with an exception set, which is cleared.
-                let weak = unsafe {
-                    Bound::from_owned_ptr_or_opt(
-                        py,
-                        ffi::PyWeakref_NewRef(inner.as_ptr(), std::ptr::null_mut()),
-                    )
-                };
-                match weak {
-                    Some(w) => nested.push(w.unbind()),
-                    // SAFETY: as above.
-                    None => unsafe { ffi::PyErr_Clear() },
-                }
+                nested.extend(weak(&inner));
                 todo.push(inner);
             }
         }
@@ -370,7 +449,9 @@ fn exec_event(code: Bound<'_, PyAny>) {
     if !concerned {
         return;
     }
-    end_runs();
+    if !function {
+        end_runs();
+    }
     // One handler call: the code rdb runs meanwhile goes untraced.
     let may_stop = with_active(|h| seen_may_stop(py, h, &nested));
     if may_stop != Some(false) {
@@ -381,10 +462,60 @@ fn exec_event(code: Bound<'_, PyAny>) {
 
 /// Whether a code still alive among `codes` (weak references) may stop.
 fn seen_may_stop(py: Python<'_>, h: &mut dyn TraceHandler, codes: &[Py<PyAny>]) -> bool {
-    codes.iter().any(|w| {
-        // SAFETY: the GIL is held; `w` is a weak reference; PyWeakref_GetObject returns a
-        // borrowed reference (None once the code is gone).
-        let code = unsafe { Bound::from_borrowed_ptr(py, ffi::PyWeakref_GetObject(w.as_ptr())) };
-        !code.is_none() && h.call_is_dead(&CodeRef::new(code)).is_none()
-    })
+    !seen_that_may_stop(py, h, codes).is_empty()
+}
+
+/// The codes still alive among `codes` (weak references) that may stop.
+fn seen_that_may_stop<'py>(
+    py: Python<'py>,
+    h: &mut dyn TraceHandler,
+    codes: &[Py<PyAny>],
+) -> Vec<Bound<'py, PyAny>> {
+    codes
+        .iter()
+        .filter_map(|w| upgrade(py, w))
+        .filter(|code| h.call_is_dead(&CodeRef::new(code.clone())).is_none())
+        .collect()
+}
+
+/// The target of weak reference `w`, if alive.
+fn upgrade<'py>(py: Python<'py>, w: &Py<PyAny>) -> Option<Bound<'py, PyAny>> {
+    // SAFETY: the GIL is held; `w` is a weak reference; PyWeakref_GetObject returns a
+    // borrowed reference (None once the code is gone).
+    let code = unsafe { Bound::from_borrowed_ptr(py, ffi::PyWeakref_GetObject(w.as_ptr())) };
+    (!code.is_none()).then_some(code)
+}
+
+/// A weak reference to `code`.
+fn weak(code: &Bound<'_, PyAny>) -> Option<Py<PyAny>> {
+    // SAFETY: the GIL is held; code objects take weak references; the result is a new
+    // reference or NULL with an exception set, which is cleared.
+    let w = unsafe {
+        Bound::from_owned_ptr_or_opt(
+            code.py(),
+            ffi::PyWeakref_NewRef(code.as_ptr(), std::ptr::null_mut()),
+        )
+    };
+    if w.is_none() {
+        // SAFETY: as above.
+        unsafe { ffi::PyErr_Clear() };
+    }
+    w.map(Bound::unbind)
+}
+
+/// Which code of its file `code` is: its qualified name and first line.
+fn code_key(code: &Bound<'_, PyAny>) -> Option<(String, i64)> {
+    let name = code.getattr("co_qualname").ok()?.extract().ok()?;
+    Some((name, code.getattr("co_firstlineno").ok()?.extract().ok()?))
+}
+
+/// Whether a code that may stop can be wired (3.11), so that hook-free runs may go on.
+fn can_wire(code: &Bound<'_, PyAny>) -> bool {
+    #[cfg(Py_3_11)]
+    return tripwire::can_wire(code);
+    #[cfg(not(Py_3_11))]
+    {
+        let _ = code;
+        false
+    }
 }

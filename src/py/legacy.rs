@@ -43,7 +43,35 @@ pub(crate) fn install() {
     set_trace_on(true);
     eval_hook::arm();
     // SAFETY: install runs with the GIL held, on the program's thread.
-    aside::install(unsafe { Python::assume_attached() });
+    let py = unsafe { Python::assume_attached() };
+    aside::install(py, trace_object(py).as_ptr(), tripped);
+}
+
+/// The program's main code is about to run (`exec` is watched from inside the program).
+pub(crate) fn will_run(code: &Bound<'_, PyAny>) {
+    aside::exec_event(code.clone());
+}
+
+/// A code wired during a hook-free run is being called (3.11, `aside`'s tripwire): the
+/// hook is back, so that every later call of the main thread comes through it, and if
+/// the call is the main thread's, so is rdb's tracer, so that the frame starts traced (as
+/// another thread's do). Runs inside CPython's frame allocation, so it only stores.
+fn tripped(tstate: *mut ffi::PyThreadState, main: bool) {
+    if !INSTALLED.load(Ordering::Relaxed) {
+        return;
+    }
+    eval_hook::restore();
+    if !main || TRACE_ON.with(|t| t.replace(true)) {
+        return;
+    }
+    #[cfg(Py_3_11)]
+    // SAFETY: the GIL is held (a frame is being pushed on `tstate`, the calling thread's
+    // state), and the thread traces with nothing (TRACE_ON was false).
+    unsafe {
+        aside::tripwire_trace(tstate, trace_func, super::tracer::trace_object_ptr());
+    }
+    #[cfg(not(Py_3_11))]
+    let _ = tstate;
 }
 
 /// rdb was started by the running program (`rdb.set_trace()`), which ran untraced so far.
@@ -446,7 +474,7 @@ mod eval_hook {
         let hook_free = if live || throwflag != 0 {
             None
         } else {
-            super::aside::allowed(py)
+            super::aside::allowed(py, crate::py::tracer::trace_object_ptr())
         };
         let ran = nested(|| {
             if live != before {

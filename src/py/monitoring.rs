@@ -157,6 +157,9 @@ fn monitoring(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 /// rdb was started by the running program (`rdb.set_trace()`): nothing to note.
 pub(crate) fn adopted() {}
 
+/// Nothing to note: `sys.monitoring` sees every code start.
+pub(crate) fn will_run(_code: &Bound<'_, PyAny>) {}
+
 pub(crate) fn install() {
     Python::attach(|py| {
         if let Err(e) = try_install(py) {

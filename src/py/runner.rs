@@ -164,6 +164,7 @@ pub fn run(target: &Target, handler: &mut dyn TraceHandler) -> Outcome {
     handler.start(&mainfile);
     let result = with_handler(handler, || {
         Python::attach(|py| {
+            super::backend::will_run(prepared.code.bind(py));
             // SAFETY: code is a code object and globals a dict, both alive for the call;
             // the GIL is held. The result is a new reference (or NULL with an exception).
             let r = unsafe {

@@ -489,6 +489,13 @@ pub(crate) fn trace_object(py: Python<'_>) -> Py<PyAny> {
         .clone_ref(py)
 }
 
+/// rdb's tracer object, once made (null before), without the GIL.
+pub(crate) fn trace_object_ptr() -> *mut ffi::PyObject {
+    TRACE_OBJECT
+        .get()
+        .map_or(std::ptr::null_mut(), |o| o.as_ptr())
+}
+
 /// bdb's `set_continue` with no breakpoints: no trace function, no local traces.
 fn stop_tracing(frame: &Frame) {
     backend::uninstall();
