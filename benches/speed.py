@@ -43,6 +43,12 @@ def scenario_files(rounds):
         + "\n\ndef report(result):\n    return result\n"
         + f"\n\nreport(churn({rounds}))\nprint('done')\n"
     )
+    called_inside = (
+        HEAVY
+        + "\n\ndef report(result):\n    return result\n"
+        + "\n\ndef work(rounds):\n    return report(churn(rounds))\n"
+        + f"\n\nwork({rounds})\nprint('done')\n"
+    )
     nxt = f"import heavylib\nx = 1\nresult = heavylib.churn({rounds})\nprint('done', result)\n"
     loop_n = rounds * 2000
     until = (
@@ -61,6 +67,10 @@ def scenario_files(rounds):
         "1b continue to a breakpoint in a function, same file": (
             {"main.py": in_function},
             f"b {in_function.splitlines().index('    return result') + 1}\nc\nq\n",
+        ),
+        "1c continue to a breakpoint in a function the work calls": (
+            {"main.py": called_inside},
+            f"b {called_inside.splitlines().index('    return result') + 1}\nc\nq\n",
         ),
         "2 continue to a breakpoint, heavy work in another file": (
             {"main.py": other, "heavylib.py": HEAVY},

@@ -407,6 +407,7 @@ pub(super) fn exec_event(code: Bound<'_, PyAny>) {
 /// (`types.FunctionType(code, …)`, `f.__code__ = code`): it and its nested codes are
 /// noted as `exec_event` notes those of code it runs, and if it may stop, it ends
 /// hook-free runs for the generation (it is not wired).
+#[cfg(Py_3_11)]
 pub(super) fn function_event(code: Bound<'_, PyAny>) {
     note_code(code, true);
 }

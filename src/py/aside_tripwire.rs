@@ -359,7 +359,8 @@ extern "C" fn free(_ctx: *mut c_void, ptr: *mut c_void, size: usize) {
 }
 
 /// A wired code's frame is being pushed, in any thread: the wires come down (another
-/// thread's frames, traced by rdb's tracer already, would each take a mapping).
+/// thread's frames, traced by rdb's tracer already, would each take a mapping), and the
+/// hook stays for the rest of the generation.
 #[cold]
 fn trip() {
     let result = std::panic::catch_unwind(|| {
@@ -370,6 +371,9 @@ fn trip() {
             return;
         };
         unwire(&mut wired);
+        // A code called once may be called often (a condition or an ignore count keeps
+        // it from stopping): a mapping per call would cost more than the hook.
+        super::refuse();
         if let Some(on_trip) = ON_TRIP.get() {
             on_trip(tstate, tstate as usize == MAIN.load(Ordering::Relaxed));
         }

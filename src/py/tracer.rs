@@ -490,6 +490,7 @@ pub(crate) fn trace_object(py: Python<'_>) -> Py<PyAny> {
 }
 
 /// rdb's tracer object, once made (null before), without the GIL.
+#[cfg(not(Py_3_12))]
 pub(crate) fn trace_object_ptr() -> *mut ffi::PyObject {
     TRACE_OBJECT
         .get()
