@@ -2009,3 +2009,61 @@ fn random_calls_into_rdbs_entry_points_never_crash_it() {
     assert!(out.stdout.contains("still stepping"), "{}", out.both());
     assert_eq!(out.status, 0, "{}", out.both());
 }
+
+/// 3,000-deep recursion through a dead function, with a breakpoint in the recursing one
+/// hit 31 times (3.11 wires that function during each hook-free run; each trip maps a
+/// chunk its frame keeps until it returns): under a 400 MB address-space limit the
+/// program runs to its end as under pdb.
+#[test]
+fn recursion_through_dead_code_with_many_stops_fits_a_small_address_space() {
+    let (_t, dir) = folder(&["recursion_through_dead_code.py"]);
+    let commands = format!("b 8\n{}", "c\n".repeat(32));
+    std::fs::write(dir.join("commands"), &commands).unwrap();
+    let out = shell(
+        &dir,
+        "ulimit -v 400000 && \"$RDB\" --batch recursion_through_dead_code.py < commands",
+    );
+    assert_eq!(out.status, 0, "{}", out.both());
+    assert!(out.stdout.contains("bottom 0"), "{}", out.both());
+    assert_eq!(
+        out.stdout.matches("-> mark = n").count(),
+        31,
+        "{}",
+        out.both()
+    );
+    assert!(!out.both().contains("MemoryError"), "{}", out.both());
+    assert_no_internal_error(&out);
+}
+
+/// A function of a module imported before rdb watched `exec` (a `sitecustomize`), kept
+/// over an `importlib.reload` of its module and called from dead code: rdb never saw
+/// that code object made, so nothing of that file is wired (3.11) and its breakpoint
+/// stops as under pdb.
+#[test]
+fn a_function_imported_before_rdb_started_stops_after_its_module_is_reloaded() {
+    let (_t, dir) = folder(&[]);
+    std::fs::create_dir(dir.join("site")).unwrap();
+    write(
+        &dir,
+        "site/sitecustomize.py",
+        "def helper(x):\n    y = x * 2\n    return y\n",
+    );
+    write(
+        &dir,
+        "rl.py",
+        "import importlib, sitecustomize\nold = sitecustomize.helper\n\
+         importlib.reload(sitecustomize)\ndef dead():\n    return old(3)\n\
+         def live():\n    return 1\nlive()\nprint(dead())\n",
+    );
+    let commands = "b site/sitecustomize.py:2\nb 7\nc\nc\np x\nc\n";
+    let with_site = |mut cmd: Command| {
+        cmd.env("PYTHONPATH", dir.join("site"));
+        run(cmd, Some(commands.as_bytes()), DEADLINE)
+    };
+    let ours = with_site(rdb_cmd(&dir, &["rl.py"]));
+    let mut pdb_cmd = base(PYTHON, &dir);
+    pdb_cmd.args(["-m", "pdb", "rl.py"]);
+    let theirs = with_site(pdb_cmd);
+    assert!(theirs.stdout.contains("(Pdb) 3\n"), "{}", theirs.both());
+    assert_eq!(ours.stdout, as_rdb(&theirs.stdout), "{}", ours.both());
+}

@@ -60,6 +60,11 @@ static STARTED_NS: OnceLock<u128> = OnceLock::new();
 static WATCHING: AtomicBool = AtomicBool::new(false);
 /// Codes nested in code `exec` ran, by canonical file (weak references; `exec_event`).
 static SEEN: Mutex<Option<HashMap<String, Vec<Py<PyAny>>>>> = Mutex::new(None);
+/// Files whose module body rdb saw run (`exec_event`, the main script).
+static BODIES: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+/// Files of the modules imported before rdb watched `exec`: codes of theirs rdb never
+/// saw may live on (an old copy kept over `importlib.reload`), so none is wired.
+static BEFORE_WATCHING: OnceLock<HashSet<String>> = OnceLock::new();
 
 thread_local! {
     /// For each hook-free run under way: the frame it was started from, and the files
@@ -83,6 +88,7 @@ pub(super) fn install(
     on_trip: fn(*mut ffi::PyThreadState, bool),
 ) {
     STARTED_NS.get_or_init(now_ns);
+    BEFORE_WATCHING.get_or_init(|| imported_files(py));
     if !WATCHING.load(Ordering::SeqCst) && watch::install(py).is_ok() {
         WATCHING.store(true, Ordering::SeqCst);
     }
@@ -93,6 +99,26 @@ pub(super) fn install(
     }
     #[cfg(not(Py_3_11))]
     let _ = (trace_obj, on_trip);
+}
+
+/// The canonical files of the modules in `sys.modules` but `__main__` (whose code has
+/// not run yet: rdb runs it, `will_run`).
+fn imported_files(py: Python<'_>) -> HashSet<String> {
+    let modules = crate::py::helpers::module(py, "sys").and_then(|s| s.getattr("modules"));
+    let Ok(modules) = modules.and_then(|m| m.call_method0("items")) else {
+        return HashSet::new();
+    };
+    let Ok(modules) = modules.try_iter() else {
+        return HashSet::new();
+    };
+    modules
+        .flatten()
+        .filter_map(|item| item.extract::<(String, Bound<'_, PyAny>)>().ok())
+        .filter(|(name, _)| name != "__main__")
+        .filter_map(|(_, m)| m.getattr("__file__").ok())
+        .filter_map(|f| f.extract::<String>().ok())
+        .filter_map(|f| canonic_path(&f))
+        .collect()
 }
 
 fn now_ns() -> u128 {
@@ -110,7 +136,7 @@ pub(super) unsafe fn tripwire_trace(
     tstate: *mut ffi::PyThreadState,
     func: ffi::Py_tracefunc,
     obj: *mut ffi::PyObject,
-) {
+) -> bool {
     // SAFETY: guaranteed by the caller.
     unsafe { tripwire::trace_in_place(tstate, func, obj) }
 }
@@ -138,7 +164,9 @@ pub(super) fn allowed(py: Python<'_>, trace_obj: *mut ffi::PyObject) -> Option<F
         decide(py, generation)
     }?;
     #[cfg(Py_3_11)]
-    if HAS_WIRES.load(Ordering::Relaxed) && !tripwire::tracer_is_ours_or_none(trace_obj) {
+    if HAS_WIRES.load(Ordering::Relaxed)
+        && (!tripwire::tracer_is_ours_or_none(trace_obj) || tripwire::too_many_trips())
+    {
         return None;
     }
     #[cfg(not(Py_3_11))]
@@ -193,15 +221,17 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
                     codes.iter().map(|w| w.clone_ref(py)).collect()
                 })
             };
+            let wirable = lock(&BODIES).as_ref().is_some_and(|b| b.contains(file))
+                && BEFORE_WATCHING.get().is_some_and(|b| !b.contains(file));
             let mut have = Vec::new();
             for code in seen_that_may_stop(py, h, &codes) {
-                if !can_wire(&code) {
+                if !wirable || !can_wire(&code) {
                     return None;
                 }
                 have.push(code_key(&code)?);
                 wires.push(weak(&code)?);
             }
-            if wanted.iter().any(|k| !have.contains(k)) {
+            if wanted.iter().any(|k| !wirable || !have.contains(k)) {
                 return None;
             }
         }
@@ -272,11 +302,13 @@ pub(super) fn run<R>(py: Python<'_>, files: Files, run: impl FnOnce() -> R) -> R
     run()
 }
 
-/// The hook back in place for the hook-free runs under way.
+/// The hook back in place for the hook-free runs under way, and their wires down.
 fn end_runs() {
     if LIFTED.load(Ordering::SeqCst) > 0 {
         eval_hook::restore();
     }
+    #[cfg(Py_3_11)]
+    tripwire::disarm();
 }
 
 /// The stop state changed (after an event of `frame`): the hook is back, and frames the
@@ -442,6 +474,11 @@ fn note_code(code: Bound<'_, PyAny>, function: bool) {
     let generation = GENERATION.load(Ordering::Relaxed);
     let allowed = VERDICT.load(Ordering::Relaxed) == ((generation + 1) << 1 | 1);
     let concerned = allowed && lock(&FILES).as_ref().is_some_and(|f| f.contains(&file));
+    if !function {
+        lock(&BODIES)
+            .get_or_insert_with(HashSet::new)
+            .insert(file.clone());
+    }
     lock(&SEEN)
         .get_or_insert_with(HashMap::new)
         .entry(file)

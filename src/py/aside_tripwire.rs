@@ -10,14 +10,17 @@
 //! that size, takes the wires down and puts the hook and the tracer back before the frame
 //! is initialised; the frame then starts traced and its call event reaches bdb, as though
 //! the run had been traced throughout. The chunk is mapped, not touched: it costs a
-//! mapping per trip.
+//! mapping per trip, and the rest of the generation keeps the hook.
 //!
 //! `co_stacksize` is read by CPython only to size frames (the eval loop reads it in
 //! assertions alone); a generator's code is never wired (a generator object holds its
 //! frame inline). The program reads a wired code's own value: `code.co_stacksize` is
-//! answered by a getter of rdb's, and `code.replace()` gives the copy the code's own
-//! value. `marshal.dumps` of a wired code writes the large one.
+//! answered by a getter of rdb's, `code.replace()` gives the copy the code's own value,
+//! and a frame's `__sizeof__` counts it. `marshal.dumps` of a wired code writes the
+//! large one, and a frame object made for a running frame of a wired code (a traceback
+//! through it) takes 1 MiB. Wires are up only while dead code runs hook-free.
 
+use std::ffi::CStr;
 use std::os::raw::{c_int, c_void};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -25,11 +28,14 @@ use std::sync::{Mutex, OnceLock};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-/// The chunk a wired code's frame push asks for (32 MiB).
-const TRIP_BYTES: usize = 1 << 25;
-/// A wired code's `co_stacksize`: with its locals, more than 16 MiB of words and less
-/// than 32, so the chunk `push_chunk` rounds it up to is `TRIP_BYTES`.
-const WIRED_STACK: c_int = 3 << 20;
+/// The chunk a wired code's frame push asks for (2 MiB; obmalloc's arenas are 1 MiB or
+/// 256 KiB, and a real frame would need 64K words).
+const TRIP_BYTES: usize = 1 << 21;
+/// A wired code's `co_stacksize`: with its locals and `push_chunk`'s 1000 words of
+/// overhead, more than 1 MiB and at most 2, so the chunk it rounds up to is
+/// `TRIP_BYTES`; and more than half of it, so no chunk a trip mapped has room for
+/// another wired frame.
+const WIRED_STACK: c_int = 1 << 17;
 /// Flags of codes whose frames live in their generator, coroutine or async generator.
 const CO_GENERATORS: c_int = 0x20 | 0x80 | 0x100 | 0x200;
 
@@ -97,8 +103,12 @@ struct Wire {
 static ANY_WIRED: AtomicBool = AtomicBool::new(false);
 /// The thread whose hook-free runs the wires guard.
 static MAIN: AtomicUsize = AtomicUsize::new(0);
-/// Hook-free runs under way that wired codes.
-static DEPTH: AtomicUsize = AtomicUsize::new(0);
+/// Chunks of tripped frames that are still mapped (each frame keeps its own until it
+/// returns).
+static LIVE_TRIPS: AtomicUsize = AtomicUsize::new(0);
+/// More live trips than this (recursion through a tripped function and dead code) and
+/// nothing is wired until some return.
+const MAX_LIVE_TRIPS: usize = 4;
 
 /// The wire went off; given the thread state of the frame push (GIL held) and whether it
 /// is the main thread's. It may only store: it runs inside CPython's frame allocation.
@@ -165,25 +175,15 @@ pub(super) fn install(py: Python<'_>, trace_obj: *mut ffi::PyObject, on_trip: On
     READY.store(true, Ordering::SeqCst);
 }
 
-/// `code.co_stacksize` and `code.replace` answer with a wired code's own stack size.
+/// `code.co_stacksize`, `code.replace` and `frame.__sizeof__` answer with a wired code's
+/// own stack size.
 fn hide() -> Option<()> {
-    // SAFETY: the GIL is held; `PyCode_Type` is a ready static type; its method table is
-    // a static array ended by a NULL name, which the method descriptor reads at each call.
+    // SAFETY: the GIL is held; `PyCode_Type` and `PyFrame_Type` are ready static types;
+    // their method tables are static arrays, which method descriptors read at each call.
     unsafe {
         let t = std::ptr::addr_of_mut!(ffi::PyCode_Type);
-        let mut method = (*t).tp_methods;
-        while !method.is_null() && !(*method).ml_name.is_null() {
-            if std::ffi::CStr::from_ptr((*method).ml_name) == c"replace" {
-                break;
-            }
-            method = method.add(1);
-        }
-        if method.is_null()
-            || (*method).ml_name.is_null()
-            || (*method).ml_flags != ffi::METH_FASTCALL | ffi::METH_KEYWORDS
-        {
-            return None;
-        }
+        let method = method_named(t, c"replace")
+            .filter(|m| (**m).ml_flags == ffi::METH_FASTCALL | ffi::METH_KEYWORDS)?;
         let def = Box::leak(Box::new(ffi::PyGetSetDef {
             name: c"co_stacksize".as_ptr(),
             get: Some(stacksize),
@@ -203,12 +203,69 @@ fn hide() -> Option<()> {
             return None;
         }
         ffi::PyType_Modified(t);
+        let sizeof = method_named(std::ptr::addr_of_mut!(ffi::PyFrame_Type), c"__sizeof__")
+            .filter(|m| (**m).ml_flags == ffi::METH_NOARGS)?;
         let _ = REPLACE.set((*method).ml_meth.PyCFunctionFastWithKeywords);
         (*method).ml_meth = ffi::PyMethodDefPointer {
             PyCFunctionFastWithKeywords: replace,
         };
+        let _ = FRAME_SIZEOF.set((*sizeof).ml_meth.PyCFunction);
+        (*sizeof).ml_meth = ffi::PyMethodDefPointer {
+            PyCFunction: frame_sizeof,
+        };
     }
     Some(())
+}
+
+/// The entry of `t`'s method table named `name`.
+///
+/// # Safety
+/// `t` is a ready static type; the GIL is held.
+unsafe fn method_named(t: *mut ffi::PyTypeObject, name: &CStr) -> Option<*mut ffi::PyMethodDef> {
+    // SAFETY: guaranteed by the caller; the table ends with a NULL name.
+    unsafe {
+        let mut method = (*t).tp_methods;
+        while !method.is_null() && !(*method).ml_name.is_null() {
+            if CStr::from_ptr((*method).ml_name) == name {
+                return Some(method);
+            }
+            method = method.add(1);
+        }
+    }
+    None
+}
+
+/// CPython's `frame.__sizeof__`.
+static FRAME_SIZEOF: OnceLock<ffi::PyCFunction> = OnceLock::new();
+
+unsafe extern "C" fn frame_sizeof(
+    frame: *mut ffi::PyObject,
+    unused: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    let Some(original) = FRAME_SIZEOF.get() else {
+        return std::ptr::null_mut();
+    };
+    // SAFETY: CPython's own method, called as CPython called this one (GIL held).
+    let size = unsafe { original(frame, unused) };
+    if size.is_null() || !ANY_WIRED.load(Ordering::Relaxed) {
+        return size;
+    }
+    // SAFETY: a frame object (the method's self), GIL held; PyFrame_GetCode returns a new
+    // reference, released here; `size` is the int the original returned.
+    unsafe {
+        let code = ffi::PyFrame_GetCode(frame.cast()).cast::<ffi::PyObject>();
+        let own = own_stacksize(code);
+        let wired = (*code.cast::<CodeHead>()).co_stacksize;
+        ffi::Py_DecRef(code);
+        if own == wired {
+            return size;
+        }
+        let bytes = ffi::PyLong_AsSsize_t(size);
+        ffi::Py_DecRef(size);
+        let extra =
+            (wired - own) as ffi::Py_ssize_t * std::mem::size_of::<usize>() as ffi::Py_ssize_t;
+        ffi::PyLong_FromSsize_t(bytes - extra)
+    }
 }
 
 /// CPython's `code.replace`.
@@ -269,9 +326,15 @@ pub(super) fn tracer_is_ours_or_none(trace_obj: *mut ffi::PyObject) -> bool {
     ts.c_traceobj.is_null() || ts.c_traceobj == trace_obj
 }
 
-/// Wires `codes` (live, may stop) for one hook-free run, until the guard drops.
+/// Whether tripped frames hold so many chunks that nothing may be wired now.
+pub(super) fn too_many_trips() -> bool {
+    LIVE_TRIPS.load(Ordering::Relaxed) >= MAX_LIVE_TRIPS
+}
+
+/// Wires `codes` (live, may stop) for one hook-free run, until the guard drops. A run
+/// nested in another starts only with the hook back, which the outer one then keeps when
+/// the inner one ends: so every end takes the wires down.
 pub(super) fn arm(py: Python<'_>, codes: &[Py<PyAny>]) -> impl Drop {
-    DEPTH.fetch_add(1, Ordering::SeqCst);
     let mut wired = WIRED.lock().unwrap_or_else(|e| e.into_inner());
     for code in codes {
         if !wired.iter().any(|w| w.code.is(code)) {
@@ -291,16 +354,23 @@ pub(super) fn arm(py: Python<'_>, codes: &[Py<PyAny>]) -> impl Drop {
         wire.up = true;
     }
     ANY_WIRED.store(!wired.is_empty(), Ordering::SeqCst);
+    drop(wired);
     crate::py::entry::OnExit(|| {
-        if DEPTH.fetch_sub(1, Ordering::SeqCst) == 1 {
-            let taken = {
-                let mut wired = WIRED.lock().unwrap_or_else(|e| e.into_inner());
-                unwire(&mut wired);
-                std::mem::take(&mut *wired)
-            };
-            drop(taken);
-        }
+        let taken = {
+            let mut wired = WIRED.lock().unwrap_or_else(|e| e.into_inner());
+            unwire(&mut wired);
+            std::mem::take(&mut *wired)
+        };
+        // Dropped outside the lock: a code's last reference may go with it.
+        drop(taken);
     })
+}
+
+/// The wires down (the hook is back for the runs under way), until the next run.
+pub(super) fn disarm() {
+    if ANY_WIRED.load(Ordering::Relaxed) {
+        unwire(&mut WIRED.lock().unwrap_or_else(|e| e.into_inner()));
+    }
 }
 
 /// Every wired code its own `co_stacksize` back (the codes stay listed: dropping a
@@ -316,7 +386,8 @@ fn unwire(wired: &mut [Wire]) {
 
 /// Turns the calling thread's tracing on in place, with `func` and `obj` (a reference of
 /// its own is taken), as `PyEval_SetTrace` would, without its audit event: this runs
-/// inside a frame allocation, where no Python code may run.
+/// inside a frame allocation, where no Python code may run. False if the thread traces
+/// with something already.
 ///
 /// # Safety
 /// The GIL is held; `tstate` is the calling thread's state, which traces with nothing.
@@ -324,18 +395,19 @@ pub(super) unsafe fn trace_in_place(
     tstate: *mut ffi::PyThreadState,
     func: ffi::Py_tracefunc,
     obj: *mut ffi::PyObject,
-) {
+) -> bool {
     // SAFETY: guaranteed by the caller; the layout was checked at install.
     unsafe {
         let ts = &mut *tstate.cast::<ThreadHead>();
-        if !ts.c_traceobj.is_null() {
-            return;
+        if !ts.c_traceobj.is_null() || ts.c_tracefunc.is_some() {
+            return false;
         }
         ffi::Py_IncRef(obj);
         ts.c_traceobj = obj;
         ts.c_tracefunc = Some(func);
         (*ts.cframe).use_tracing = 255;
     }
+    true
 }
 
 extern "C" fn alloc(_ctx: *mut c_void, size: usize) -> *mut c_void {
@@ -346,10 +418,17 @@ extern "C" fn alloc(_ctx: *mut c_void, size: usize) -> *mut c_void {
         return std::ptr::null_mut();
     };
     // The original allocator, called as CPython would have.
-    o.alloc.map_or(std::ptr::null_mut(), |a| a(o.ctx, size))
+    let block = o.alloc.map_or(std::ptr::null_mut(), |a| a(o.ctx, size));
+    if size == TRIP_BYTES && !block.is_null() {
+        LIVE_TRIPS.fetch_add(1, Ordering::Relaxed);
+    }
+    block
 }
 
 extern "C" fn free(_ctx: *mut c_void, ptr: *mut c_void, size: usize) {
+    if size == TRIP_BYTES {
+        LIVE_TRIPS.fetch_sub(1, Ordering::Relaxed);
+    }
     if let Some(Original(o)) = ORIGINAL.get() {
         if let Some(f) = o.free {
             // A block the original allocator gave out (rdb's forwards them all).
@@ -366,11 +445,13 @@ fn trip() {
     let result = std::panic::catch_unwind(|| {
         // SAFETY: the allocator is called with the GIL held, by a thread with a state.
         let tstate = unsafe { ffi::PyThreadState_Get() };
-        // The lock is taken only with the GIL held, never across a frame push.
-        let Ok(mut wired) = WIRED.try_lock() else {
-            return;
-        };
-        unwire(&mut wired);
+        // The lock is taken only with the GIL held, never across a frame push, so it is
+        // free here.
+        match WIRED.try_lock() {
+            Ok(mut wired) => unwire(&mut wired),
+            Err(std::sync::TryLockError::Poisoned(e)) => unwire(&mut e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
         // A code called once may be called often (a condition or an ignore count keeps
         // it from stopping): a mapping per call would cost more than the hook.
         super::refuse();

@@ -61,14 +61,14 @@ fn tripped(tstate: *mut ffi::PyThreadState, main: bool) {
         return;
     }
     eval_hook::restore();
-    if !main || TRACE_ON.with(|t| t.replace(true)) {
+    if !main || TRACE_ON.with(|t| t.get()) {
         return;
     }
     #[cfg(Py_3_11)]
     // SAFETY: the GIL is held (a frame is being pushed on `tstate`, the calling thread's
-    // state), and the thread traces with nothing (TRACE_ON was false).
-    unsafe {
-        aside::tripwire_trace(tstate, trace_func, super::tracer::trace_object_ptr());
+    // state).
+    if unsafe { aside::tripwire_trace(tstate, trace_func, super::tracer::trace_object_ptr()) } {
+        TRACE_ON.with(|t| t.set(true));
     }
     #[cfg(not(Py_3_11))]
     let _ = tstate;
