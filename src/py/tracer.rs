@@ -78,8 +78,10 @@ unsafe impl Send for HandlerPtr {}
 static HANDLER: AtomicPtr<HandlerPtr> = AtomicPtr::new(std::ptr::null_mut());
 /// A handler call is under way (a stop being handled): further events are not traced.
 pub(crate) static BUSY: AtomicBool = AtomicBool::new(false);
-/// The thread (`pthread_self`) whose handler call BUSY marks, 0 when none.
-static OWNER: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// This thread's handler call is the one BUSY marks.
+    static HOLDS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 /// The thread that runs the program (`with_handler`'s).
 static MAIN_THREAD: AtomicUsize = AtomicUsize::new(0);
 
@@ -131,12 +133,12 @@ pub fn nested<R>(handler: &mut dyn TraceHandler, body: impl FnOnce() -> R) -> R 
     GENERATION.store(handler.generation(), Ordering::SeqCst);
     let mut previous = Some(set_handler(Some(HandlerPtr(ptr))));
     let busy = BUSY.swap(false, Ordering::SeqCst);
-    let owner = OWNER.swap(0, Ordering::SeqCst);
+    let holds = HOLDS.with(|h| h.replace(false));
     let _restore = OnExit(move || {
         if let Some(previous) = previous.take() {
             set_handler(previous);
         }
-        OWNER.store(owner, Ordering::SeqCst);
+        HOLDS.with(|h| h.set(holds));
         BUSY.store(busy, Ordering::SeqCst);
         // No handler has this generation: the outer one's next event catches up.
         GENERATION.store(NO_GENERATION, Ordering::SeqCst);
@@ -216,7 +218,7 @@ pub(crate) fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
 /// Calls the handler unless one is already running (a breakpoint hit inside a command,
 /// or another thread's event or stop).
 pub fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
-    match take_handler(this_thread()) {
+    match take_handler() {
         Taken::Free(ptr) => Some(call_taken(ptr, f)),
         Taken::None | Taken::Mine | Taken::Others => None,
     }
@@ -230,11 +232,10 @@ pub(crate) fn with_active_or_wait<R>(
     py: Python<'_>,
     f: impl FnOnce(&mut dyn TraceHandler) -> R,
 ) -> Option<R> {
-    let me = this_thread();
     loop {
-        match take_handler(me) {
+        match take_handler() {
             Taken::Free(ptr) => return Some(call_taken(ptr, f)),
-            Taken::Others if me == MAIN_THREAD.load(Ordering::Relaxed) => {
+            Taken::Others if this_thread() == MAIN_THREAD.load(Ordering::Relaxed) => {
                 py.detach(|| std::thread::sleep(std::time::Duration::from_micros(100)));
             }
             Taken::None | Taken::Mine | Taken::Others => return None,
@@ -253,19 +254,19 @@ enum Taken {
     Others,
 }
 
-fn take_handler(me: usize) -> Taken {
+fn take_handler() -> Taken {
     let slot = HANDLER.load(Ordering::Acquire);
     if slot.is_null() {
         return Taken::None;
     }
     if BUSY.swap(true, Ordering::SeqCst) {
-        return if OWNER.load(Ordering::SeqCst) == me {
+        return if HOLDS.with(|h| h.get()) {
             Taken::Mine
         } else {
             Taken::Others
         };
     }
-    OWNER.store(me, Ordering::SeqCst);
+    HOLDS.with(|h| h.set(true));
     // SAFETY: a non-null slot is a live Box made by `set_handler`; it is only freed by
     // `set_handler`, which runs on a thread holding the GIL, as this one does.
     Taken::Free(unsafe { (*slot).0 })
@@ -274,7 +275,7 @@ fn take_handler(me: usize) -> Taken {
 /// Calls `f` with the handler `take_handler` gave this thread, then frees it.
 fn call_taken<R>(ptr: *mut dyn TraceHandler, f: impl FnOnce(&mut dyn TraceHandler) -> R) -> R {
     let _free = OnExit(|| {
-        OWNER.store(0, Ordering::SeqCst);
+        HOLDS.with(|h| h.set(false));
         BUSY.store(false, Ordering::SeqCst);
     });
     // SAFETY: the pointer was set by `with_handler`, whose borrow is alive while the
@@ -300,12 +301,11 @@ pub fn handler_installed() -> bool {
 /// handler; whether it is free now (`with_active_or_wait`).
 #[cfg_attr(not(Py_3_12), allow(dead_code))]
 pub(crate) fn wait_for_handler(py: Python<'_>) -> bool {
-    let me = this_thread();
-    if me != MAIN_THREAD.load(Ordering::Relaxed) {
+    if this_thread() != MAIN_THREAD.load(Ordering::Relaxed) {
         return false;
     }
     while BUSY.load(Ordering::SeqCst) {
-        if OWNER.load(Ordering::SeqCst) == me || HANDLER.load(Ordering::Acquire).is_null() {
+        if HOLDS.with(|h| h.get()) || HANDLER.load(Ordering::Acquire).is_null() {
             return false;
         }
         py.detach(|| std::thread::sleep(std::time::Duration::from_micros(100)));
