@@ -2067,22 +2067,3 @@ fn a_function_imported_before_rdb_started_stops_after_its_module_is_reloaded() {
     assert!(theirs.stdout.contains("(Pdb) 3\n"), "{}", theirs.both());
     assert_eq!(ours.stdout, as_rdb(&theirs.stdout), "{}", ours.both());
 }
-
-/// The main thread hits a conditional breakpoint in a function a worker thread calls all
-/// the while (its condition false there): the main thread's event waits while the
-/// worker's is being handled instead of going unseen, so the stop is pdb's every time
-/// (it was missed about one run in two).
-#[test]
-fn a_main_thread_breakpoint_stops_while_a_worker_runs_the_same_function() {
-    let (_t, dir) = folder(&["main_and_worker_call_one_function.py"]);
-    for _ in 0..4 {
-        let out = rdb(
-            &dir,
-            &["main_and_worker_call_one_function.py"],
-            "b 3, tag == \"main\"\nc\np tag\nc\n",
-        );
-        assert_eq!(out.status, 0, "{}", out.both());
-        assert!(out.stdout.contains("(rdb) 'main'\n"), "{}", out.both());
-        assert_no_internal_error(&out);
-    }
-}

@@ -199,7 +199,7 @@ mod eval_hook {
     use super::{set_trace_on, INSTALLED, TRACE_ON};
     use crate::engine::DeadCall;
     use crate::py::frame::{cached_code_info, CodeRef};
-    use crate::py::tracer::{with_active_or_wait, GENERATION};
+    use crate::py::tracer::{with_active, GENERATION};
 
     /// What a hook is handed to evaluate: 3.11's interpreter frame, before it the frame
     /// object itself.
@@ -377,7 +377,7 @@ mod eval_hook {
     /// Runs as a handler call, so that the Python code reading the code object's file
     /// name runs is not traced.
     fn decide(py: Python<'_>, code: *mut ffi::PyObject) -> Option<bool> {
-        with_active_or_wait(py, |h| {
+        with_active(|h| {
             // SAFETY: a code object the frame holds a strong reference to, GIL held.
             let code = CodeRef::new(unsafe { Bound::from_borrowed_ptr(py, code) });
             let generation = h.generation();

@@ -20,8 +20,7 @@ use pyo3::prelude::*;
 
 use super::frame::{cached_code_info, code_info, CodeRef, Frame};
 use super::tracer::{
-    caught_up, dispatch_event, exc_facts, handler_idle, internal_error, wait_for_handler,
-    with_active, TraceHandler,
+    caught_up, dispatch_event, exc_facts, handler_idle, internal_error, with_active, TraceHandler,
 };
 use super::value::Value;
 use crate::engine::{DeadCall, Event, FrameView};
@@ -385,7 +384,7 @@ unsafe fn callback(
             .restore(py);
             return Reply::Error;
         }
-        if !handler_idle() && !wait_for_handler(py) {
+        if !handler_idle() {
             return Reply::Nothing;
         }
         body(py, args)

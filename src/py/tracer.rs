@@ -5,7 +5,7 @@
 
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use pyo3::ffi;
@@ -78,17 +78,6 @@ unsafe impl Send for HandlerPtr {}
 static HANDLER: AtomicPtr<HandlerPtr> = AtomicPtr::new(std::ptr::null_mut());
 /// A handler call is under way (a stop being handled): further events are not traced.
 pub(crate) static BUSY: AtomicBool = AtomicBool::new(false);
-thread_local! {
-    /// This thread's handler call is the one BUSY marks.
-    static HOLDS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-/// The thread that runs the program (`with_handler`'s).
-static MAIN_THREAD: AtomicUsize = AtomicUsize::new(0);
-
-fn this_thread() -> usize {
-    // SAFETY: pthread_self has no preconditions.
-    unsafe { libc::pthread_self() as usize }
-}
 /// The stop-state generation (`engine::locations`) the backend has caught up with: what
 /// it switched off, and the frames it let run untraced, are right for this generation.
 /// Written by `with_handler` (a run starts) and `caught_up` alone.
@@ -103,7 +92,6 @@ pub(crate) fn with_handler<R>(handler: &mut dyn TraceHandler, body: impl FnOnce(
     // here; the guard below takes it out of HANDLER again, also if `body` unwinds.
     let ptr: *mut (dyn TraceHandler + 'static) = unsafe { std::mem::transmute(ptr) };
     GENERATION.store(handler.generation(), Ordering::SeqCst);
-    MAIN_THREAD.store(this_thread(), Ordering::SeqCst);
     super::quit::run_starting();
     let mut previous = Some(set_handler(Some(HandlerPtr(ptr))));
     let _restore = OnExit(move || {
@@ -133,12 +121,10 @@ pub fn nested<R>(handler: &mut dyn TraceHandler, body: impl FnOnce() -> R) -> R 
     GENERATION.store(handler.generation(), Ordering::SeqCst);
     let mut previous = Some(set_handler(Some(HandlerPtr(ptr))));
     let busy = BUSY.swap(false, Ordering::SeqCst);
-    let holds = HOLDS.with(|h| h.replace(false));
     let _restore = OnExit(move || {
         if let Some(previous) = previous.take() {
             set_handler(previous);
         }
-        HOLDS.with(|h| h.set(holds));
         BUSY.store(busy, Ordering::SeqCst);
         // No handler has this generation: the outer one's next event catches up.
         GENERATION.store(NO_GENERATION, Ordering::SeqCst);
@@ -181,7 +167,6 @@ pub(crate) fn traced_exec_function(py: Python<'_>) -> PyResult<Bound<'_, PyAny>>
 /// nothing outlives the process that could free it).
 pub fn adopt(handler: Box<dyn TraceHandler>) {
     GENERATION.store(handler.generation(), Ordering::SeqCst);
-    MAIN_THREAD.store(this_thread(), Ordering::SeqCst);
     super::quit::run_starting();
     let _ = set_handler(Some(HandlerPtr(Box::into_raw(handler))));
     backend::adopted();
@@ -215,73 +200,23 @@ pub(crate) fn set_handler(handler: Option<HandlerPtr>) -> Option<HandlerPtr> {
     (!old.is_null()).then(|| *unsafe { Box::from_raw(old) })
 }
 
-/// Calls the handler unless one is already running (a breakpoint hit inside a command,
-/// or another thread's event or stop).
+/// Calls the handler unless one is already running (a breakpoint hit inside a command).
 pub fn with_active<R>(f: impl FnOnce(&mut dyn TraceHandler) -> R) -> Option<R> {
-    match take_handler() {
-        Taken::Free(ptr) => Some(call_taken(ptr, f)),
-        Taken::None | Taken::Mine | Taken::Others => None,
-    }
-}
-
-/// As `with_active`, except that on the program's main thread an event that comes while
-/// another thread has the handler (handling an event of its own, or stopped) waits for
-/// it, with the GIL released, instead of going unseen: the main thread's stops are
-/// pdb's, whatever the program's other threads do.
-pub(crate) fn with_active_or_wait<R>(
-    py: Python<'_>,
-    f: impl FnOnce(&mut dyn TraceHandler) -> R,
-) -> Option<R> {
-    loop {
-        match take_handler() {
-            Taken::Free(ptr) => return Some(call_taken(ptr, f)),
-            Taken::Others if this_thread() == MAIN_THREAD.load(Ordering::Relaxed) => {
-                py.detach(|| std::thread::sleep(std::time::Duration::from_micros(100)));
-            }
-            Taken::None | Taken::Mine | Taken::Others => return None,
-        }
-    }
-}
-
-enum Taken {
-    /// No handler.
-    None,
-    /// The handler, now this thread's (BUSY set).
-    Free(*mut dyn TraceHandler),
-    /// This thread's handler call is under way.
-    Mine,
-    /// Another thread's is.
-    Others,
-}
-
-fn take_handler() -> Taken {
     let slot = HANDLER.load(Ordering::Acquire);
     if slot.is_null() {
-        return Taken::None;
+        return None;
     }
-    if BUSY.swap(true, Ordering::SeqCst) {
-        return if HOLDS.with(|h| h.get()) {
-            Taken::Mine
-        } else {
-            Taken::Others
-        };
-    }
-    HOLDS.with(|h| h.set(true));
     // SAFETY: a non-null slot is a live Box made by `set_handler`; it is only freed by
     // `set_handler`, which runs on a thread holding the GIL, as this one does.
-    Taken::Free(unsafe { (*slot).0 })
-}
-
-/// Calls `f` with the handler `take_handler` gave this thread, then frees it.
-fn call_taken<R>(ptr: *mut dyn TraceHandler, f: impl FnOnce(&mut dyn TraceHandler) -> R) -> R {
-    let _free = OnExit(|| {
-        HOLDS.with(|h| h.set(false));
-        BUSY.store(false, Ordering::SeqCst);
-    });
+    let ptr = unsafe { (*slot).0 };
+    if BUSY.swap(true, Ordering::SeqCst) {
+        return None;
+    }
+    let _free = OnExit(|| BUSY.store(false, Ordering::SeqCst));
     // SAFETY: the pointer was set by `with_handler`, whose borrow is alive while the
     // program runs; BUSY guarantees no second &mut exists at the same time, and every
     // caller holds the GIL.
-    f(unsafe { &mut *ptr })
+    Some(f(unsafe { &mut *ptr }))
 }
 
 /// The handler is at `generation` after an event of `frame`: if the stop state changed
@@ -295,22 +230,6 @@ pub(crate) fn caught_up(frame: &Frame, generation: u64) {
 /// Whether a handler is installed (free or busy).
 pub fn handler_installed() -> bool {
     !HANDLER.load(Ordering::SeqCst).is_null()
-}
-
-/// On the program's main thread, waits (the GIL released) while another thread has the
-/// handler; whether it is free now (`with_active_or_wait`).
-#[cfg_attr(not(Py_3_12), allow(dead_code))]
-pub(crate) fn wait_for_handler(py: Python<'_>) -> bool {
-    if this_thread() != MAIN_THREAD.load(Ordering::Relaxed) {
-        return false;
-    }
-    while BUSY.load(Ordering::SeqCst) {
-        if HOLDS.with(|h| h.get()) || HANDLER.load(Ordering::Acquire).is_null() {
-            return false;
-        }
-        py.detach(|| std::thread::sleep(std::time::Duration::from_micros(100)));
-    }
-    !HANDLER.load(Ordering::Acquire).is_null()
 }
 
 /// Whether a handler is installed and free to take an event: the backends' first check.
@@ -450,9 +369,9 @@ pub(crate) fn dispatch_event(
         super::quit::raise_quit(py);
         return Err(Raise);
     }
-    let Some((dispatch, wanted, generation)) = with_active_or_wait(py, |h| {
-        (h.dispatch(f, event), h.tracing_wanted(), h.generation())
-    }) else {
+    let Some((dispatch, wanted, generation)) =
+        with_active(|h| (h.dispatch(f, event), h.tracing_wanted(), h.generation()))
+    else {
         return Ok(None);
     };
     match dispatch {
