@@ -214,10 +214,7 @@ fn decide(py: Python<'_>, generation: u64) -> Option<Files> {
                 let mut seen = lock(&SEEN);
                 let codes = seen.as_mut().and_then(|s| s.get_mut(file));
                 codes.map_or_else(Vec::new, |codes| {
-                    // SAFETY: the GIL is held; weak references, borrowed targets.
-                    codes.retain(|w| unsafe {
-                        ffi::PyWeakref_GetObject(w.as_ptr()) != ffi::Py_None()
-                    });
+                    codes.retain(|w| upgrade(py, w).is_some());
                     codes.iter().map(|w| w.clone_ref(py)).collect()
                 })
             };
